@@ -1,0 +1,11 @@
+"""The embedded default for `scripts/run`: SQLite, filesystem broker, console e-mail."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+DEMO_MODE = env.bool("DEMO_MODE", default=True)
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,143 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, InvitationRole, Lab, Municipality, Participation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LabForm(forms.ModelForm):
+    class Meta:
+        model = Lab
+        fields = ["name", "slug", "organiser", "description", "funding_acknowledgement"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "funding_acknowledgement": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class LabEditForm(LabForm):
+    class Meta(LabForm.Meta):
+        fields = ["name", "organiser", "description", "funding_acknowledgement"]
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "slug", "start_date", "end_date", "description"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, lab: Lab, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.lab = lab
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end must not lie before the start."))
+        return data
+
+
+class CohortEditForm(CohortForm):
+    class Meta(CohortForm.Meta):
+        fields = ["name", "start_date", "end_date", "description"]
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "ags", "state", "district", "population", "population_date"]
+        widgets = {"population_date": DateInput()}
+
+    def __init__(self, *args, lab: Lab, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.lab = lab
+        self.fields["ags"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{8}"})
+
+
+class AdmitForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["municipality", "status"]
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ["status", "starting_situation", "process_goals", "central_results"]
+        widgets = {
+            "starting_situation": forms.Textarea(attrs={"rows": 6}),
+            "process_goals": forms.Textarea(attrs={"rows": 6}),
+            "central_results": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
+    participation = forms.ModelChoiceField(
+        label=_("Municipality (for tandem members)"),
+        queryset=Participation.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, participations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participation"]
+        field.queryset = participations
+        field.label_from_instance = lambda p: f"{p.municipality.name} – {p.cohort.name}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == InvitationRole.TANDEM_MEMBER and not data.get("participation"):
+            self.add_error(
+                "participation", _("Please choose the municipality the tandem member belongs to.")
+            )
+        return data
+
+
+class AcceptSignupForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters; not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            from accounts.models import User
+
+            try:
+                validate_password(p1, User(email=self.email, name=data.get("name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

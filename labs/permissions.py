@@ -1,0 +1,172 @@
+"""Who may do what in labs, cohorts and participations.
+
+Views and services fetch objects only through these helpers. An object the user may not see
+answers 404 (ids never leak); an object they may see but not change answers 403.
+Grants live in django-guardian: per lab one group per role, per participation one tandem group
+(see services.py); superusers may do everything.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Cohort, Invitation, Lab, Municipality, Participation
+
+COORDINATOR_LAB_PERMS = ["view_lab", "change_lab", "coordinate_lab", "view_lab_reports", "comment_lab"]
+FUNDER_LAB_PERMS = ["view_lab", "view_lab_reports"]
+EXPERT_LAB_PERMS = ["view_lab", "comment_lab"]
+TANDEM_PARTICIPATION_PERMS = ["view_participation", "work_on_participation"]
+
+
+@dataclass(frozen=True)
+class LabAccess:
+    lab: Lab
+    can_coordinate: bool
+    can_view_reports: bool
+    can_comment: bool
+    participation_ids: frozenset[int]
+
+    @property
+    def is_tandem_member(self) -> bool:
+        return bool(self.participation_ids)
+
+
+def can_create_lab(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.has_perm("labs.add_lab")
+
+
+def participations_for_user(user) -> QuerySet[Participation]:
+    """Participations whose tandem the user belongs to (not those they coordinate)."""
+    if not user.is_authenticated:
+        return Participation.objects.none()
+    return get_objects_for_user(
+        user,
+        "labs.work_on_participation",
+        klass=Participation,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def labs_for_user(user) -> QuerySet[Lab]:
+    """Every lab the user may open: by a lab role or as a tandem member of one of its cohorts."""
+    if not user.is_authenticated:
+        return Lab.objects.none()
+    if user.is_superuser:
+        return Lab.objects.all()
+    by_role = get_objects_for_user(user, "labs.view_lab", klass=Lab, accept_global_perms=False)
+    by_tandem = participations_for_user(user).values("cohort__lab_id")
+    return Lab.objects.filter(pk__in=by_role.values("pk")) | Lab.objects.filter(pk__in=by_tandem)
+
+
+def _lab_access_for(user, lab: Lab) -> LabAccess | None:
+    if user.is_superuser:
+        return LabAccess(lab, True, True, True, frozenset())
+    checker = ObjectPermissionChecker(user)
+    perms = set(checker.get_perms(lab))
+    participation_ids = frozenset(
+        participations_for_user(user).filter(cohort__lab=lab).values_list("pk", flat=True)
+    )
+    if "view_lab" not in perms and not participation_ids:
+        return None
+    return LabAccess(
+        lab=lab,
+        can_coordinate="coordinate_lab" in perms,
+        can_view_reports="view_lab_reports" in perms,
+        can_comment="comment_lab" in perms,
+        participation_ids=participation_ids,
+    )
+
+
+def access_lab(user, slug: str, *, coordinate: bool = False) -> LabAccess:
+    """The lab with what the user may do in it; 404 if they may not see it at all."""
+    if not user.is_authenticated:
+        raise Http404
+    lab = Lab.objects.filter(slug=slug).first()
+    access = _lab_access_for(user, lab) if lab else None
+    if access is None:
+        raise Http404
+    if coordinate and not access.can_coordinate:
+        raise PermissionDenied
+    return access
+
+
+@dataclass(frozen=True)
+class CohortAccess:
+    lab_access: LabAccess
+    cohort: Cohort
+
+    @property
+    def can_coordinate(self) -> bool:
+        return self.lab_access.can_coordinate
+
+
+def access_cohort(user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False) -> CohortAccess:
+    """Coordinators, funders and experts of the lab see every cohort; a tandem member sees theirs."""
+    lab_access = access_lab(user, lab_slug)
+    cohort = Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug).select_related("lab").first()
+    if cohort is None:
+        raise Http404
+    has_role = lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment
+    if not has_role:
+        in_cohort = Participation.objects.filter(
+            pk__in=lab_access.participation_ids, cohort=cohort
+        ).exists()
+        if not in_cohort:
+            raise Http404
+    if coordinate and not lab_access.can_coordinate:
+        raise PermissionDenied
+    return CohortAccess(lab_access, cohort)
+
+
+@dataclass(frozen=True)
+class ParticipationAccess:
+    participation: Participation
+    can_coordinate: bool
+    is_tandem_member: bool
+
+    @property
+    def can_edit_texts(self) -> bool:
+        return self.can_coordinate
+
+
+def access_participation(
+    user, lab_slug: str, cohort_slug: str, participation_id: int, *, coordinate: bool = False
+) -> ParticipationAccess:
+    """Only the lab's coordinators and the municipality's own tandem open a participation."""
+    lab_access = access_lab(user, lab_slug)
+    participation = (
+        Participation.objects.select_related("cohort__lab", "municipality")
+        .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
+        .first()
+    )
+    if participation is None:
+        raise Http404
+    is_member = participation.pk in lab_access.participation_ids
+    if not (lab_access.can_coordinate or is_member):
+        raise Http404
+    if coordinate and not lab_access.can_coordinate:
+        raise PermissionDenied
+    return ParticipationAccess(participation, lab_access.can_coordinate, is_member)
+
+
+def access_municipality(user, lab_slug: str, municipality_id: int) -> Municipality:
+    access = access_lab(user, lab_slug, coordinate=True)
+    municipality = Municipality.objects.filter(pk=municipality_id, lab=access.lab).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def access_invitation_for_coordinator(user, lab_slug: str, invitation_id: int) -> Invitation:
+    access = access_lab(user, lab_slug, coordinate=True)
+    invitation = Invitation.objects.filter(pk=invitation_id, lab=access.lab).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,0 +1,97 @@
+"""Reads for the labs pages; each returns everything a page needs in a constant number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
+from .permissions import labs_for_user, participations_for_user
+
+TANDEM_MIN_MEMBERS = 2
+TANDEM_MIN_DEPARTMENTS = 2
+
+
+def home_labs(user) -> QuerySet[Lab]:
+    return labs_for_user(user).prefetch_related(
+        Prefetch("cohorts", queryset=Cohort.objects.order_by("start_date", "name"))
+    ).order_by("name")
+
+
+def home_participations(user) -> QuerySet[Participation]:
+    return participations_for_user(user).select_related("municipality", "cohort__lab")
+
+
+def lab_cohorts(lab: Lab) -> QuerySet[Cohort]:
+    return lab.cohorts.annotate(n_participations=Count("participations")).order_by(
+        "start_date", "name"
+    )
+
+
+def lab_cohorts_for_tandem(lab: Lab, participation_ids) -> QuerySet[Cohort]:
+    return lab_cohorts(lab).filter(participations__pk__in=participation_ids).distinct()
+
+
+def lab_municipalities(lab: Lab) -> QuerySet[Municipality]:
+    return lab.municipalities.annotate(n_cohorts=Count("participations")).order_by("name")
+
+
+def lab_people(lab: Lab) -> QuerySet[LabMembership]:
+    return lab.memberships.select_related("user").order_by("role", "user__name", "user__email")
+
+
+def lab_tandem_people(lab: Lab):
+    from tandems.models import TandemMember
+
+    return (
+        TandemMember.objects.filter(tandem__participation__cohort__lab=lab)
+        .select_related("user", "tandem__participation__municipality", "tandem__participation__cohort")
+        .order_by("tandem__participation__municipality__name", "user__name")
+    )
+
+
+def lab_invitations(lab: Lab) -> QuerySet[Invitation]:
+    return lab.invitations.select_related(
+        "participation__municipality", "participation__cohort", "invited_by"
+    ).order_by("-created_at")
+
+
+def cohort_dashboard_rows(cohort: Cohort) -> QuerySet[Participation]:
+    """One row per municipality with its tandem figures, in one query."""
+    return (
+        cohort.participations.select_related("municipality")
+        .annotate(
+            n_members=Count("tandem__members", distinct=True),
+            n_departments=Count(
+                "tandem__members__department",
+                filter=~Q(tandem__members__department=""),
+                distinct=True,
+            ),
+        )
+        .order_by("municipality__name")
+    )
+
+
+def cohort_shared_rows(cohort: Cohort) -> QuerySet[Participation]:
+    """What every member of a cohort may see of the others: name, district, status."""
+    return cohort.participations.select_related("municipality").order_by("municipality__name")
+
+
+def cohort_status_counts(cohort: Cohort) -> dict[str, int]:
+    rows = cohort.participations.values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def admissible_municipalities(cohort: Cohort) -> QuerySet[Municipality]:
+    return cohort.lab.municipalities.exclude(participations__cohort=cohort).order_by("name")
+
+
+def participation_tandem_members(participation: Participation):
+    from tandems.models import TandemMember
+
+    return TandemMember.objects.filter(tandem__participation=participation).select_related("user")
+
+
+def lab_participations(lab: Lab) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(cohort__lab=lab)
+        .select_related("municipality", "cohort")
+        .order_by("cohort__start_date", "cohort__name", "municipality__name")
+    )

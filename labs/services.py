@@ -1,0 +1,265 @@
+"""Every write to labs, cohorts, municipalities, participations, roles and invitations."""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from tandems.models import Tandem, TandemMember
+
+from .models import (
+    Cohort,
+    Invitation,
+    InvitationRole,
+    Lab,
+    LabMembership,
+    LabRole,
+    Municipality,
+    Participation,
+)
+from .permissions import (
+    COORDINATOR_LAB_PERMS,
+    EXPERT_LAB_PERMS,
+    FUNDER_LAB_PERMS,
+    TANDEM_PARTICIPATION_PERMS,
+)
+
+logger = logging.getLogger("innolab.labs")
+User = get_user_model()
+
+LAB_ROLE_PERMS = {
+    LabRole.COORDINATOR: COORDINATOR_LAB_PERMS,
+    LabRole.FUNDER: FUNDER_LAB_PERMS,
+    LabRole.EXPERT: EXPERT_LAB_PERMS,
+}
+
+
+def lab_group(lab: Lab, role: str) -> Group:
+    """The guardian group holding a lab role's object permissions; created on first use."""
+    group, created = Group.objects.get_or_create(name=f"lab-{lab.pk}-{role}")
+    if created:
+        for perm in LAB_ROLE_PERMS[LabRole(role)]:
+            assign_perm(f"labs.{perm}", group, lab)
+    return group
+
+
+def participation_group(participation: Participation) -> Group:
+    group, created = Group.objects.get_or_create(name=f"participation-{participation.pk}-tandem")
+    if created:
+        for perm in TANDEM_PARTICIPATION_PERMS:
+            assign_perm(f"labs.{perm}", group, participation)
+    return group
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def lab_create(*, created_by, slug: str, name: str, **fields) -> Lab:
+    lab = Lab(slug=slug, name=name, **fields)
+    _save(lab)
+    for role in LabRole:
+        lab_group(lab, role)
+    if not created_by.is_superuser:
+        lab_membership_grant(lab=lab, user=created_by, role=LabRole.COORDINATOR)
+    return lab
+
+
+def lab_update(*, lab: Lab, **fields) -> Lab:
+    for name, value in fields.items():
+        setattr(lab, name, value)
+    _save(lab)
+    return lab
+
+
+@transaction.atomic
+def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
+    membership, _created = LabMembership.objects.get_or_create(lab=lab, user=user, role=role)
+    user.groups.add(lab_group(lab, role))
+    if role == LabRole.COORDINATOR:
+        # Staff of a coordination office may set up further labs.
+        user.user_permissions.add(Permission.objects.get(codename="add_lab", content_type__app_label="labs"))
+    return membership
+
+
+@transaction.atomic
+def lab_membership_revoke(*, membership: LabMembership) -> None:
+    membership.user.groups.remove(lab_group(membership.lab, membership.role))
+    membership.delete()
+
+
+def cohort_create(*, lab: Lab, **fields) -> Cohort:
+    cohort = Cohort(lab=lab, **fields)
+    _save(cohort)
+    return cohort
+
+
+def cohort_update(*, cohort: Cohort, **fields) -> Cohort:
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    _save(cohort)
+    return cohort
+
+
+def municipality_create(*, lab: Lab, **fields) -> Municipality:
+    municipality = Municipality(lab=lab, **fields)
+    _save(municipality)
+    return municipality
+
+
+def municipality_update(*, municipality: Municipality, **fields) -> Municipality:
+    for name, value in fields.items():
+        setattr(municipality, name, value)
+    _save(municipality)
+    return municipality
+
+
+@transaction.atomic
+def participation_admit(*, cohort: Cohort, municipality: Municipality, **fields) -> Participation:
+    if municipality.lab_id != cohort.lab_id:
+        raise ValidationError(_("This municipality belongs to another lab."))
+    participation = Participation(cohort=cohort, municipality=municipality, **fields)
+    _save(participation)
+    Tandem.objects.create(participation=participation)
+    participation_group(participation)
+    return participation
+
+
+def participation_update(*, participation: Participation, **fields) -> Participation:
+    for name, value in fields.items():
+        setattr(participation, name, value)
+    _save(participation)
+    return participation
+
+
+@transaction.atomic
+def tandem_member_add(*, participation: Participation, user, department: str = "") -> TandemMember:
+    tandem, _created = Tandem.objects.get_or_create(participation=participation)
+    member, created = TandemMember.objects.get_or_create(
+        tandem=tandem, user=user, defaults={"department": department}
+    )
+    user.groups.add(participation_group(participation))
+    return member
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(
+    *,
+    lab: Lab,
+    invited_by,
+    email: str,
+    role: str,
+    participation: Participation | None = None,
+    name: str = "",
+    language: str | None = None,
+    base_url: str = "",
+) -> tuple[Invitation, str]:
+    """Store the invitation and e-mail its link; returns the invitation and the raw token."""
+    if role == InvitationRole.TANDEM_MEMBER:
+        if participation is None or participation.cohort.lab_id != lab.pk:
+            raise ValidationError({"participation": _("Please choose a municipality of this lab.")})
+    else:
+        participation = None
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        lab=lab,
+        participation=participation,
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    _save(invitation)
+    link = base_url + reverse("invitation_accept", args=[token])
+    lang = language or translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: _invitation_send(invitation, link, lang))
+    return invitation, token
+
+
+def _invitation_send(invitation: Invitation, link: str, language: str) -> None:
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link}
+        subject = _("Invitation to %(lab)s") % {"lab": invitation.lab.name}
+        body = render_to_string("labs/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("lab", "participation__municipality", "participation__cohort")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+class InvitationUnusable(Exception):
+    """The link was used, revoked or has expired."""
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user=None, name: str = "", password: str | None = None
+):
+    """Grant the invitation's role to `user`, or to a new account created from it.
+
+    The conditional UPDATE is what makes the link single-use: of two concurrent acceptances
+    only one changes the row, the other sees zero rows and gives up.
+    """
+    invitation = invitation_by_token(token)
+    if invitation is None or not invitation.is_pending:
+        raise InvitationUnusable
+    now = timezone.now()
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account with this e-mail address exists; please log in."))
+        candidate = User(email=invitation.email, name=name)
+        validate_password(password, candidate)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=invitation.email, password=password, name=name)
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("An account with this e-mail address exists; please log in.")
+            ) from exc
+        # The link arrived by e-mail, so the address is verified.
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now, accepted_by=user)
+    if claimed != 1:
+        raise InvitationUnusable
+    if invitation.role == InvitationRole.TANDEM_MEMBER:
+        tandem_member_add(participation=invitation.participation, user=user)
+    else:
+        lab_membership_grant(lab=invitation.lab, user=user, role=invitation.role)
+    logger.info("invitation %s accepted by user %s", invitation.pk, user.pk)
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    return invitation, user

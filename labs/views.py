@@ -1,0 +1,384 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import (
+    AcceptSignupForm,
+    AdmitForm,
+    CohortEditForm,
+    CohortForm,
+    InvitationForm,
+    LabEditForm,
+    LabForm,
+    MunicipalityForm,
+    ParticipationForm,
+)
+from .models import ParticipationStatus
+from .permissions import (
+    access_cohort,
+    access_invitation_for_coordinator,
+    access_lab,
+    access_municipality,
+    access_participation,
+    can_create_lab,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _model_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "labs/welcome.html")
+    return render(
+        request,
+        "labs/home.html",
+        {
+            "labs": selectors.home_labs(request.user),
+            "participations": selectors.home_participations(request.user),
+            "can_create_lab": can_create_lab(request.user),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def lab_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_lab(request.user):
+        raise PermissionDenied
+    form = LabForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lab = services.lab_create(created_by=request.user, **_model_fields(form))
+        messages.success(request, _("The lab “%(name)s” was created.") % {"name": lab.name})
+        return redirect("lab_detail", lab.slug)
+    return render(request, "labs/lab_form.html", {"form": form})
+
+
+@login_required
+def lab_detail(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug)
+    has_role = access.can_coordinate or access.can_view_reports or access.can_comment
+    cohorts = (
+        selectors.lab_cohorts(access.lab)
+        if has_role
+        else selectors.lab_cohorts_for_tandem(access.lab, access.participation_ids)
+    )
+    return render(
+        request,
+        "labs/lab_detail.html",
+        {"lab": access.lab, "access": access, "cohorts": cohorts},
+    )
+
+
+@login_required
+@GET_POST
+def lab_edit(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    form = LabEditForm(request.POST or None, instance=access.lab)
+    if request.method == "POST" and form.is_valid():
+        services.lab_update(lab=access.lab, **_model_fields(form))
+        messages.success(request, _("Your changes were saved."))
+        return redirect("lab_detail", access.lab.slug)
+    return render(request, "labs/lab_form.html", {"form": form, "lab": access.lab})
+
+
+@login_required
+@GET_POST
+def cohort_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    form = CohortForm(request.POST or None, lab=access.lab)
+    if request.method == "POST" and form.is_valid():
+        cohort = services.cohort_create(lab=access.lab, **_model_fields(form))
+        messages.success(request, _("The cohort “%(name)s” was created.") % {"name": cohort.name})
+        return redirect("cohort_dashboard", access.lab.slug, cohort.slug)
+    return render(request, "labs/cohort_form.html", {"form": form, "lab": access.lab})
+
+
+@login_required
+@GET_POST
+def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
+    form = CohortEditForm(request.POST or None, instance=access.cohort, lab=access.cohort.lab)
+    if request.method == "POST" and form.is_valid():
+        services.cohort_update(cohort=access.cohort, **_model_fields(form))
+        messages.success(request, _("Your changes were saved."))
+        return redirect("cohort_dashboard", lab_slug, cohort_slug)
+    return render(
+        request,
+        "labs/cohort_form.html",
+        {"form": form, "lab": access.cohort.lab, "cohort": access.cohort},
+    )
+
+
+@login_required
+def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_cohort(request.user, lab_slug, cohort_slug)
+    cohort = access.cohort
+    status = request.GET.get("status", "")
+    if status not in ParticipationStatus.values:
+        status = ""
+    if access.can_coordinate:
+        rows = selectors.cohort_dashboard_rows(cohort)
+    else:
+        rows = selectors.cohort_shared_rows(cohort)
+    if status:
+        rows = rows.filter(status=status)
+    counts = selectors.cohort_status_counts(cohort)
+    context = {
+        "lab": cohort.lab,
+        "cohort": cohort,
+        "access": access,
+        "rows": rows,
+        "status": status,
+        "status_filters": [
+            (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices
+        ],
+        "total": sum(counts.values()),
+        "own_participation_ids": access.lab_access.participation_ids,
+        "tandem_min_members": selectors.TANDEM_MIN_MEMBERS,
+    }
+    template = "labs/cohort_dashboard.html"
+    if request.htmx:
+        template += "#participation-table"
+    return render(request, template, context)
+
+
+@login_required
+@GET_POST
+def participation_admit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
+    cohort = access.cohort
+    form = AdmitForm(
+        request.POST or None, municipalities=selectors.admissible_municipalities(cohort)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation = services.participation_admit(cohort=cohort, **_model_fields(form))
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(municipality)s was admitted to the cohort.")
+                % {"municipality": participation.municipality.name},
+            )
+            return redirect("cohort_dashboard", lab_slug, cohort_slug)
+    return render(
+        request, "labs/admit_form.html", {"form": form, "lab": cohort.lab, "cohort": cohort}
+    )
+
+
+@login_required
+def participation_detail(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_participation(request.user, lab_slug, cohort_slug, participation_id)
+    participation = access.participation
+    return render(
+        request,
+        "labs/participation_detail.html",
+        {
+            "participation": participation,
+            "cohort": participation.cohort,
+            "lab": participation.cohort.lab,
+            "access": access,
+            "members": selectors.participation_tandem_members(participation),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def participation_edit(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_participation(
+        request.user, lab_slug, cohort_slug, participation_id, coordinate=True
+    )
+    participation = access.participation
+    form = ParticipationForm(request.POST or None, instance=participation)
+    if request.method == "POST" and form.is_valid():
+        services.participation_update(participation=participation, **_model_fields(form))
+        messages.success(request, _("Your changes were saved."))
+        return redirect(
+            "participation_detail", lab_slug, cohort_slug, participation.pk
+        )
+    return render(
+        request,
+        "labs/participation_form.html",
+        {
+            "form": form,
+            "participation": participation,
+            "cohort": participation.cohort,
+            "lab": participation.cohort.lab,
+        },
+    )
+
+
+@login_required
+def municipality_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    return render(
+        request,
+        "labs/municipality_list.html",
+        {"lab": access.lab, "municipalities": selectors.lab_municipalities(access.lab)},
+    )
+
+
+@login_required
+@GET_POST
+def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    form = MunicipalityForm(request.POST or None, lab=access.lab)
+    if request.method == "POST" and form.is_valid():
+        municipality = services.municipality_create(lab=access.lab, **_model_fields(form))
+        messages.success(
+            request, _("%(name)s was added.") % {"name": municipality.name}
+        )
+        return redirect("municipality_list", lab_slug)
+    return render(request, "labs/municipality_form.html", {"form": form, "lab": access.lab})
+
+
+@login_required
+@GET_POST
+def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int) -> HttpResponse:
+    municipality = access_municipality(request.user, lab_slug, municipality_id)
+    form = MunicipalityForm(request.POST or None, instance=municipality, lab=municipality.lab)
+    if request.method == "POST" and form.is_valid():
+        services.municipality_update(municipality=municipality, **_model_fields(form))
+        messages.success(request, _("Your changes were saved."))
+        return redirect("municipality_list", lab_slug)
+    return render(
+        request,
+        "labs/municipality_form.html",
+        {"form": form, "lab": municipality.lab, "municipality": municipality},
+    )
+
+
+@login_required
+def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    lab = access.lab
+    return render(
+        request,
+        "labs/people.html",
+        {
+            "lab": lab,
+            "memberships": selectors.lab_people(lab),
+            "tandem_members": selectors.lab_tandem_people(lab),
+            "invitations": selectors.lab_invitations(lab),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    lab = access.lab
+    initial = {}
+    if request.method == "GET" and request.GET.get("participation", "").isdigit():
+        initial = {"role": "tandem_member", "participation": int(request.GET["participation"])}
+    form = InvitationForm(
+        request.POST or None, initial=initial, participations=selectors.lab_participations(lab)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                lab=lab,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("lab_people", lab_slug)
+    return render(request, "labs/invitation_form.html", {"form": form, "lab": lab})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, lab_slug: str, invitation_id: int) -> HttpResponse:
+    invitation = access_invitation_for_coordinator(request.user, lab_slug, invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
+    return redirect("lab_people", lab_slug)
+
+
+@GET_POST
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_by_token(token)
+    if invitation is None or not invitation.is_pending:
+        return render(
+            request,
+            "labs/invitation_unusable.html",
+            {"invitation": invitation},
+            status=410 if invitation else 404,
+        )
+    user = request.user if request.user.is_authenticated else None
+    from accounts.models import User
+
+    has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if user is None and not has_account:
+        form = AcceptSignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and not has_account and (form is None or form.is_valid()):
+        try:
+            invitation, user = services.invitation_accept(
+                token=token,
+                user=user,
+                name=form.cleaned_data["name"] if form else "",
+                password=form.cleaned_data["password1"] if form else None,
+            )
+        except services.InvitationUnusable:
+            return render(request, "labs/invitation_unusable.html", {"invitation": None}, status=410)
+        except ValidationError as exc:
+            if form is None:
+                raise
+            _apply_validation_error(form, exc)
+        else:
+            if not request.user.is_authenticated:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your invitation was accepted."))
+            return redirect(_after_accept_url(invitation))
+    return render(
+        request,
+        "labs/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "has_account": has_account,
+            "login_url": reverse("account_login") + "?next=" + request.path,
+        },
+    )
+
+
+def _after_accept_url(invitation) -> str:
+    if invitation.participation_id:
+        p = invitation.participation
+        return reverse("participation_detail", args=[p.cohort.lab.slug, p.cohort.slug, p.pk])
+    return reverse("lab_detail", args=[invitation.lab.slug])
