@@ -263,6 +263,10 @@ class Invitation(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=InvitationRole.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The link's token is derived from this salt and SECRET_KEY, so the e-mail task can rebuild
+    # it without the token ever being stored or passed through the broker.
+    token_salt = models.CharField(max_length=64, editable=False)
+    language = models.CharField(_("language"), max_length=8, default="de")
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -16,7 +16,13 @@ from guardian.shortcuts import get_objects_for_user
 
 from .models import Cohort, Invitation, Lab, Municipality, Participation
 
-COORDINATOR_LAB_PERMS = ["view_lab", "change_lab", "coordinate_lab", "view_lab_reports", "comment_lab"]
+COORDINATOR_LAB_PERMS = [
+    "view_lab",
+    "change_lab",
+    "coordinate_lab",
+    "view_lab_reports",
+    "comment_lab",
+]
 FUNDER_LAB_PERMS = ["view_lab", "view_lab_reports"]
 EXPERT_LAB_PERMS = ["view_lab", "comment_lab"]
 TANDEM_PARTICIPATION_PERMS = ["view_participation", "work_on_participation"]
@@ -107,10 +113,14 @@ class CohortAccess:
         return self.lab_access.can_coordinate
 
 
-def access_cohort(user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False) -> CohortAccess:
-    """Coordinators, funders and experts of the lab see every cohort; a tandem member sees theirs."""
+def access_cohort(
+    user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False
+) -> CohortAccess:
+    """Lab roles see every cohort of the lab; a tandem member sees only their own."""
     lab_access = access_lab(user, lab_slug)
-    cohort = Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug).select_related("lab").first()
+    cohort = (
+        Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug).select_related("lab").first()
+    )
     if cohort is None:
         raise Http404
     has_role = lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment

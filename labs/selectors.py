@@ -1,4 +1,4 @@
-"""Reads for the labs pages; each returns everything a page needs in a constant number of queries."""
+"""Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -10,9 +10,13 @@ TANDEM_MIN_DEPARTMENTS = 2
 
 
 def home_labs(user) -> QuerySet[Lab]:
-    return labs_for_user(user).prefetch_related(
-        Prefetch("cohorts", queryset=Cohort.objects.order_by("start_date", "name"))
-    ).order_by("name")
+    return (
+        labs_for_user(user)
+        .prefetch_related(
+            Prefetch("cohorts", queryset=Cohort.objects.order_by("start_date", "name"))
+        )
+        .order_by("name")
+    )
 
 
 def home_participations(user) -> QuerySet[Participation]:
@@ -42,7 +46,9 @@ def lab_tandem_people(lab: Lab):
 
     return (
         TandemMember.objects.filter(tandem__participation__cohort__lab=lab)
-        .select_related("user", "tandem__participation__municipality", "tandem__participation__cohort")
+        .select_related(
+            "user", "tandem__participation__municipality", "tandem__participation__cohort"
+        )
         .order_by("tandem__participation__municipality__name", "user__name")
     )
 

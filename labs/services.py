@@ -1,6 +1,8 @@
 """Every write to labs, cohorts, municipalities, participations, roles and invitations."""
 
+import base64
 import hashlib
+import hmac
 import logging
 import secrets
 from datetime import timedelta
@@ -94,7 +96,9 @@ def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
     user.groups.add(lab_group(lab, role))
     if role == LabRole.COORDINATOR:
         # Staff of a coordination office may set up further labs.
-        user.user_permissions.add(Permission.objects.get(codename="add_lab", content_type__app_label="labs"))
+        user.user_permissions.add(
+            Permission.objects.get(codename="add_lab", content_type__app_label="labs")
+        )
     return membership
 
 
@@ -162,6 +166,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_token(invitation: Invitation) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"invitation:{invitation.token_salt}".encode(), "sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def invitation_create(
     *,
     lab: Lab,
@@ -179,35 +190,52 @@ def invitation_create(
             raise ValidationError({"participation": _("Please choose a municipality of this lab.")})
     else:
         participation = None
-    token = secrets.token_urlsafe(32)
     invitation = Invitation(
         lab=lab,
         participation=participation,
         email=email.strip().lower(),
         name=name,
         role=role,
-        token_hash=_token_hash(token),
+        token_salt=secrets.token_hex(32),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    token = invitation_token(invitation)
+    invitation.token_hash = _token_hash(token)
     _save(invitation)
-    link = base_url + reverse("invitation_accept", args=[token])
-    lang = language or translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: _invitation_send(invitation, link, lang))
+    from .tasks import send_invitation_email
+
+    send_invitation_email.delay_on_commit(invitation.pk, base_url)
     return invitation, token
 
 
-def _invitation_send(invitation: Invitation, link: str, language: str) -> None:
-    with translation.override(language):
+def invitation_send(*, invitation_id: int, base_url: str) -> bool:
+    """E-mail the invitation link, in the language it was written in; False if it is no longer
+    pending (accepted or revoked meanwhile), so a retried task sends nothing."""
+    invitation = (
+        Invitation.objects.select_related(
+            "lab", "participation__municipality", "participation__cohort", "invited_by"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return False
+    link = base_url + reverse("invitation_accept", args=[invitation_token(invitation)])
+    with translation.override(invitation.language):
         context = {"invitation": invitation, "link": link}
         subject = _("Invitation to %(lab)s") % {"lab": invitation.lab.name}
         body = render_to_string("labs/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
+    return True
 
 
 def invitation_by_token(token: str) -> Invitation | None:
     return (
-        Invitation.objects.select_related("lab", "participation__municipality", "participation__cohort")
+        Invitation.objects.select_related(
+            "lab", "participation__municipality", "participation__cohort"
+        )
         .filter(token_hash=_token_hash(token))
         .first()
     )
@@ -224,9 +252,7 @@ class InvitationUnusable(Exception):
 
 
 @transaction.atomic
-def invitation_accept(
-    *, token: str, user=None, name: str = "", password: str | None = None
-):
+def invitation_accept(*, token: str, user=None, name: str = "", password: str | None = None):
     """Grant the invitation's role to `user`, or to a new account created from it.
 
     The conditional UPDATE is what makes the link single-use: of two concurrent acceptances
@@ -243,7 +269,9 @@ def invitation_accept(
         validate_password(password, candidate)
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email=invitation.email, password=password, name=name)
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, name=name
+                )
         except IntegrityError as exc:
             raise ValidationError(
                 _("An account with this e-mail address exists; please log in.")

@@ -7,7 +7,9 @@ urlpatterns = [
     path("labs/<slug:lab_slug>/", views.lab_detail, name="lab_detail"),
     path("labs/<slug:lab_slug>/edit/", views.lab_edit, name="lab_edit"),
     path("labs/<slug:lab_slug>/people/", views.lab_people, name="lab_people"),
-    path("labs/<slug:lab_slug>/invitations/new/", views.invitation_create, name="invitation_create"),
+    path(
+        "labs/<slug:lab_slug>/invitations/new/", views.invitation_create, name="invitation_create"
+    ),
     path(
         "labs/<slug:lab_slug>/invitations/<int:invitation_id>/revoke/",
         views.invitation_revoke,

@@ -218,9 +218,7 @@ def participation_edit(
     if request.method == "POST" and form.is_valid():
         services.participation_update(participation=participation, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
-        return redirect(
-            "participation_detail", lab_slug, cohort_slug, participation.pk
-        )
+        return redirect("participation_detail", lab_slug, cohort_slug, participation.pk)
     return render(
         request,
         "labs/participation_form.html",
@@ -250,9 +248,7 @@ def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     form = MunicipalityForm(request.POST or None, lab=access.lab)
     if request.method == "POST" and form.is_valid():
         municipality = services.municipality_create(lab=access.lab, **_model_fields(form))
-        messages.success(
-            request, _("%(name)s was added.") % {"name": municipality.name}
-        )
+        messages.success(request, _("%(name)s was added.") % {"name": municipality.name})
         return redirect("municipality_list", lab_slug)
     return render(request, "labs/municipality_form.html", {"form": form, "lab": access.lab})
 
@@ -355,7 +351,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"] if form else None,
             )
         except services.InvitationUnusable:
-            return render(request, "labs/invitation_unusable.html", {"invitation": None}, status=410)
+            return render(
+                request, "labs/invitation_unusable.html", {"invitation": None}, status=410
+            )
         except ValidationError as exc:
             if form is None:
                 raise

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
+def send_invitation_email(invitation_id: int, base_url: str) -> bool:
+    return services.invitation_send(invitation_id=invitation_id, base_url=base_url)
