@@ -43,9 +43,9 @@ LABS = [
             "vielfaltsoffene Verwaltung entwickeln – von der Vision über SMART-Ziele bis zur "
             "Mission – und in den Verwaltungsalltag tragen.\n\n"
             "Die Koordinierungsstelle gestaltet den Prozess, vernetzt die Kommunen untereinander "
-            "und begleitet die Arbeit mit einer formativen Selbstevaluation. Schwerpunkte sind die "
-            "Sensibilisierung für individuelle und strukturelle Diskriminierung, neue Ansätze gegen "
-            "Gruppenbezogene Menschenfeindlichkeit und der interkommunale Austausch."
+            "und begleitet die Arbeit mit einer formativen Selbstevaluation. Schwerpunkte sind "
+            "die Sensibilisierung für individuelle und strukturelle Diskriminierung, neue Ansätze "
+            "gegen Gruppenbezogene Menschenfeindlichkeit und der interkommunale Austausch."
         ),
         "funding_acknowledgement": (
             "Das InnoLab Vielfalt erhält Fördermittel des Bundesministeriums für Bildung, Familie, "

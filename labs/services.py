@@ -104,8 +104,13 @@ def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
 
 @transaction.atomic
 def lab_membership_revoke(*, membership: LabMembership) -> None:
-    membership.user.groups.remove(lab_group(membership.lab, membership.role))
+    user = membership.user
+    user.groups.remove(lab_group(membership.lab, membership.role))
     membership.delete()
+    if not user.lab_memberships.filter(role=LabRole.COORDINATOR).exists():
+        user.user_permissions.remove(
+            Permission.objects.get(codename="add_lab", content_type__app_label="labs")
+        )
 
 
 def cohort_create(*, lab: Lab, **fields) -> Cohort:

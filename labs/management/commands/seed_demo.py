@@ -194,9 +194,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--quiet", action="store_true", help="Print nothing except errors."
-        )
+        parser.add_argument("--quiet", action="store_true", help="Print nothing except errors.")
         parser.add_argument(
             "--force",
             action="store_true",
@@ -229,9 +227,12 @@ class Command(BaseCommand):
         def fmt(counts: dict) -> str:
             return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing"
 
+        labs = demo_data.LABS
+        n_cohorts = sum(len(lab["cohorts"]) for lab in labs)
+        n_participations = sum(len(lab["municipalities"]) for lab in labs)
         return (
-            f"Demo data ready: {Lab.objects.count()} labs, {Cohort.objects.count()} cohorts, "
-            f"{Participation.objects.count()} participations.\n"
+            f"Demo data ready: {len(labs)} labs, {n_cohorts} cohorts, "
+            f"{n_participations} participations.\n"
             f"Created: {fmt(seeder.created)}. Updated: {fmt(seeder.updated)}."
         )
 
@@ -239,7 +240,9 @@ class Command(BaseCommand):
     def _table(logins: list[tuple[str, str]], password: str) -> str:
         rows = [("Role", "E-mail", "Password"), *((r, e, password) for r, e in logins)]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                 for row in rows]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         return "\n".join(lines)

@@ -1,0 +1,388 @@
+"""manage.py seed_demo: the demo world, its idempotency, and that its logins really work."""
+
+import datetime as dt
+import html
+import re
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+
+from labs import demo_data, services
+from labs.models import (
+    Cohort,
+    Lab,
+    LabGroupObjectPermission,
+    LabMembership,
+    Municipality,
+    Participation,
+    ParticipationGroupObjectPermission,
+    ParticipationStatus,
+)
+from labs.permissions import participations_for_user
+from tandems.models import Tandem, TandemMember
+
+pytestmark = pytest.mark.django_db
+
+HESSEN_KOHORTE_1 = {
+    "Gernsheim",
+    "Groß-Umstadt",
+    "Hainburg",
+    "Michelstadt",
+    "Neu-Isenburg",
+    "Rodgau",
+    "Seligenstadt",
+}
+HESSEN_KOHORTE_2 = {
+    "Bischofsheim",
+    "Büttelborn",
+    "Ginsheim-Gustavsburg",
+    "Heusenstamm",
+    "Hofheim am Taunus",
+    "Niedernhausen",
+    "Rödermark",
+}
+# "Lage" and "Einwohnerzahl (MM/YYYY)" of the report's chapters 4.3.1-4.3.14, except that the
+# report misprints Niedernhausen's district as "Landkreis Offenbach".
+HESSEN_AS_PRINTED = {
+    "Bischofsheim": ("Kreis Groß-Gerau", 13075, "12/2020"),
+    "Büttelborn": ("Kreis Groß-Gerau", 14859, "12/2020"),
+    "Gernsheim": ("Kreis Groß-Gerau", 10640, "12/2020"),
+    "Ginsheim-Gustavsburg": ("Kreis Groß-Gerau", 16843, "12/2020"),
+    "Groß-Umstadt": ("Landkreis Darmstadt-Dieburg", 21234, "12/2020"),
+    "Hainburg": ("Landkreis Offenbach", 14366, "12/2020"),
+    "Heusenstamm": ("Landkreis Offenbach", 18956, "12/2020"),
+    "Hofheim am Taunus": ("Main-Taunus-Kreis", 40672, "06/2021"),
+    "Michelstadt": ("Odenwaldkreis", 16625, "01/2020"),
+    "Neu-Isenburg": ("Landkreis Offenbach", 38204, "12/2020"),
+    "Niedernhausen": ("Rheingau-Taunus-Kreis", 15509, "12/2021"),
+    "Rödermark": ("Landkreis Offenbach", 29678, "12/2021"),
+    "Rodgau": ("Landkreis Offenbach", 46800, "12/2020"),
+    "Seligenstadt": ("Landkreis Offenbach", 21226, "12/2020"),
+}
+LAB_NAMES = [
+    "InnoLab Vielfalt",
+    "Kommunen für alle? – Rassismuskritik in kommunalen Verwaltungen",
+    "Vielfaltsorientierung in hessischen Kommunen",
+]
+PASSWORD = "innolab-demo-2025"
+
+
+@pytest.fixture
+def seed(settings):
+    settings.DEMO_MODE = True
+
+    def _seed(*args) -> str:
+        out = StringIO()
+        call_command("seed_demo", *args, stdout=out)
+        return out.getvalue()
+
+    return _seed
+
+
+@pytest.fixture
+def seeded(seed):
+    seed("--quiet")
+
+
+def _participants(lab_slug: str, cohort_slug: str) -> set[str]:
+    return set(
+        Participation.objects.filter(
+            cohort__lab__slug=lab_slug, cohort__slug=cohort_slug
+        ).values_list("municipality__name", flat=True)
+    )
+
+
+def _snapshot(user_model) -> dict:
+    """Everything the command writes, with hashes and timestamps that a rewrite would change."""
+    return {
+        "labs": list(
+            Lab.objects.order_by("pk").values_list(
+                "pk", "slug", "name", "organiser", "description", "funding_acknowledgement"
+            )
+        ),
+        "cohorts": list(
+            Cohort.objects.order_by("pk").values_list(
+                "pk", "lab_id", "slug", "name", "start_date", "end_date", "description"
+            )
+        ),
+        "municipalities": list(
+            Municipality.objects.order_by("pk").values_list(
+                "pk", "lab_id", "name", "ags", "state", "district", "population", "population_date"
+            )
+        ),
+        "participations": list(
+            Participation.objects.order_by("pk").values_list(
+                "pk",
+                "cohort_id",
+                "municipality_id",
+                "status",
+                "starting_situation",
+                "process_goals",
+                "central_results",
+                "updated_at",
+            )
+        ),
+        "users": list(
+            user_model.objects.order_by("pk").values_list(
+                "pk", "email", "name", "password", "is_staff", "is_superuser"
+            )
+        ),
+        "email_addresses": list(
+            EmailAddress.objects.order_by("pk").values_list("pk", "email", "verified", "primary")
+        ),
+        "memberships": list(
+            LabMembership.objects.order_by("pk").values_list("pk", "lab_id", "user_id", "role")
+        ),
+        "tandems": list(Tandem.objects.order_by("pk").values_list("pk", "participation_id")),
+        "tandem_members": list(
+            TandemMember.objects.order_by("pk").values_list(
+                "pk", "tandem_id", "user_id", "department"
+            )
+        ),
+        "groups": sorted(Group.objects.values_list("name", flat=True)),
+        "group_members": user_model.groups.through.objects.count(),
+        "user_permissions": user_model.user_permissions.through.objects.count(),
+        "lab_grants": LabGroupObjectPermission.objects.count(),
+        "participation_grants": ParticipationGroupObjectPermission.objects.count(),
+    }
+
+
+def test_creates_the_labs_cohorts_and_municipalities(seeded):
+    assert sorted(Lab.objects.values_list("name", flat=True)) == LAB_NAMES
+    addresses = {c.address for c in Cohort.objects.select_related("lab")}
+    assert addresses == {
+        "innolab-vielfalt/2025",
+        "kommunen-fuer-alle/kohorte-1",
+        "vielfalt-hessen/kohorte-1",
+        "vielfalt-hessen/kohorte-2",
+    }
+    assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
+    assert _participants("vielfalt-hessen", "kohorte-2") == HESSEN_KOHORTE_2
+    # The ECCAR page names none of its 16 pilot municipalities.
+    assert _participants("kommunen-fuer-alle", "kohorte-1") == set()
+    innolab = Participation.objects.filter(cohort__lab__slug="innolab-vielfalt")
+    assert innolab.count() == 3
+    assert set(innolab.values_list("status", flat=True)) == {ParticipationStatus.ACTIVE}
+
+    hessen_cohort_2 = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-2")
+    assert (hessen_cohort_2.start_date, hessen_cohort_2.end_date) == (
+        dt.date(2021, 1, 1),
+        dt.date(2022, 6, 30),
+    )
+    eccar = Cohort.objects.get(lab__slug="kommunen-fuer-alle")
+    assert (eccar.start_date, eccar.end_date) == (dt.date(2025, 11, 1), dt.date(2028, 12, 31))
+
+    hessen = Lab.objects.get(slug="vielfalt-hessen")
+    assert hessen.organiser == "IMAP GmbH, Düsseldorf"
+    assert "Asyl-, Migrations- und Integrationsfonds" in hessen.funding_acknowledgement
+    innolab_lab = Lab.objects.get(slug="innolab-vielfalt")
+    assert "Demokratie leben!" in innolab_lab.funding_acknowledgement
+    assert innolab_lab.organiser.startswith("Kompetenzzentrum Technik-Diversity-Chancengleichheit")
+
+
+def test_hessen_master_data_as_printed_in_the_report(seeded):
+    rodgau = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Rodgau")
+    assert (rodgau.population, rodgau.population_date) == (46800, dt.date(2020, 12, 31))
+    assert (rodgau.district, rodgau.state, rodgau.ags) == ("Landkreis Offenbach", "HE", "06438011")
+
+    hofheim = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Hofheim am Taunus")
+    assert (hofheim.population, hofheim.population_date) == (40672, dt.date(2021, 6, 30))
+    assert hofheim.district == "Main-Taunus-Kreis"
+
+    michelstadt = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Michelstadt")
+    assert (michelstadt.population, michelstadt.district) == (16625, "Odenwaldkreis")
+    assert michelstadt.ags == ""  # not confirmed, so left blank
+
+    hessen = Municipality.objects.filter(lab__slug="vielfalt-hessen")
+    assert hessen.count() == 14
+    for municipality in hessen:
+        municipality.full_clean()  # AGS format and state prefix, population date present
+        assert municipality.state == "HE"
+        assert municipality.population and municipality.population_date, municipality.name
+        assert municipality.ags == "" or municipality.ags.startswith("06"), municipality.name
+    rows = {m.name: (m.district, m.population, m.population_date.strftime("%m/%Y")) for m in hessen}
+    assert rows == HESSEN_AS_PRINTED
+
+
+def test_hessen_chapters_are_short_paraphrases(seeded):
+    participations = Participation.objects.filter(cohort__lab__slug="vielfalt-hessen")
+    assert participations.count() == 14
+    for p in participations.select_related("municipality"):
+        for field in ("starting_situation", "process_goals", "central_results"):
+            value = getattr(p, field)
+            sentences = len(re.findall(r"[.!?](?:\s|$)", value))
+            assert 2 <= sentences <= 4, (p.municipality.name, field, sentences)
+    left = participations.filter(status=ParticipationStatus.LEFT)
+    assert set(left.values_list("municipality__name", flat=True)) == {
+        "Gernsheim",
+        "Niedernhausen",
+        "Rödermark",
+    }
+
+
+def test_running_twice_changes_nothing(seed, django_user_model):
+    first_output = seed()
+    first = _snapshot(django_user_model)
+    assert "Created:" in first_output
+
+    second_output = seed()
+    assert _snapshot(django_user_model) == first
+    assert "Created: nothing. Updated: nothing." in second_output
+
+    assert len(first["labs"]) == 3
+    assert len(first["cohorts"]) == 4
+    assert len(first["municipalities"]) == 17
+    assert len(first["participations"]) == 17
+    assert len(first["tandems"]) == 17
+    assert len(first["users"]) == 6
+    assert len(first["tandem_members"]) == 2
+
+
+def test_a_second_run_restores_changed_texts(seed):
+    seed("--quiet")
+    lab = Lab.objects.get(slug="vielfalt-hessen")
+    original = lab.description
+    lab.description = "geändert"
+    lab.save()
+    rodgau = Municipality.objects.get(lab=lab, name="Rodgau")
+    rodgau.population = 1
+    rodgau.save()
+
+    output = seed()
+
+    lab.refresh_from_db()
+    rodgau.refresh_from_db()
+    assert lab.description == original
+    assert rodgau.population == 46800
+    assert "Updated: 1 labs, 1 municipalities." in output
+
+
+def test_a_second_run_moves_a_participation_back_to_its_cohort(seed, django_user_model):
+    """If the demo data moves a municipality to the other cohort, its tandem moves along."""
+    seed("--quiet")
+    bischofsheim = Participation.objects.get(municipality__name="Bischofsheim")
+    other_cohort = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-1")
+    services.participation_update(participation=bischofsheim, cohort=other_cohort)
+
+    seed("--quiet")
+
+    moved = Participation.objects.get(municipality__name="Bischofsheim")
+    assert moved.pk == bischofsheim.pk
+    assert moved.cohort.address == "vielfalt-hessen/kohorte-2"
+    assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
+    assert moved.tandem.members.count() == 2
+    tandem = django_user_model.objects.get(email="tandem@demo.innolab.de")
+    assert list(participations_for_user(tandem)) == [moved]
+
+
+def test_every_demo_login_has_a_verified_primary_address(seeded, django_user_model):
+    emails = [spec["email"] for spec in demo_data.USERS]
+    assert len(emails) == 6
+    for email in emails:
+        user = django_user_model.objects.get(email=email)
+        assert user.check_password(PASSWORD)
+        validate_password(PASSWORD, user)
+        assert user.name
+        address = EmailAddress.objects.get(user=user)
+        assert (address.email, address.verified, address.primary) == (email, True, True)
+    admin = django_user_model.objects.get(email="admin@demo.innolab.de")
+    assert admin.is_superuser and admin.is_staff
+    assert not django_user_model.objects.filter(is_superuser=True).exclude(pk=admin.pk).exists()
+
+
+def test_demo_coordinator_logs_in_through_the_login_page(seeded, client):
+    response = client.post(
+        "/accounts/login/", {"login": "koordination@demo.innolab.de", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+    page = html.unescape(client.get("/").content.decode())
+    for name in LAB_NAMES:
+        assert name in page
+    assert "Kohorte 2 (2021–2022)" in page
+
+
+def test_a_wrong_password_does_not_log_in(seeded, client):
+    response = client.post(
+        "/accounts/login/", {"login": "koordination@demo.innolab.de", "password": "falsch-falsch-1"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_tandem_members_get_exactly_their_municipality(seeded, django_user_model, client):
+    first = django_user_model.objects.get(email="tandem@demo.innolab.de")
+    second = django_user_model.objects.get(email="tandem2@demo.innolab.de")
+    bischofsheim = Participation.objects.get(
+        cohort__lab__slug="vielfalt-hessen",
+        cohort__slug="kohorte-2",
+        municipality__name="Bischofsheim",
+    )
+    assert list(participations_for_user(first)) == [bischofsheim]
+    assert list(participations_for_user(second)) == [bischofsheim]
+
+    members = bischofsheim.tandem.members.order_by("department")
+    assert [(m.user.email, m.department) for m in members] == [
+        ("tandem2@demo.innolab.de", "Fachbereich Ordnung und Soziales"),
+        ("tandem@demo.innolab.de", "Personalamt"),
+    ]
+    assert first.lab_memberships.count() == 0
+
+    coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
+    assert not participations_for_user(coordinator).exists()
+
+    client.post("/accounts/login/", {"login": first.email, "password": PASSWORD})
+    page = html.unescape(client.get("/").content.decode())
+    assert "Bischofsheim" in page
+    assert "Vielfaltsorientierung in hessischen Kommunen" in page
+    assert "InnoLab Vielfalt" not in page
+    assert "Kommunen für alle?" not in page
+
+
+def test_lab_roles_of_the_demo_people(seeded, django_user_model):
+    labs = {lab.slug: lab for lab in Lab.objects.all()}
+    coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
+    funder = django_user_model.objects.get(email="foerderung@demo.innolab.de")
+    expert = django_user_model.objects.get(email="expertise@demo.innolab.de")
+
+    for lab in labs.values():
+        assert coordinator.has_perm("labs.coordinate_lab", lab), lab.slug
+    assert coordinator.has_perm("labs.add_lab")
+
+    assert {
+        slug for slug, lab in labs.items() if funder.has_perm("labs.view_lab_reports", lab)
+    } == {
+        "vielfalt-hessen",
+        "innolab-vielfalt",
+    }
+    assert not any(funder.has_perm("labs.coordinate_lab", lab) for lab in labs.values())
+    assert {slug for slug, lab in labs.items() if expert.has_perm("labs.comment_lab", lab)} == {
+        "vielfalt-hessen"
+    }
+    assert not expert.has_perm("labs.view_lab_reports", labs["vielfalt-hessen"])
+
+
+def test_prints_the_logins_unless_quiet(seed):
+    output = seed()
+    assert re.search(r"Role\s+E-mail\s+Password", output)
+    for spec in demo_data.USERS:
+        line = next(line for line in output.splitlines() if spec["email"] in line)
+        assert line.rstrip().endswith(PASSWORD)
+    assert "Tandem (Bischofsheim, Personalamt)" in output
+
+    assert seed("--quiet") == ""
+
+
+def test_refuses_without_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("seed_demo", "--quiet")
+    assert not Lab.objects.exists()
+
+    call_command("seed_demo", "--quiet", "--force")
+    assert Lab.objects.count() == 3
