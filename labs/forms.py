@@ -74,6 +74,7 @@ class AdmitForm(forms.ModelForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = _("– please choose –")
 
 
 class ParticipationForm(forms.ModelForm):
@@ -95,6 +96,7 @@ class InvitationForm(forms.Form):
         label=_("Municipality (for tandem members)"),
         queryset=Participation.objects.none(),
         required=False,
+        empty_label=_("– please choose –"),
     )
 
     def __init__(self, *args, participations, **kwargs):

@@ -1,6 +1,7 @@
 """Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
 
 from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
 from .permissions import labs_for_user, participations_for_user
@@ -10,11 +11,17 @@ TANDEM_MIN_DEPARTMENTS = 2
 
 
 def home_labs(user) -> QuerySet[Lab]:
+    """The user's labs, each with the cohorts the user may open."""
+    cohorts = Cohort.objects.order_by("start_date", "name")
+    if not user.is_superuser:
+        role_labs = get_objects_for_user(
+            user, "labs.view_lab", klass=Lab, accept_global_perms=False
+        ).values("pk")
+        own = participations_for_user(user).values("cohort_id")
+        cohorts = cohorts.filter(Q(lab__in=role_labs) | Q(pk__in=own))
     return (
         labs_for_user(user)
-        .prefetch_related(
-            Prefetch("cohorts", queryset=Cohort.objects.order_by("start_date", "name"))
-        )
+        .prefetch_related(Prefetch("cohorts", queryset=cohorts, to_attr="visible_cohorts"))
         .order_by("name")
     )
 
