@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, InvitationRole, Lab, Municipality, Participation
+from .models import Cohort, InvitationRole, Lab, Municipality, Participation, State
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +64,7 @@ class MunicipalityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.lab = lab
         self.fields["ags"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{8}"})
+        self.fields["state"].choices = [("", _("– please choose –")), *State.choices]
 
 
 class AdmitForm(forms.ModelForm):
@@ -93,7 +94,8 @@ class InvitationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
     participation = forms.ModelChoiceField(
-        label=_("Municipality (for tandem members)"),
+        label=_("Municipality"),
+        help_text=_("Required for tandem members: the municipality whose tandem they join."),
         queryset=Participation.objects.none(),
         required=False,
         empty_label=_("– please choose –"),
@@ -102,6 +104,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, participations, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participation"]
+        field.conditional = True  # required for one role only: the template omits "optional"
         field.queryset = participations
         field.label_from_instance = lambda p: f"{p.municipality.name} – {p.cohort.name}"
 
@@ -115,7 +118,11 @@ class InvitationForm(forms.Form):
 
 
 class AcceptSignupForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -146,7 +146,7 @@ class Municipality(models.Model):
         max_length=8,
         blank=True,
         validators=[ags_validator],
-        help_text=_("Optional; 8 digits (Amtlicher Gemeindeschlüssel)."),
+        help_text=_("8 digits, e.g. 06412000 for Frankfurt am Main."),
     )
     state = models.CharField(_("state"), max_length=2, choices=State.choices)
     district = models.CharField(
@@ -199,9 +199,14 @@ class ParticipationStatus(models.TextChoices):
 class Participation(models.Model):
     """A municipality in a cohort; its texts form the municipality's chapter of the final report."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participations")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="participations", verbose_name=_("cohort")
+    )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="participations"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("municipality"),
     )
     status = models.CharField(
         _("status"),

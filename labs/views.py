@@ -310,6 +310,10 @@ def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
             )
+            came_from = request.GET.get("participation", "")
+            if invitation.participation and came_from == str(invitation.participation.pk):
+                p = invitation.participation
+                return redirect("participation_detail", lab_slug, p.cohort.slug, p.pk)
             return redirect("lab_people", lab_slug)
     return render(request, "labs/invitation_form.html", {"form": form, "lab": lab})
 

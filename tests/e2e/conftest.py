@@ -1,0 +1,164 @@
+"""Browser tests: Debian's Chromium driven by pytest-playwright against pytest-django's live server.
+
+Data is made through labs.services inside `transactional_db`, so the live server's thread sees
+it. Fixtures here carry an `e2e_` prefix so they never collide with the personas of
+tests/conftest.py.
+"""
+
+import os
+import re
+from pathlib import Path
+
+# pytest-playwright keeps an event loop running in the main thread; without this, the ORM calls
+# of fixtures and of the live server's teardown raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from allauth.account.models import EmailAddress  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from labs import services  # noqa: E402
+from labs.models import State  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SHOTS_DIR = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/e2e-shots"))
+
+E2E_PASSWORD = "Kastanienallee-2025!"
+COORDINATOR_EMAIL = "kora.koordination@example.org"
+
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Never `playwright install`: the machine's Chromium is the browser.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The people this platform serves: a German browser in Berlin (date inputs, number formats).
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def axe_check(page, *, label: str = "") -> None:
+    """Assert that axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    if violations:
+        shot(page, f"axe-failure-{label or _slug(page.url)}")
+    assert not violations, (
+        f"axe found {len(violations)} violation(s) on {label or page.url} ({page.url}):\n"
+        + format_violations(violations)
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[-80:]
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot for people to look at; outside the repository on purpose."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOTS_DIR / f"{_slug(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def field(page, name: str, *, scope: str = "main"):
+    """The form control called `name`, after checking that a visible <label> names it.
+
+    Selecting by name keeps the tests independent of the UI language; the label check keeps
+    them honest about what a screen-reader or keyboard user gets.
+    """
+    control = page.locator(f"{scope} [name='{name}']")
+    control_id = control.get_attribute("id")
+    assert control_id, f"the field {name!r} has no id, so no <label for> can name it"
+    label = page.locator(f"label[for='{control_id}']")
+    assert label.count() == 1, f"the field {name!r} has {label.count()} labels"
+    assert label.inner_text().strip(), f"the label of {name!r} is empty"
+    return control
+
+
+def follow(page, locator) -> None:
+    """Click a link or button and wait until the page it leads to has loaded."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def submit(page) -> None:
+    """Press the form's submit button in <main> (the header has the language button too)."""
+    follow(page, page.locator("main form button[type=submit]").first)
+
+
+def login(page, base_url: str, email: str, password: str = E2E_PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    field(page, "login").fill(email)
+    field(page, "password").fill(password)
+    submit(page)
+
+
+def e2e_make_user(*, email: str, name: str, password: str = E2E_PASSWORD):
+    user = get_user_model().objects.create_user(email=email, password=password, name=name)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def force_login_cookie(context, base_url: str, user) -> None:
+    """Log `user` in without the login page: a session made by Django's test client."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+@pytest.fixture
+def e2e_coordinator(transactional_db):
+    """A coordinator of a first lab: as such they may set up further labs (labs.add_lab)."""
+    user = e2e_make_user(email=COORDINATOR_EMAIL, name="Kora Koordination")
+    services.lab_create(
+        created_by=user, slug="koordinationsstelle", name="Koordinationsstelle Vielfalt"
+    )
+    return user
+
+
+@pytest.fixture
+def e2e_participation(e2e_coordinator):
+    """Lab "InnoLab Ost" with cohort 1 and the admitted municipality Eichenau."""
+    lab = services.lab_create(created_by=e2e_coordinator, slug="innolab-ost", name="InnoLab Ost")
+    cohort = services.cohort_create(lab=lab, slug="kohorte-1", name="Kohorte 1")
+    municipality = services.municipality_create(
+        lab=lab, name="Eichenau", ags="12054000", state=State.BB, district="kreisfrei"
+    )
+    return services.participation_admit(cohort=cohort, municipality=municipality)
