@@ -15,7 +15,14 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "EMAIL_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; check --deploy flags it
+        }
     }
     base.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     return subprocess.run(

@@ -218,6 +218,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
     # The transport fails unless its folders exist.
     for _folder in ("queue", "processed", "control"):
