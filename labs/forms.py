@@ -43,6 +43,11 @@ class CohortForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        slug = data.get("slug")
+        if slug and "slug" in self.fields:
+            taken = Cohort.objects.filter(lab=self.instance.lab, slug=slug)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error("slug", _("This lab already has a cohort with this short name."))
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end must not lie before the start."))
@@ -65,6 +70,16 @@ class MunicipalityForm(forms.ModelForm):
         self.instance.lab = lab
         self.fields["ags"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{8}"})
         self.fields["state"].choices = [("", _("– please choose –")), *State.choices]
+
+    def clean(self):
+        data = super().clean()
+        others = Municipality.objects.filter(lab=self.instance.lab).exclude(pk=self.instance.pk)
+        name, ags = data.get("name"), data.get("ags")
+        if name and others.filter(name__iexact=name).exists():
+            self.add_error("name", _("This lab already has a municipality with this name."))
+        if ags and others.filter(ags=ags).exists():
+            self.add_error("ags", _("This lab already has a municipality with this AGS."))
+        return data
 
 
 class AdmitForm(forms.ModelForm):

@@ -6,6 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+RESERVED_SLUGS = {"new"}
+
+
+def validate_not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is reserved; please choose another short name."),
+            code="reserved",
+            params={"value": value},
+        )
+
+
 ags_validator = RegexValidator(
     r"^\d{8}$",
     _("The official municipality key (AGS) has exactly 8 digits, e.g. 06412000."),
@@ -43,7 +57,12 @@ AGS_STATE_PREFIX = {
 class Lab(models.Model):
     """A programme that runs cohorts of municipalities (e.g. InnoLab Vielfalt)."""
 
-    slug = models.SlugField(_("short name (for addresses)"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("short name (for addresses)"),
+        max_length=60,
+        unique=True,
+        validators=[validate_not_reserved],
+    )
     name = models.CharField(_("name"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -107,7 +126,9 @@ class Cohort(models.Model):
     """One round of a lab with its own municipalities, e.g. "Kohorte 1 (2020–2021)"."""
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="cohorts")
-    slug = models.SlugField(_("short name (for addresses)"), max_length=60)
+    slug = models.SlugField(
+        _("short name (for addresses)"), max_length=60, validators=[validate_not_reserved]
+    )
     name = models.CharField(_("name"), max_length=200)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)

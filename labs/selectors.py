@@ -37,7 +37,8 @@ def lab_cohorts(lab: Lab) -> QuerySet[Cohort]:
 
 
 def lab_cohorts_for_tandem(lab: Lab, participation_ids) -> QuerySet[Cohort]:
-    return lab_cohorts(lab).filter(participations__pk__in=participation_ids).distinct()
+    own = Participation.objects.filter(pk__in=participation_ids).values("cohort_id")
+    return lab_cohorts(lab).filter(pk__in=own)
 
 
 def lab_municipalities(lab: Lab) -> QuerySet[Municipality]:

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import (
@@ -33,6 +34,11 @@ from .permissions import (
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def _posted(request: HttpRequest):
+    """The submitted data, or None on GET: an empty POST still gets its form validated."""
+    return request.POST if request.method == "POST" else None
+
+
 def _model_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
 
@@ -45,6 +51,7 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "labs/welcome.html")
@@ -64,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def lab_create(request: HttpRequest) -> HttpResponse:
     if not can_create_lab(request.user):
         raise PermissionDenied
-    form = LabForm(request.POST or None)
+    form = LabForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         lab = services.lab_create(created_by=request.user, **_model_fields(form))
         messages.success(request, _("The lab “%(name)s” was created.") % {"name": lab.name})
@@ -73,6 +80,7 @@ def lab_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def lab_detail(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug)
     has_role = access.can_coordinate or access.can_view_reports or access.can_comment
@@ -92,7 +100,7 @@ def lab_detail(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def lab_edit(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = LabEditForm(request.POST or None, instance=access.lab)
+    form = LabEditForm(_posted(request), instance=access.lab)
     if request.method == "POST" and form.is_valid():
         services.lab_update(lab=access.lab, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -104,7 +112,7 @@ def lab_edit(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def cohort_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = CohortForm(request.POST or None, lab=access.lab)
+    form = CohortForm(_posted(request), lab=access.lab)
     if request.method == "POST" and form.is_valid():
         cohort = services.cohort_create(lab=access.lab, **_model_fields(form))
         messages.success(request, _("The cohort “%(name)s” was created.") % {"name": cohort.name})
@@ -116,7 +124,7 @@ def cohort_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
-    form = CohortEditForm(request.POST or None, instance=access.cohort, lab=access.cohort.lab)
+    form = CohortEditForm(_posted(request), instance=access.cohort, lab=access.cohort.lab)
     if request.method == "POST" and form.is_valid():
         services.cohort_update(cohort=access.cohort, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -129,6 +137,7 @@ def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpRe
 
 
 @login_required
+@require_GET
 def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort(request.user, lab_slug, cohort_slug)
     cohort = access.cohort
@@ -158,7 +167,10 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
     template = "labs/cohort_dashboard.html"
     if request.htmx:
         template += "#participation-table"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same address answers with the whole page or only the table.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -166,9 +178,7 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
 def participation_admit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
     cohort = access.cohort
-    form = AdmitForm(
-        request.POST or None, municipalities=selectors.admissible_municipalities(cohort)
-    )
+    form = AdmitForm(_posted(request), municipalities=selectors.admissible_municipalities(cohort))
     if request.method == "POST" and form.is_valid():
         try:
             participation = services.participation_admit(cohort=cohort, **_model_fields(form))
@@ -187,6 +197,7 @@ def participation_admit(request: HttpRequest, lab_slug: str, cohort_slug: str) -
 
 
 @login_required
+@require_GET
 def participation_detail(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
@@ -214,7 +225,7 @@ def participation_edit(
         request.user, lab_slug, cohort_slug, participation_id, coordinate=True
     )
     participation = access.participation
-    form = ParticipationForm(request.POST or None, instance=participation)
+    form = ParticipationForm(_posted(request), instance=participation)
     if request.method == "POST" and form.is_valid():
         services.participation_update(participation=participation, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -232,6 +243,7 @@ def participation_edit(
 
 
 @login_required
+@require_GET
 def municipality_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
     return render(
@@ -245,7 +257,7 @@ def municipality_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = MunicipalityForm(request.POST or None, lab=access.lab)
+    form = MunicipalityForm(_posted(request), lab=access.lab)
     if request.method == "POST" and form.is_valid():
         municipality = services.municipality_create(lab=access.lab, **_model_fields(form))
         messages.success(request, _("%(name)s was added.") % {"name": municipality.name})
@@ -257,7 +269,7 @@ def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int) -> HttpResponse:
     municipality = access_municipality(request.user, lab_slug, municipality_id)
-    form = MunicipalityForm(request.POST or None, instance=municipality, lab=municipality.lab)
+    form = MunicipalityForm(_posted(request), instance=municipality, lab=municipality.lab)
     if request.method == "POST" and form.is_valid():
         services.municipality_update(municipality=municipality, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -270,6 +282,7 @@ def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int)
 
 
 @login_required
+@require_GET
 def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
     lab = access.lab
@@ -291,10 +304,11 @@ def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
     lab = access.lab
     initial = {}
-    if request.method == "GET" and request.GET.get("participation", "").isdigit():
-        initial = {"role": "tandem_member", "participation": int(request.GET["participation"])}
+    wanted = request.GET.get("participation", "")
+    if request.method == "GET" and wanted.isascii() and wanted.isdecimal() and len(wanted) < 19:
+        initial = {"role": "tandem_member", "participation": int(wanted)}
     form = InvitationForm(
-        request.POST or None, initial=initial, participations=selectors.lab_participations(lab)
+        _posted(request), initial=initial, participations=selectors.lab_participations(lab)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +359,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
     form = None
     if user is None and not has_account:
-        form = AcceptSignupForm(request.POST or None, email=invitation.email)
+        form = AcceptSignupForm(_posted(request), email=invitation.email)
     if request.method == "POST" and not has_account and (form is None or form.is_valid()):
         try:
             invitation, user = services.invitation_accept(

@@ -1,0 +1,229 @@
+"""Personas and their world, built through labs.services so that guardian grants are real.
+
+Lab X has cohort "kohorte-1" with the municipalities Ahornstadt (A) and Buchenfeld (B) admitted;
+lab Y has its own cohort and municipality. Personas: coordinator (X), coordinator_y (Y),
+tandem_a / tandem_b (tandem members of A / B in X), funder (X), expert (X), admin (superuser),
+outsider (an account without any role) and anonymous.
+"""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from labs import services
+from labs.models import InvitationRole, LabRole, State
+
+from .factories import (
+    CohortFactory,
+    InvitationFactory,
+    LabFactory,
+    MunicipalityFactory,
+    ParticipationFactory,
+    SuperUserFactory,
+    UserFactory,
+)
+
+PERSONAS = (
+    "anonymous",
+    "coordinator",
+    "coordinator_y",
+    "tandem_a",
+    "tandem_b",
+    "funder",
+    "expert",
+    "admin",
+    "outsider",
+)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(email="clara.koordination@example.org", name="Clara Koordination")
+
+
+@pytest.fixture
+def coordinator_y(db):
+    return UserFactory(email="yusuf.ypsilon@example.org", name="Yusuf Ypsilon")
+
+
+@pytest.fixture
+def lab_x(coordinator):
+    return LabFactory(slug="innolab-x", name="InnoLab X", created_by=coordinator)
+
+
+@pytest.fixture
+def lab_y(coordinator_y):
+    return LabFactory(slug="innolab-y", name="InnoLab Y", created_by=coordinator_y)
+
+
+@pytest.fixture
+def cohort_x(lab_x):
+    return CohortFactory(
+        lab=lab_x,
+        slug="kohorte-1",
+        name="Kohorte 1",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
+
+
+@pytest.fixture
+def cohort_y(lab_y):
+    return CohortFactory(lab=lab_y, slug="kohorte-y", name="Kohorte Y")
+
+
+@pytest.fixture
+def municipality_a(lab_x):
+    return MunicipalityFactory(
+        lab=lab_x, name="Ahornstadt", ags="06412000", state=State.HE, district="kreisfrei"
+    )
+
+
+@pytest.fixture
+def municipality_b(lab_x):
+    return MunicipalityFactory(lab=lab_x, name="Buchenfeld", state=State.HE, district="Kreis B")
+
+
+@pytest.fixture
+def municipality_y(lab_y):
+    return MunicipalityFactory(lab=lab_y, name="Ypsilonhausen", state=State.BY)
+
+
+@pytest.fixture
+def participation_a(cohort_x, municipality_a):
+    return ParticipationFactory(cohort=cohort_x, municipality=municipality_a)
+
+
+@pytest.fixture
+def participation_b(cohort_x, municipality_b):
+    return ParticipationFactory(cohort=cohort_x, municipality=municipality_b)
+
+
+@pytest.fixture
+def participation_y(cohort_y, municipality_y):
+    return ParticipationFactory(cohort=cohort_y, municipality=municipality_y)
+
+
+@pytest.fixture
+def tandem_a(participation_a):
+    user = UserFactory(email="anna.ahorn@example.org", name="Anna Ahorn")
+    services.tandem_member_add(participation=participation_a, user=user, department="Sozialamt")
+    return user
+
+
+@pytest.fixture
+def tandem_b(participation_b):
+    user = UserFactory(email="bernd.buche@example.org", name="Bernd Buche")
+    services.tandem_member_add(participation=participation_b, user=user, department="Personalamt")
+    return user
+
+
+@pytest.fixture
+def funder(lab_x):
+    user = UserFactory(email="fiona.foerder@example.org", name="Fiona Förder")
+    services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.FUNDER)
+    return user
+
+
+@pytest.fixture
+def expert(lab_x):
+    user = UserFactory(email="erik.experte@example.org", name="Erik Experte")
+    services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.EXPERT)
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return SuperUserFactory(email="admin@example.org", name="Ada Admin")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="otto.aussen@example.org", name="Otto Außen")
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def world(
+    lab_x,
+    lab_y,
+    cohort_x,
+    cohort_y,
+    municipality_a,
+    municipality_b,
+    municipality_y,
+    participation_a,
+    participation_b,
+    participation_y,
+):
+    """Both labs with everything in them (no personas besides the two coordinators)."""
+    return {
+        "lab_x": lab_x,
+        "lab_y": lab_y,
+        "cohort_x": cohort_x,
+        "cohort_y": cohort_y,
+        "municipality_a": municipality_a,
+        "municipality_b": municipality_b,
+        "municipality_y": municipality_y,
+        "participation_a": participation_a,
+        "participation_b": participation_b,
+        "participation_y": participation_y,
+    }
+
+
+@pytest.fixture
+def personas(
+    world, coordinator, coordinator_y, tandem_a, tandem_b, funder, expert, admin, outsider
+):
+    """Every persona by name; anonymous is None."""
+    return {
+        "anonymous": None,
+        "coordinator": coordinator,
+        "coordinator_y": coordinator_y,
+        "tandem_a": tandem_a,
+        "tandem_b": tandem_b,
+        "funder": funder,
+        "expert": expert,
+        "admin": admin,
+        "outsider": outsider,
+    }
+
+
+def make_client(user=None) -> Client:
+    """A client that chose English (texts are the English msgids), logged in as `user`."""
+    client = Client()
+    # the language switch's cookie decides (config.middleware.LanguageMiddleware)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_as(personas):
+    """client_as("tandem_a") or client_as(user): a client logged in as that persona."""
+
+    def _client(who) -> Client:
+        user = personas[who] if isinstance(who, str) else who
+        return make_client(user)
+
+    return _client
+
+
+@pytest.fixture
+def pending_invitation(coordinator, participation_a):
+    """A pending tandem invitation for Ahornstadt; the raw token is `.token`."""
+    return InvitationFactory(
+        lab=participation_a.cohort.lab,
+        invited_by=coordinator,
+        email="neue.person@example.org",
+        name="Nele Neu",
+        role=InvitationRole.TANDEM_MEMBER,
+        participation=participation_a,
+    )
