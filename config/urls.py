@@ -16,4 +16,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("labs.urls")),
+    path("", include("missions.urls")),
+    path("", include("tandems.urls")),
 ]

@@ -12,6 +12,16 @@ class Tandem(models.Model):
     participation = models.OneToOneField(
         Participation, on_delete=models.CASCADE, related_name="tandem"
     )
+    sponsor_name = models.CharField(_("leadership sponsor"), max_length=200, blank=True)
+    sponsor_function = models.CharField(
+        _("function of the sponsor"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. mayor, head of department."),
+    )
+    commitment_date = models.DateField(
+        _("date of the leadership's commitment"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -27,8 +37,10 @@ class TandemMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tandem_memberships"
     )
-    department = models.CharField(_("department"), max_length=200, blank=True)
-    function = models.CharField(_("function"), max_length=200, blank=True)
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, help_text=_("Fachbereich or Ressort.")
+    )
+    function = models.CharField(_("role in the tandem"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
@@ -41,3 +53,17 @@ class TandemMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.tandem})"
+
+
+def tandem_gaps(n_members: int, n_departments: int, n_without_department: int = 0) -> list[str]:
+    """Why a tandem is not complete yet (empty when it is): two members, two departments."""
+    from django.utils.translation import gettext as _g
+
+    gaps = []
+    if n_members < 2:
+        gaps.append(_g("fewer than two members"))
+    if n_without_department:
+        gaps.append(_g("department missing for %(n)s member(s)") % {"n": n_without_department})
+    if n_members >= 2 and n_departments < 2:
+        gaps.append(_g("all members from one department"))
+    return gaps

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "guardian",
+    "simple_history",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 FORM_RENDERER = "config.forms.KernFormRenderer"

@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from labs.forms import DateInput
+
+from .models import DiversityDimension, Measure, MeasureStatus, MissionProfile, SmartGoal
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the person started from, for the edit-conflict check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class VisionForm(VersionedForm):
+    dimensions = forms.MultipleChoiceField(
+        label=_("Diversity dimensions"),
+        choices=DiversityDimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The dimensions of diversity the mission addresses."),
+    )
+
+    class Meta:
+        model = MissionProfile
+        fields = ["challenge", "vision", "target_groups", "dimensions", "stakeholders"]
+        widgets = {
+            "challenge": forms.Textarea(attrs={"rows": 4}),
+            "vision": forms.Textarea(attrs={"rows": 4}),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+            "stakeholders": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MissionForm(VersionedForm):
+    class Meta:
+        model = MissionProfile
+        fields = ["mission_statement", "resources", "risks"]
+        widgets = {
+            "mission_statement": forms.Textarea(attrs={"rows": 4}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "risks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = SmartGoal
+        fields = [
+            "statement",
+            "indicator",
+            "unit",
+            "baseline",
+            "target",
+            "deadline",
+            "owner",
+            "achievability",
+            "relevance",
+        ]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "deadline": DateInput(),
+            "achievability": forms.Textarea(attrs={"rows": 3}),
+            "relevance": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ProgressForm(forms.Form):
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class MeasureForm(VersionedForm):
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals served"),
+        queryset=SmartGoal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["title", "description", "responsible", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
+
+    def __init__(self, *args, profile: MissionProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = profile.goals.all()
+        self.fields["goals"].label_from_instance = lambda g: str(g)
+        if self.instance.pk and not self.is_bound:
+            self.initial["goals"] = list(self.instance.goals.values_list("pk", flat=True))
+
+
+class MeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    reason = forms.CharField(
+        label=_("Reason (when dropped)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("submit", "submit"), ("approve", "approve"), ("return", "return"),
+                 ("activate", "activate")],  # fmt: skip
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )  # fmt: skip

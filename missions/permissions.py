@@ -1,0 +1,90 @@
+"""Who may read, write and review a mission profile.
+
+Readers: the lab's coordinators, the municipality's tandem and, when the tandem shares it, the
+tandems of the other municipalities in the same cohort. Writers: the tandem (and superusers).
+Reviewers: the lab's coordinators. Everyone else gets 404, as for the participation itself.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from labs.models import Participation
+from labs.permissions import access_lab
+
+from .models import MeasureStatus, MissionProfile, ProfileStatus  # noqa: F401
+
+
+@dataclass(frozen=True)
+class ProfileAccess:
+    profile: MissionProfile
+    participation: Participation
+    can_edit: bool
+    can_review: bool
+    is_member: bool
+
+    @property
+    def read_only(self) -> bool:
+        return not self.can_edit
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can_edit and self.profile.status in (
+            ProfileStatus.DRAFT,
+            ProfileStatus.RETURNED,
+        )
+
+    @property
+    def can_share(self) -> bool:
+        return self.is_member or (self.can_edit and self.can_review)
+
+
+def access_profile(
+    user,
+    lab_slug: str,
+    cohort_slug: str,
+    participation_id: int,
+    *,
+    edit: bool = False,
+    review: bool = False,
+) -> ProfileAccess:
+    lab_access = access_lab(user, lab_slug)
+    participation = (
+        Participation.objects.select_related("cohort__lab", "municipality")
+        .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
+        .first()
+    )
+    if participation is None:
+        raise Http404
+    is_member = participation.pk in lab_access.participation_ids
+    is_admin = user.is_superuser
+    can_review = lab_access.can_coordinate
+    if not (is_member or can_review):
+        shared_reader = (
+            participation.cohort_id
+            in Participation.objects.filter(pk__in=lab_access.participation_ids).values_list(
+                "cohort_id", flat=True
+            )
+            and MissionProfile.objects.filter(
+                participation=participation, shared_with_cohort=True
+            ).exists()
+        )
+        if not shared_reader:
+            raise Http404
+    profile, _created = MissionProfile.objects.select_related("updated_by").get_or_create(
+        participation=participation
+    )
+    profile.participation = participation
+    access = ProfileAccess(
+        profile=profile,
+        participation=participation,
+        can_edit=is_member or is_admin,
+        can_review=can_review,
+        is_member=is_member,
+    )
+    if edit and not access.can_edit:
+        raise PermissionDenied
+    if review and not access.can_review:
+        raise PermissionDenied
+    return access

@@ -1,0 +1,313 @@
+"""Every write to mission profiles, goals, measures, progress and reviews.
+
+No lost work: profiles, goals and measures carry a version counter. A write names the version the
+person started from; if someone saved in between, the write is refused with EditConflict, which
+carries the stored object so the page can show the other person's change next to what was typed.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    MEASURE_TRANSITIONS,
+    DiversityDimension,
+    Measure,
+    MeasureStatus,
+    MissionProfile,
+    ProfileStatus,
+    ProgressUpdate,
+    ReviewAction,
+    ReviewEvent,
+    SmartGoal,
+)
+
+PROFILE_FIELDS = {
+    "challenge", "vision", "target_groups", "dimensions", "stakeholders",
+    "mission_statement", "resources", "risks",
+}  # fmt: skip
+GOAL_FIELDS = {
+    "statement", "indicator", "unit", "baseline", "target", "deadline", "owner",
+    "achievability", "relevance", "position",
+}  # fmt: skip
+MEASURE_FIELDS = {"title", "description", "responsible", "due_date"}
+
+
+class EditConflict(Exception):
+    """Someone else saved the object after the person opened it."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def _locked(model, pk: int, expected_version: int | None):
+    obj = model.objects.select_for_update().select_related("updated_by").get(pk=pk)
+    if expected_version is not None and obj.version != expected_version:
+        raise EditConflict(obj)
+    return obj
+
+
+def _stamp(obj, user) -> None:
+    obj.version += 1
+    obj.updated_at = timezone.now()
+    obj.updated_by = user
+    obj._history_user = user  # simple-history records who made the change
+
+
+def _assign(obj, fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _check_dimensions(values) -> None:
+    valid = set(DiversityDimension.values)
+    if not isinstance(values, list) or any(v not in valid for v in values):
+        raise ValidationError({"dimensions": _("Please choose from the listed dimensions.")})
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: MissionProfile, user, expected_version: int | None, **fields
+) -> MissionProfile:
+    obj = _locked(MissionProfile, profile.pk, expected_version)
+    if "dimensions" in fields:
+        _check_dimensions(fields["dimensions"])
+    _assign(obj, fields, PROFILE_FIELDS)
+    _stamp(obj, user)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def profile_share(*, profile: MissionProfile, user, shared: bool) -> MissionProfile:
+    obj = _locked(MissionProfile, profile.pk, None)
+    obj.shared_with_cohort = shared
+    _stamp(obj, user)
+    obj.save()
+    return obj
+
+
+def _touch_profile(profile_id: int, user) -> None:
+    """A change to a goal or measure is a change to the profile (last update, history)."""
+    MissionProfile.objects.filter(pk=profile_id).update(updated_at=timezone.now(), updated_by=user)
+
+
+@transaction.atomic
+def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
+    goal = SmartGoal(profile=profile)
+    if "position" not in fields:
+        fields["position"] = profile.goals.count() + 1
+    _assign(goal, fields, GOAL_FIELDS)
+    goal.updated_by = user
+    goal._history_user = user
+    goal.full_clean()
+    goal.save()
+    _touch_profile(profile.pk, user)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: SmartGoal, user, expected_version: int | None, **fields) -> SmartGoal:
+    obj = _locked(SmartGoal, goal.pk, expected_version)
+    _assign(obj, fields, GOAL_FIELDS)
+    _stamp(obj, user)
+    obj.full_clean()
+    obj.save()
+    _touch_profile(obj.profile_id, user)
+    return obj
+
+
+@transaction.atomic
+def goal_delete(*, goal: SmartGoal, user) -> None:
+    goal._history_user = user
+    profile_id = goal.profile_id
+    goal.delete()
+    _touch_profile(profile_id, user)
+
+
+@transaction.atomic
+def progress_add(
+    *, goal: SmartGoal, user, value: Decimal, on: date, note: str = ""
+) -> ProgressUpdate:
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Progress cannot be reported for a future date.")})
+    update = ProgressUpdate(goal=goal, value=value, date=on, note=note, author=user)
+    update.full_clean()
+    update.save()
+    _touch_profile(goal.profile_id, user)
+    return update
+
+
+def _set_goals(measure: Measure, goals) -> None:
+    goals = list(goals or [])
+    if any(g.profile_id != measure.profile_id for g in goals):
+        raise ValidationError({"goals": _("A measure can only serve goals of its own profile.")})
+    measure.goals.set(goals)
+
+
+@transaction.atomic
+def measure_create(*, profile: MissionProfile, user, goals=(), **fields) -> Measure:
+    measure = Measure(profile=profile)
+    _assign(measure, fields, MEASURE_FIELDS)
+    measure.updated_by = user
+    measure._history_user = user
+    measure.full_clean()
+    measure.save()
+    _set_goals(measure, goals)
+    _touch_profile(profile.pk, user)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *, measure: Measure, user, expected_version: int | None, goals=None, **fields
+) -> Measure:
+    obj = _locked(Measure, measure.pk, expected_version)
+    _assign(obj, fields, MEASURE_FIELDS)
+    _stamp(obj, user)
+    obj.full_clean()
+    obj.save()
+    if goals is not None:
+        _set_goals(obj, goals)
+    _touch_profile(obj.profile_id, user)
+    return obj
+
+
+@transaction.atomic
+def measure_set_status(
+    *, measure: Measure, user, status: str, reason: str = "", expected_version: int | None = None
+) -> Measure:
+    obj = _locked(Measure, measure.pk, expected_version)
+    new = MeasureStatus(status)
+    if new != obj.status and new not in MEASURE_TRANSITIONS[MeasureStatus(obj.status)]:
+        raise ValidationError(
+            _("A measure cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": obj.get_status_display(), "new": new.label}
+        )
+    if new == MeasureStatus.DROPPED and not reason.strip():
+        raise ValidationError({"drop_reason": _("Please say why the measure is dropped.")})
+    obj.status = new
+    obj.drop_reason = reason.strip() if new == MeasureStatus.DROPPED else ""
+    _stamp(obj, user)
+    obj.save()
+    _touch_profile(obj.profile_id, user)
+    return obj
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user) -> None:
+    measure._history_user = user
+    profile_id = measure.profile_id
+    measure.delete()
+    _touch_profile(profile_id, user)
+
+
+# --- review workflow: draft → submitted → approved (or returned) → active -----------------------
+
+REVIEW_TRANSITIONS = {
+    ReviewAction.SUBMIT: ({ProfileStatus.DRAFT, ProfileStatus.RETURNED}, ProfileStatus.SUBMITTED),
+    ReviewAction.APPROVE: ({ProfileStatus.SUBMITTED}, ProfileStatus.APPROVED),
+    ReviewAction.RETURN: ({ProfileStatus.SUBMITTED}, ProfileStatus.RETURNED),
+    ReviewAction.ACTIVATE: ({ProfileStatus.APPROVED}, ProfileStatus.ACTIVE),
+}
+
+
+def submission_problems(profile: MissionProfile) -> list[str]:
+    """What keeps the profile from being submitted; empty when it may be."""
+    problems = []
+    if not profile.vision.strip():
+        problems.append(_("The vision is missing."))
+    goals = list(profile.goals.all())
+    if not goals:
+        problems.append(_("There is no SMART goal yet."))
+    for number, goal in enumerate(goals, start=1):
+        if goal.blocks_submission:
+            problems.append(
+                _("Goal %(n)s lacks an indicator, a target value or a deadline.") % {"n": number}
+            )
+    if not profile.mission_statement.strip():
+        problems.append(_("The mission statement is missing."))
+    return problems
+
+
+@transaction.atomic
+def profile_review(
+    *, profile: MissionProfile, user, action: str, comment: str = ""
+) -> MissionProfile:
+    obj = _locked(MissionProfile, profile.pk, None)
+    action = ReviewAction(action)
+    allowed_from, target = REVIEW_TRANSITIONS[action]
+    if obj.status not in allowed_from:
+        raise ValidationError(
+            _("This step is not possible while the profile is “%(status)s”.")
+            % {"status": obj.get_status_display()}
+        )
+    if action == ReviewAction.SUBMIT:
+        problems = submission_problems(obj)
+        if problems:
+            raise ValidationError(problems)
+    if action == ReviewAction.RETURN and not comment.strip():
+        raise ValidationError(_("Please tell the tandem what to change."))
+    obj.status = target
+    _stamp(obj, user)
+    obj.save()
+    ReviewEvent.objects.create(profile=obj, action=action, comment=comment.strip(), by=user)
+    return obj
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def profile_as_of(profile: MissionProfile, moment: datetime) -> dict:
+    """The profile, its goals and measures as they were at `moment` (historical instances)."""
+    profile_then = profile.history.as_of(moment)
+    goals = SmartGoal.history.filter(profile_id=profile.pk).as_of(moment)
+    measures = Measure.history.filter(profile_id=profile.pk).as_of(moment)
+    return {"profile": profile_then, "goals": list(goals), "measures": list(measures)}
+
+
+@transaction.atomic
+def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> MissionProfile:
+    """Make the profile, its goals and measures what they were at `moment`; recorded as a change."""
+    then = profile_as_of(profile, moment)
+    obj = _locked(MissionProfile, profile.pk, None)
+    for name in PROFILE_FIELDS:
+        setattr(obj, name, getattr(then["profile"], name))
+    _stamp(obj, user)
+    obj.save()
+    goal_ids_then = set()
+    for old in then["goals"]:
+        goal_ids_then.add(old.pk)
+        goal = SmartGoal.objects.filter(pk=old.pk).first() or SmartGoal(pk=old.pk, profile=obj)
+        for name in GOAL_FIELDS:
+            setattr(goal, name, getattr(old, name))
+        goal.updated_by = user
+        goal._history_user = user
+        if goal.pk and SmartGoal.objects.filter(pk=goal.pk).exists():
+            goal.version += 1
+        goal.save()
+    for goal in SmartGoal.objects.filter(profile=obj).exclude(pk__in=goal_ids_then):
+        goal._history_user = user
+        goal.delete()
+    measure_ids_then = set()
+    for old in then["measures"]:
+        measure_ids_then.add(old.pk)
+        measure = Measure.objects.filter(pk=old.pk).first() or Measure(pk=old.pk, profile=obj)
+        for name in MEASURE_FIELDS | {"status", "drop_reason"}:
+            setattr(measure, name, getattr(old, name))
+        measure.updated_by = user
+        measure._history_user = user
+        measure.save()
+    for measure in Measure.objects.filter(profile=obj).exclude(pk__in=measure_ids_then):
+        measure._history_user = user
+        measure.delete()
+    return obj

@@ -1,0 +1,1 @@
+"""Mission profile pages, one module per area: steps, measures and review, history, cohort."""

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/tandem/",
+        views.tandem_edit,
+        name="tandem_edit",
+    ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/tandem/members/<int:member_id>/",
+        views.tandem_member_edit,
+        name="tandem_member_edit",
+    ),
+]
