@@ -70,13 +70,16 @@ def lab_invitations(lab: Lab) -> QuerySet[Invitation]:
 def cohort_dashboard_rows(cohort: Cohort) -> QuerySet[Participation]:
     """One row per municipality with its tandem figures, in one query."""
     return (
-        cohort.participations.select_related("municipality")
+        cohort.participations.select_related("municipality", "mission_profile")
         .annotate(
             n_members=Count("tandem__members", distinct=True),
             n_departments=Count(
                 "tandem__members__department",
                 filter=~Q(tandem__members__department=""),
                 distinct=True,
+            ),
+            n_without_department=Count(
+                "tandem__members", filter=Q(tandem__members__department=""), distinct=True
             ),
         )
         .order_by("municipality__name")
