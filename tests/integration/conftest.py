@@ -1,6 +1,7 @@
 """A real Celery worker on the Redis broker, reading the same PostgreSQL test database."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +40,10 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
+    # One queue and worker name per pytest process: parallel test runs must not take each
+    # other's tasks or mistake each other's worker for their own.
+    queue = f"test-{os.getpid()}"
+    worker_name = f"{queue}@{socket.gethostname()}"
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
         [
@@ -55,7 +60,9 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
             "-l",
             "info",
             "-n",
-            f"test-{os.getpid()}@%h",
+            worker_name,
+            "-Q",
+            queue,
         ],
         cwd=ROOT,
         env=env,
@@ -64,9 +71,10 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
     )
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = redis_broker_url
+    celery_app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 30
-        while not celery_app.control.ping(timeout=0.5):
+        while not celery_app.control.ping(destination=[worker_name], timeout=0.5):
             if worker.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(
                     "The Celery worker did not start:\n" + (tmp_path / "worker.log").read_text()
@@ -74,6 +82,7 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
         yield mail_dir
     finally:
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        celery_app.conf.task_default_queue = "celery"
         worker.terminate()
         try:
             worker.wait(timeout=20)
