@@ -46,7 +46,8 @@ class EditConflict(Exception):
 
 
 def _locked(model, pk: int, expected_version: int | None):
-    obj = model.objects.select_for_update().select_related("updated_by").get(pk=pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to updated_by.
+    obj = model.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=pk)
     if expected_version is not None and obj.version != expected_version:
         raise EditConflict(obj)
     return obj

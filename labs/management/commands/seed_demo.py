@@ -4,7 +4,15 @@ Idempotent: objects are looked up by slug, name or e-mail address and only what 
 created; texts that differ from labs/demo_data.py are updated, everything else is left alone, so
 a second run changes nothing. Every write that grants a role goes through labs.services, so the
 django-guardian grants are the same as for objects made in the UI.
+
+The Hessen municipalities also get their tandem and mission profile from missions/demo_data.py,
+written through missions.services like a tandem would write them in the UI (so history and
+version counters are real). Profiles are looked up by participation, goals by position, measures
+by title and progress updates by date; a service is called only when something is missing or a
+value differs, so a second run adds no history rows either.
 """
+
+from collections import deque
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,11 +23,39 @@ from django.db import transaction
 
 from labs import demo_data, services
 from labs.models import Cohort, Lab, Municipality, Participation
+from missions import demo_data as mission_data
+from missions import services as mission_services
+from missions.models import (
+    MEASURE_TRANSITIONS,
+    Measure,
+    MeasureStatus,
+    MissionProfile,
+    ProfileStatus,
+    ReviewAction,
+)
+from tandems import services as tandem_services
+from tandems.models import TandemMember
 
 LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement")
 COHORT_FIELDS = ("name", "start_date", "end_date", "description")
 MUNICIPALITY_FIELDS = ("state", "district", "ags", "population", "population_date")
 PARTICIPATION_FIELDS = ("status", "starting_situation", "process_goals", "central_results")
+TANDEM_FIELDS = ("sponsor_name", "sponsor_function", "commitment_date")
+PROFILE_FIELDS = (
+    "challenge", "vision", "target_groups", "dimensions", "stakeholders",
+    "mission_statement", "resources", "risks",
+)  # fmt: skip
+GOAL_FIELDS = (
+    "statement", "indicator", "unit", "baseline", "target", "deadline", "owner",
+    "achievability", "relevance",
+)  # fmt: skip
+MEASURE_FIELDS = ("description", "responsible", "due_date")
+# Who takes which review step: the tandem submits, the lab's coordinator decides.
+COORDINATOR_ACTIONS = {ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.ACTIVATE}
+
+
+def _lab_spec(slug: str) -> dict:
+    return next(lab for lab in demo_data.LABS if lab["slug"] == slug)
 
 
 def _changes(obj, spec: dict, fields) -> dict:
@@ -27,11 +63,36 @@ def _changes(obj, spec: dict, fields) -> dict:
     return {f: spec[f] for f in fields if getattr(obj, f) != spec[f]}
 
 
+def _steps(start, goal, edges: dict) -> list | None:
+    """The shortest list of step labels from `start` to `goal`; edges maps a state to
+    (label, next state) pairs. [] if already there, None if unreachable."""
+    queue, seen = deque([(start, [])]), {start}
+    while queue:
+        state, path = queue.popleft()
+        if state == goal:
+            return path
+        for label, nxt in edges.get(state, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, [*path, label]))
+    return None
+
+
+MEASURE_EDGES = {
+    state: [(nxt, nxt) for nxt in sorted(targets)] for state, targets in MEASURE_TRANSITIONS.items()
+}
+REVIEW_EDGES: dict = {}
+for _action, (_sources, _target) in mission_services.REVIEW_TRANSITIONS.items():
+    for _source in _sources:
+        REVIEW_EDGES.setdefault(_source, []).append((_action, _target))
+
+
 class Seeder:
     def __init__(self, password: str):
         self.password = password
         self.created: dict[str, int] = {}
         self.updated: dict[str, int] = {}
+        self.new_members: set[int] = set()  # tandem members created in this run
 
     def _count(self, bucket: dict, kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
@@ -142,15 +203,204 @@ class Seeder:
             self._count(self.updated, "participations")
         return participation
 
-    def tandem_member(self, participation: Participation, user, department: str) -> None:
+    def tandem_member(
+        self,
+        participation: Participation,
+        user,
+        department: str | None,
+        function: str | None = None,
+    ) -> None:
+        """Add the user to the tandem; department/function None: leave as is."""
+        is_new = not TandemMember.objects.filter(
+            tandem__participation=participation, user=user
+        ).exists()
         member = services.tandem_member_add(
-            participation=participation, user=user, department=department
+            participation=participation, user=user, department=department or ""
         )
-        if member.department != department:
-            # Not a grant, just the department of an existing member.
-            member.department = department
-            member.save(update_fields=["department"])
-            self._count(self.updated, "tandem members")
+        if is_new:
+            self._count(self.created, "tandem members")
+            self.new_members.add(member.pk)
+        wanted = {
+            "department": member.department if department is None else department,
+            "function": member.function if function is None else function,
+        }
+        if _changes(member, wanted, wanted):
+            tandem_services.tandem_member_update(member=member, **wanted)
+            if member.pk not in self.new_members:
+                self._count(self.updated, "tandem members")
+
+    # -- tandems and mission profiles (Hessen) ---------------------------------------------
+
+    def person(self, spec: dict):
+        """A fictional tandem member: no usable password, so nobody can log in as them."""
+        User = get_user_model()
+        email = spec["email"].lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, name=spec["name"])
+            user.set_unusable_password()
+            user.save()
+            self._count(self.created, "people")
+            return user
+        dirty = []
+        if user.name != spec["name"]:
+            user.name = spec["name"]
+            dirty.append("name")
+        if user.has_usable_password():
+            user.set_unusable_password()
+            dirty.append("password")
+        if dirty:
+            user.save(update_fields=dirty)
+            self._count(self.updated, "people")
+        return user
+
+    def tandem(self, participation: Participation, spec: dict, logins: dict) -> list:
+        """Sponsor and members of the participation's tandem; returns the member users."""
+        tandem = tandem_services.tandem_for_participation(participation)
+        if _changes(tandem, spec, TANDEM_FIELDS):
+            first_time = not any(getattr(tandem, field) for field in TANDEM_FIELDS)
+            tandem_services.tandem_update(tandem=tandem, **{f: spec[f] for f in TANDEM_FIELDS})
+            self._count(self.created if first_time else self.updated, "tandem sponsors")
+        users = []
+        for member in spec["members"]:
+            if "login" in member:
+                # A demo login; its department comes from labs/demo_data.py.
+                user, department = logins[member["login"]], None
+            else:
+                user, department = self.person(member), member["department"]
+            self.tandem_member(participation, user, department, member.get("function"))
+            users.append(user)
+        return users
+
+    def mission_profile(self, participation: Participation, spec: dict, author, coordinator):
+        profile = MissionProfile.objects.filter(participation=participation).first()
+        created = profile is None
+        if created:
+            # As the profile page does on first visit; the fields follow through the service.
+            profile = MissionProfile(participation=participation, updated_by=author)
+            profile._history_user = author
+            profile.save()
+            self._count(self.created, "mission profiles")
+        if changes := _changes(profile, spec, PROFILE_FIELDS):
+            profile = mission_services.profile_update(
+                profile=profile, user=author, expected_version=None, **changes
+            )
+            if not created:
+                self._count(self.updated, "mission profiles")
+
+        goals = self.goals(profile, spec["goals"], author)
+        for goal, goal_spec in zip(goals, spec["goals"], strict=True):
+            self.progress(goal, goal_spec["progress"], author)
+        for measure_spec in spec["measures"]:
+            self.measure(profile, measure_spec, goals, author)
+
+        if profile.shared_with_cohort != spec["shared_with_cohort"]:
+            profile = mission_services.profile_share(
+                profile=profile, user=author, shared=spec["shared_with_cohort"]
+            )
+            if not created:
+                self._count(self.updated, "mission profiles")
+        self.review(profile, spec, author, coordinator)
+        return profile
+
+    def goals(self, profile: MissionProfile, specs: list[dict], author) -> list:
+        existing = {goal.position: goal for goal in profile.goals.all()}
+        goals = []
+        for position, spec in enumerate(specs, start=1):
+            goal = existing.get(position)
+            if goal is None:
+                fields = {f: spec[f] for f in GOAL_FIELDS}
+                goal = mission_services.goal_create(
+                    profile=profile, user=author, position=position, **fields
+                )
+                self._count(self.created, "goals")
+            elif changes := _changes(goal, spec, GOAL_FIELDS):
+                goal = mission_services.goal_update(
+                    goal=goal, user=author, expected_version=None, **changes
+                )
+                self._count(self.updated, "goals")
+            goals.append(goal)
+        return goals
+
+    def progress(self, goal, specs: list[tuple], author) -> None:
+        existing = {update.date: update for update in goal.progress_updates.all()}
+        for value, on, note in specs:
+            update = existing.get(on)
+            if update is None:
+                mission_services.progress_add(goal=goal, user=author, value=value, on=on, note=note)
+                self._count(self.created, "progress updates")
+            elif update.value != value or update.note != note:
+                # No service edits an update (and they keep no history): correct it in place.
+                update.value, update.note = value, note
+                update.save(update_fields=["value", "note"])
+                self._count(self.updated, "progress updates")
+
+    def measure(self, profile: MissionProfile, spec: dict, goals: list, author) -> None:
+        linked = [goals[i] for i in spec["goals"]]
+        measure = Measure.objects.filter(profile=profile, title=spec["title"]).first()
+        created = measure is None
+        if created:
+            fields = {f: spec[f] for f in MEASURE_FIELDS}
+            measure = mission_services.measure_create(
+                profile=profile, user=author, goals=linked, title=spec["title"], **fields
+            )
+            self._count(self.created, "measures")
+        else:
+            changes = _changes(measure, spec, MEASURE_FIELDS)
+            goals_differ = {g.pk for g in measure.goals.all()} != {g.pk for g in linked}
+            if changes or goals_differ:
+                measure = mission_services.measure_update(
+                    measure=measure,
+                    user=author,
+                    expected_version=None,
+                    goals=linked if goals_differ else None,
+                    **changes,
+                )
+                self._count(self.updated, "measures")
+
+        status, reason = MeasureStatus(spec["status"]), spec.get("drop_reason", "")
+        if measure.status == status:
+            # Only the reason of a dropped measure can still differ.
+            reason_differs = status == MeasureStatus.DROPPED and measure.drop_reason != reason
+            steps = [status] if reason_differs else []
+        else:
+            # A new measure starts as planned and walks the lifecycle, like in the UI. If the
+            # lifecycle allows no way back (e.g. someone sustained it in the UI), leave it.
+            steps = _steps(measure.status, status, MEASURE_EDGES) or []
+        for step in steps:
+            measure = mission_services.measure_set_status(
+                measure=measure,
+                user=author,
+                status=step,
+                reason=reason if step == MeasureStatus.DROPPED else "",
+            )
+        if steps and not created:
+            self._count(self.updated, "measures")
+
+    def review(self, profile: MissionProfile, spec: dict, author, coordinator) -> None:
+        target = ProfileStatus(spec["status"])
+        # If the workflow allows no way there (e.g. the profile was approved in the UI and the
+        # demo data says draft), leave the profile as it is.
+        steps = _steps(ProfileStatus(profile.status), target, REVIEW_EDGES) or []
+        for action in steps:
+            reviewer = coordinator if action in COORDINATOR_ACTIONS else author
+            comment = spec.get("review_comment", "") if action == ReviewAction.RETURN else ""
+            profile = mission_services.profile_review(
+                profile=profile, user=reviewer, action=action, comment=comment
+            )
+            self._count(self.created, "review steps")
+
+    def missions(self, participations: dict, logins: dict, coordinator) -> None:
+        hessen = {spec["name"] for spec in _lab_spec(demo_data.HESSEN)["municipalities"]}
+        if set(mission_data.PROFILES) != hessen:
+            raise CommandError(
+                "missions/demo_data.py and labs/demo_data.py disagree on the Hessen "
+                f"municipalities: {sorted(set(mission_data.PROFILES) ^ hessen)}"
+            )
+        for name, spec in mission_data.PROFILES.items():
+            participation = participations[demo_data.HESSEN, name]
+            members = self.tandem(participation, spec["tandem"], logins)
+            self.mission_profile(participation, spec, author=members[0], coordinator=coordinator)
 
     # -- all -------------------------------------------------------------------------------
 
@@ -158,14 +408,16 @@ class Seeder:
         """Seed everything; returns (role, e-mail) of the demo logins."""
         users = {spec["key"]: self.user(spec) for spec in demo_data.USERS}
         coordinator = users["coordinator"]
-        labs, cohorts = {}, {}
+        labs, cohorts, participations = {}, {}, {}
         for lab_spec in demo_data.LABS:
             lab = labs[lab_spec["slug"]] = self.lab(lab_spec, created_by=coordinator)
             for cohort_spec in lab_spec["cohorts"]:
                 cohorts[lab.slug, cohort_spec["slug"]] = self.cohort(lab, cohort_spec)
             for spec in lab_spec["municipalities"]:
                 municipality = self.municipality(lab, spec)
-                self.participation(cohorts[lab.slug, spec["cohort"]], municipality, spec)
+                participations[lab.slug, spec["name"]] = self.participation(
+                    cohorts[lab.slug, spec["cohort"]], municipality, spec
+                )
 
         logins = []
         for spec in demo_data.USERS:
@@ -183,6 +435,7 @@ class Seeder:
                 self.tandem_member(participation, user, department)
                 label = f"{label} ({municipality_name}, {department})"
             logins.append((label, user.email))
+        self.missions(participations, users, coordinator)
         return logins
 
 
@@ -232,7 +485,7 @@ class Command(BaseCommand):
         n_participations = sum(len(lab["municipalities"]) for lab in labs)
         return (
             f"Demo data ready: {len(labs)} labs, {n_cohorts} cohorts, "
-            f"{n_participations} participations.\n"
+            f"{n_participations} participations, {len(mission_data.PROFILES)} mission profiles.\n"
             f"Created: {fmt(seeder.created)}. Updated: {fmt(seeder.updated)}."
         )
 
