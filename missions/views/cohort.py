@@ -1,7 +1,46 @@
-"""Placeholder until written: every view answers 404."""
+"""The coordinator's table of all mission profiles of a cohort, filterable and exportable."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from labs.permissions import access_cohort
+
+from .. import exports, selectors_cohort
 
 
-def cohort_missions(request, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
+    cohort = access.cohort
+    status = request.GET.get("status", "")
+    if status not in dict(selectors_cohort.STATUS_FILTERS):
+        status = ""
+    rows = selectors_cohort.cohort_mission_rows(cohort, status=status)
+    export = request.GET.get("format", "")
+    if export == "csv":
+        return exports.missions_csv(cohort, rows)
+    if export == "xlsx":
+        return exports.missions_xlsx(cohort, rows)
+    counts = selectors_cohort.cohort_mission_status_counts(cohort)
+    context = {
+        "lab": cohort.lab,
+        "cohort": cohort,
+        "rows": rows,
+        "status": status,
+        "status_filters": [
+            (value, label, counts.get(value, 0)) for value, label in selectors_cohort.STATUS_FILTERS
+        ],
+        "total": sum(counts.values()),
+        "export_query": f"status={status}&" if status else "",
+    }
+    template = "missions/cohort_missions.html"
+    if request.htmx:
+        template += "#mission-table"
+    response = render(request, template, context)
+    # The same address answers with the whole page or only the table.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,35 +1,670 @@
-"""Placeholder until written: every view answers 404."""
+"""Step 3 of the mission profile (mission statement, resources, risks, measures), the review
+workflow, sharing with the cohort and the printable Missionssteckbrief.
 
-from django.http import Http404
+Step 3 saves as you go: with htmx each form swaps only its own section ("page.html#partial"),
+without JavaScript the same forms post normally and the page redirects back. Every edit names the
+version the person started from; a refused save (services.EditConflict) comes back with status
+409, the person's input kept and the other person's saved values shown next to it.
+"""
+
+from copy import copy
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from tandems.models import Tandem
+
+from .. import selectors, services
+from ..forms import MeasureForm, MeasureStatusForm, MissionForm, ReviewForm
+from ..models import (
+    MEASURE_TRANSITIONS,
+    Measure,
+    MeasureStatus,
+    MissionProfile,
+    ProfileStatus,
+    ReviewAction,
+)
+from ..permissions import ProfileAccess, access_profile
+
+GET_POST = require_http_methods(["GET", "POST"])
+STEP_TEMPLATE = "missions/step_mission.html"
+MEASURE_TEMPLATE = "missions/measure_form.html"
+MISSION_FIELDS = ["mission_statement", "resources", "risks"]
+MEASURE_FIELDS = ["title", "description", "responsible", "due_date", "goals"]
 
 
-def step_mission(request, **kwargs):
-    raise Http404
+# --- small helpers ------------------------------------------------------------------------------
 
 
-def measure_create(request, **kwargs):
-    raise Http404
+def _posted(request: HttpRequest):
+    """The submitted data, or None on GET: an empty POST still gets its form validated."""
+    return request.POST if request.method == "POST" else None
 
 
-def measure_edit(request, **kwargs):
-    raise Http404
+def _apply_validation_error(form, exc: ValidationError, renamed: dict | None = None) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            field = (renamed or {}).get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
-def measure_status(request, **kwargs):
-    raise Http404
+def _valid_with_version(form) -> bool:
+    """Valid, and it names the version it started from (every edit form on our pages does)."""
+    if not form.is_valid():
+        return False
+    if form.cleaned_data.get("version") is None:
+        form.add_error(
+            None, _("This form is out of date. Please reload the page and enter your change again.")
+        )
+        return False
+    return True
 
 
-def measure_delete(request, **kwargs):
-    raise Http404
+def _keep_input_with_version(form, version: int, make_form):
+    """The same input again, now naming the current version: saving it again is a conscious
+    decision to replace the other person's change."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(version)
+    form = make_form(data)
+    form.is_valid()
+    return form
 
 
-def profile_review(request, **kwargs):
-    raise Http404
+def _profile_url(name: str, access: ProfileAccess, *extra) -> str:
+    participation = access.participation
+    cohort = participation.cohort
+    return reverse(name, args=[cohort.lab.slug, cohort.slug, participation.pk, *extra])
 
 
-def profile_share(request, **kwargs):
-    raise Http404
+def _next_url(request: HttpRequest, access: ProfileAccess) -> str:
+    """Where the review panel's forms return to: the page they came from, else the overview."""
+    wanted = request.POST.get("next", "")
+    if (
+        wanted.startswith("/")
+        and wanted.isprintable()  # a line break would end up in the Location header
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return wanted
+    return _profile_url("mission_profile", access)
 
 
-def profile_print(request, **kwargs):
-    raise Http404
+def _back_to(request: HttpRequest, url: str) -> HttpResponse:
+    # htmx would follow a redirect and swap the whole page into the panel: let it navigate instead
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _measure_of(access: ProfileAccess, measure_id: int) -> Measure:
+    """A measure of this profile; another profile's measure is 404 like a missing one."""
+    return get_object_or_404(
+        Measure.objects.select_related("updated_by"), pk=measure_id, profile=access.profile
+    )
+
+
+# --- edit conflicts ------------------------------------------------------------------------------
+
+
+def _comparable(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def _display(value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _conflict(current, form, fields: list[str]) -> dict:
+    """Who saved in between, when, and each field where their saved value ≠ the input."""
+    changes = []
+    for name in fields:
+        if name == "goals":
+            theirs = list(current.goals.all())
+            yours = list(form.cleaned_data.get("goals") or [])
+            if {g.pk for g in theirs} == {g.pk for g in yours}:
+                continue
+            theirs = [_goal_label(g, None) for g in theirs]
+            yours = [_goal_label(g, None) for g in yours]
+        else:
+            theirs, yours = getattr(current, name), form.cleaned_data.get(name)
+            if _comparable(theirs) == _comparable(yours):
+                continue
+        changes.append((str(form.fields[name].label), _display(theirs), _display(yours)))
+    return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
+
+
+def _status_conflict(current: Measure, form: MeasureStatusForm) -> dict:
+    changes = []
+    wanted = form.cleaned_data["status"]
+    if wanted != current.status:
+        changes.append((_("Status"), current.get_status_display(), MeasureStatus(wanted).label))
+    reason = form.cleaned_data["reason"] if wanted == MeasureStatus.DROPPED else ""
+    if _comparable(reason) != _comparable(current.drop_reason):
+        changes.append((_("Reason for dropping"), current.drop_reason, reason))
+    return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
+
+
+# --- reads for the pages (no query per goal or measure) ------------------------------------------
+
+
+def _goal_label(goal, number: int | None) -> str:
+    text = Truncator(goal.statement).chars(120) or _("Goal without text")
+    return _("Goal %(n)s: %(text)s") % {"n": number, "text": text} if number else text
+
+
+def _numbered_goals(profile: MissionProfile) -> list:
+    """The profile's goals numbered as on step 2 and in the submission check (1, 2, …)."""
+    prefetch_related_objects([profile], "goals")
+    goals = list(profile.goals.all())
+    for number, goal in enumerate(goals, start=1):
+        goal.number = number
+    return goals
+
+
+def _offer_allowed_states(form: MeasureStatusForm, measure: Measure) -> MeasureStatusForm:
+    """Show only the next states MEASURE_TRANSITIONS allows (the service checks posted ones)."""
+    allowed = MEASURE_TRANSITIONS[MeasureStatus(measure.status)]
+    choices = [(s.value, s.label) for s in MeasureStatus if s in allowed]
+    # nothing preselected: the first allowed state may be a step back
+    form.fields["status"].choices = [("", _("Choose the new status"))] + choices if choices else []
+    return form
+
+
+def _status_form(measure: Measure, data=None) -> MeasureStatusForm:
+    return MeasureStatusForm(
+        data, prefix=f"status-{measure.pk}", initial={"version": measure.version}
+    )
+
+
+def _quick_actions(measure: Measure) -> list[tuple[str, str]]:
+    """One-click status changes for the list: the allowed next states except dropping, which
+    needs a reason and is done on the measure's page."""
+    current = MeasureStatus(measure.status)
+    allowed = MEASURE_TRANSITIONS[current]
+    labels = {
+        MeasureStatus.IN_PROGRESS: _("Reopen") if current == MeasureStatus.DONE else _("Start"),
+        MeasureStatus.DONE: _("Mark as done"),
+        MeasureStatus.SUSTAINED: _("Mark as sustained"),
+        MeasureStatus.PLANNED: (
+            _("Reopen") if current == MeasureStatus.DROPPED else _("Back to planned")
+        ),
+    }
+    return [(s.value, labels[s]) for s in MeasureStatus if s in allowed and s in labels]
+
+
+def _measures_for_page(profile: MissionProfile, goals: list, *, can_edit: bool) -> list:
+    numbers = {goal.pk: goal.number for goal in goals}
+    today = timezone.localdate()
+    measures = list(profile.measures.prefetch_related("goals"))
+    for measure in measures:
+        measure.goal_list = list(measure.goals.all())
+        for goal in measure.goal_list:
+            goal.number = numbers.get(goal.pk)
+        measure.overdue = measure.is_overdue(today)
+        measure.quick_actions = _quick_actions(measure) if can_edit else []
+        measure.can_drop = (
+            can_edit and MeasureStatus.DROPPED in MEASURE_TRANSITIONS[MeasureStatus(measure.status)]
+        )
+    return measures
+
+
+def _measure_form(access: ProfileAccess, goals: list, data=None, **kwargs) -> MeasureForm:
+    form = MeasureForm(data, profile=access.profile, **kwargs)
+    numbers = {goal.pk: goal.number for goal in goals}
+    form.fields["goals"].label_from_instance = lambda g: _goal_label(g, numbers.get(g.pk))
+    return form
+
+
+def _review_form(data=None) -> ReviewForm:
+    form = ReviewForm(data, prefix="review")
+    comment = form.fields["comment"]
+    comment.label = _("Comment for the tandem")
+    comment.help_text = _("Required when you return the profile; optional when you approve it.")
+    comment.conditional = True  # forms/field.html: no "optional" mark, it depends on the button
+    return form
+
+
+def review_panel_context(
+    access: ProfileAccess,
+    *,
+    next_url: str,
+    review_form: ReviewForm | None = None,
+) -> dict:
+    """What templates/missions/includes/review_panel.html needs; the overview page uses it too.
+
+    Coordinator feedback and the submission check are for the tandem and the coordination office;
+    a tandem of another municipality reading a shared profile sees the status only.
+    """
+    profile = access.profile
+    insider = access.can_edit or access.can_review
+    events = list(profile.reviews.select_related("by")) if insider else []
+    open_for_submission = profile.status in (ProfileStatus.DRAFT, ProfileStatus.RETURNED)
+    latest_return = None
+    if profile.status == ProfileStatus.RETURNED:
+        latest_return = next((e for e in events if e.action == ReviewAction.RETURN), None)
+    return {
+        "review_form": review_form or _review_form(),
+        "review_events": events,
+        "latest_return": latest_return,
+        "submission_problems": (
+            services.submission_problems(profile) if insider and open_for_submission else []
+        ),
+        "show_review_details": insider,
+        "can_submit": access.can_submit,
+        "can_decide": access.can_review and profile.status == ProfileStatus.SUBMITTED,
+        "can_activate": access.can_review and profile.status == ProfileStatus.APPROVED,
+        "can_share": access.can_share,
+        "review_url": _profile_url("mission_review", access),
+        "share_url": _profile_url("mission_share", access),
+        "review_next": next_url,
+    }
+
+
+def _step_context(access: ProfileAccess, **overrides) -> dict:
+    """Everything step 3 shows; `overrides` put bound forms, conflicts and notes in place."""
+    profile = access.profile
+    participation = access.participation
+    goals = _numbered_goals(profile)
+    step_url = _profile_url("mission_step_mission", access)
+    context = {
+        "lab": participation.cohort.lab,
+        "cohort": participation.cohort,
+        "participation": participation,
+        "profile": profile,
+        "access": access,
+        "step": "mission",
+        "goals": goals,
+        "measures": _measures_for_page(profile, goals, can_edit=access.can_edit),
+        "mission_form": (
+            MissionForm(instance=profile, prefix="mission") if access.can_edit else None
+        ),
+        "measure_form": (
+            _measure_form(access, goals, prefix="new-measure") if access.can_edit else None
+        ),
+        "step_url": step_url,
+        "measure_create_url": _profile_url("mission_measure_create", access),
+        "print_url": _profile_url("mission_print", access),
+        "returned_notice_elsewhere": True,  # step 3 shows it at the top
+    }
+    context.update(
+        review_panel_context(
+            access, next_url=step_url, review_form=overrides.pop("review_form", None)
+        )
+    )
+    context.update(overrides)
+    return context
+
+
+def _render_step(request, access, *, partial: str | None = None, status: int = 200, **overrides):
+    template = f"{STEP_TEMPLATE}#{partial}" if partial and request.htmx else STEP_TEMPLATE
+    return render(request, template, _step_context(access, **overrides), status=status)
+
+
+# --- step 3: mission ------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def step_mission(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_profile(
+        request.user, lab_slug, cohort_slug, participation_id, edit=request.method == "POST"
+    )
+    if request.method == "GET":
+        response = _render_step(request, access)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def make_form(data):
+        return MissionForm(data, instance=copy(access.profile), prefix="mission")
+
+    form = make_form(request.POST)
+    conflict = None
+    if _valid_with_version(form):
+        try:
+            profile = services.profile_update(
+                profile=access.profile,
+                user=request.user,
+                expected_version=form.expected_version,
+                **form.model_fields(),
+            )
+        except services.EditConflict as exc:
+            conflict = _conflict(exc.current, form, MISSION_FIELDS)
+            form = _keep_input_with_version(form, exc.current.version, make_form)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The mission was saved."))
+                return redirect(request.path)
+            # the review panel's checklist may have changed with the mission statement
+            return _render_step(
+                request,
+                replace(access, profile=profile),
+                partial="mission-section",
+                mission_saved_at=timezone.now(),
+                oob_review=True,
+            )
+    return _render_step(
+        request,
+        access,
+        partial="mission-section",
+        status=409 if conflict else 200,
+        mission_form=form,
+        form=form,
+        mission_conflict=conflict,
+    )
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def measure_create(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    goals = _numbered_goals(access.profile)
+    form = _measure_form(access, goals, _posted(request), prefix="new-measure")
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                profile=access.profile,
+                user=request.user,
+                goals=form.cleaned_data["goals"],
+                **_measure_fields(form),
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            done = _("The measure “%(title)s” was added.") % {"title": measure.title}
+            if request.htmx:
+                return _render_step(request, access, partial="measures-section", measures_note=done)
+            messages.success(request, done)
+            return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
+    if request.htmx:
+        return _render_step(
+            request, access, partial="measures-section", measure_form=form, form=form
+        )
+    return render(request, MEASURE_TEMPLATE, _measure_page_context(access, form, None, goals))
+
+
+@login_required
+@GET_POST
+def measure_edit(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    measure = _measure_of(access, measure_id)
+    goals = _numbered_goals(access.profile)
+
+    def make_form(data):
+        # a copy: validation writes the input into the instance, the page shows the saved title
+        return _measure_form(access, goals, data, instance=copy(measure), prefix="measure")
+
+    form = make_form(_posted(request))
+    conflict = None
+    if request.method == "POST" and _valid_with_version(form):
+        try:
+            saved = services.measure_update(
+                measure=measure,
+                user=request.user,
+                expected_version=form.expected_version,
+                goals=form.cleaned_data["goals"],
+                **_measure_fields(form),
+            )
+        except services.EditConflict as exc:
+            conflict = _conflict(exc.current, form, MEASURE_FIELDS)
+            form = _keep_input_with_version(form, exc.current.version, make_form)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The measure “%(title)s” was saved.") % {"title": saved})
+            return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
+    context = _measure_page_context(access, form, measure, goals)
+    context["conflict"] = conflict
+    return render(request, MEASURE_TEMPLATE, context, status=409 if conflict else 200)
+
+
+def _measure_fields(form: MeasureForm) -> dict:
+    return {name: form.cleaned_data[name] for name in MeasureForm.Meta.fields}
+
+
+def _measure_page_context(
+    access: ProfileAccess,
+    form,
+    measure: Measure | None,
+    goals,
+    *,
+    status_form: MeasureStatusForm | None = None,
+    **extra,
+) -> dict:
+    participation = access.participation
+    if measure is not None and status_form is None:
+        status_form = _status_form(measure)
+    if status_form is not None:
+        _offer_allowed_states(status_form, measure)
+    return {
+        "lab": participation.cohort.lab,
+        "cohort": participation.cohort,
+        "participation": participation,
+        "profile": access.profile,
+        "access": access,
+        "step": "mission",
+        "form": form,
+        "measure_form": form,
+        "measure": measure,
+        "goals": goals,
+        "status_form": status_form,
+        "step_url": _profile_url("mission_step_mission", access),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def measure_status(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
+) -> HttpResponse:
+    """From the list (one-click buttons, htmx) or from the measure's page (any allowed state,
+    with the reason for dropping; origin=page)."""
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    measure = _measure_of(access, measure_id)
+    form = _status_form(measure, request.POST)
+    conflict = None
+    if _valid_with_version(form):
+        try:
+            measure = services.measure_set_status(
+                measure=measure,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as exc:
+            conflict = _status_conflict(exc.current, form)
+            form = _keep_input_with_version(
+                form, exc.current.version, lambda data: _status_form(measure, data)
+            )
+            measure = exc.current
+        except ValidationError as exc:
+            _apply_validation_error(form, exc, renamed={"drop_reason": "reason"})
+        else:
+            done = _("“%(title)s” is now “%(status)s”.") % {
+                "title": measure.title,
+                "status": measure.get_status_display(),
+            }
+            if request.htmx:
+                return _render_step(request, access, partial="measures-section", measures_note=done)
+            messages.success(request, done)
+            return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
+    status = 409 if conflict else 200
+    if request.POST.get("origin") == "page" and not request.htmx:
+        goals = _numbered_goals(access.profile)
+        context = _measure_page_context(
+            access,
+            _measure_form(access, goals, instance=measure, prefix="measure"),
+            measure,
+            goals,
+            status_form=form,
+            status_conflict=conflict,
+        )
+        context["form"] = form
+        return render(request, MEASURE_TEMPLATE, context, status=status)
+    return _render_step(
+        request,
+        access,
+        partial="measures-section",
+        status=status,
+        form=form,
+        measures_error={"measure": measure, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+@require_POST
+def measure_delete(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    measure = _measure_of(access, measure_id)
+    title = measure.title
+    services.measure_delete(measure=measure, user=request.user)
+    messages.success(request, _("The measure “%(title)s” was deleted.") % {"title": title})
+    return _back_to(request, _profile_url("mission_step_mission", access) + "#measures-section")
+
+
+# --- review workflow and sharing -----------------------------------------------------------------
+
+
+def _review_done(action: str) -> str:
+    return {
+        ReviewAction.SUBMIT: _("The mission profile was submitted for review."),
+        ReviewAction.APPROVE: _("The mission profile was approved."),
+        ReviewAction.RETURN: _("The mission profile was returned to the tandem with your comment."),
+        ReviewAction.ACTIVATE: _("The mission profile is now active."),
+    }[ReviewAction(action)]
+
+
+@login_required
+@require_POST
+def profile_review(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
+    if not (access.can_edit or access.can_review):
+        raise PermissionDenied
+    form = _review_form(request.POST)
+    next_url = _next_url(request, access)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        # the tandem submits; the coordination office approves, returns and activates
+        allowed = access.can_edit if action == ReviewAction.SUBMIT else access.can_review
+        if not allowed:
+            raise PermissionDenied
+        try:
+            services.profile_review(
+                profile=access.profile,
+                user=request.user,
+                action=action,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _review_done(action))
+            return _back_to(request, next_url)
+    if request.htmx:
+        context = {
+            "lab": access.participation.cohort.lab,
+            "cohort": access.participation.cohort,
+            "participation": access.participation,
+            "profile": access.profile,
+            "access": access,
+            "form": form,
+            "returned_notice_elsewhere": next_url == _profile_url("mission_step_mission", access),
+            **review_panel_context(access, next_url=next_url, review_form=form),
+        }
+        return render(request, "missions/includes/review_panel.html", context)
+    return _render_step(request, access, review_form=form, form=form)
+
+
+@login_required
+@require_POST
+def profile_share(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    if not access.can_share:
+        raise PermissionDenied
+    shared = request.POST.get("shared") == "1"
+    services.profile_share(profile=access.profile, user=request.user, shared=shared)
+    if shared:
+        messages.success(
+            request, _("The other municipalities of the cohort can now read this profile.")
+        )
+    else:
+        messages.success(request, _("The profile is no longer shared with the cohort."))
+    return _back_to(request, _next_url(request, access))
+
+
+# --- the printable Missionssteckbrief ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def profile_print(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
+    profile = access.profile
+    participation = access.participation
+    goals = selectors.profile_goals(profile)  # with the latest progress value and its date
+    for number, goal in enumerate(goals, start=1):
+        goal.number = number
+    tandem = (
+        Tandem.objects.filter(participation=participation).prefetch_related("members__user").first()
+    )
+    return render(
+        request,
+        "missions/print.html",
+        {
+            "lab": participation.cohort.lab,
+            "cohort": participation.cohort,
+            "participation": participation,
+            "profile": profile,
+            "access": access,
+            "goals": goals,
+            "measures": _measures_for_page(profile, goals, can_edit=False),
+            "tandem": tandem,
+            "members": list(tandem.members.all()) if tandem else [],
+            "printed_at": timezone.now(),
+            "back_url": _profile_url("mission_step_mission", access),
+        },
+    )

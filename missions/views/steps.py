@@ -1,31 +1,365 @@
-"""Placeholder until written: every view answers 404."""
+"""Profile overview, step 1 (vision and challenge), step 2 (SMART goals) and goal progress.
 
-from django.http import Http404
+Every form saves on its own. With htmx a view answers with the partial of its page
+("page.html#name"); without JavaScript it redirects after a save or renders the whole page.
+When someone else saved the same object in between, the view answers 409 with the form as typed,
+the other person's saved values and the form's version moved on, so a second save overwrites
+deliberately.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from .. import charts, selectors, services
+from ..forms import GoalForm, ProgressForm, VisionForm
+from ..models import DiversityDimension, SmartGoal
+from ..permissions import ProfileAccess, access_profile
+from .measures import review_panel_context
+
+GET_POST = require_http_methods(["GET", "POST"])
+CONFLICT = 409
 
 
-def profile_overview(request, **kwargs):
-    raise Http404
+def _posted(request: HttpRequest):
+    """The submitted data, or None on GET: an empty POST still gets its form validated."""
+    return request.POST if request.method == "POST" else None
 
 
-def step_vision(request, **kwargs):
-    raise Http404
+def _access(
+    request: HttpRequest,
+    lab_slug: str,
+    cohort_slug: str,
+    participation_id: int,
+    *,
+    edit: bool = False,
+) -> ProfileAccess:
+    """Reading needs a role that may see the profile; a POST (or `edit`) one that may write it."""
+    return access_profile(
+        request.user,
+        lab_slug,
+        cohort_slug,
+        participation_id,
+        edit=edit or request.method == "POST",
+    )
 
 
-def step_goals(request, **kwargs):
-    raise Http404
+def _goal(access: ProfileAccess, goal_id: int) -> SmartGoal:
+    goal = selectors.profile_goal(access.profile, goal_id)
+    if goal is None:
+        raise Http404
+    return goal
 
 
-def goal_edit(request, **kwargs):
-    raise Http404
+def _context(access: ProfileAccess, step: str, **extra) -> dict:
+    participation = access.participation
+    return {
+        "lab": participation.cohort.lab,
+        "cohort": participation.cohort,
+        "participation": participation,
+        "profile": access.profile,
+        "access": access,
+        "step": step,
+        **extra,
+    }
 
 
-def goal_delete(request, **kwargs):
-    raise Http404
+def _render(
+    request: HttpRequest, template: str, partial: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its partial `partial` for an htmx request."""
+    if request.htmx:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    # The same address answers with the whole page or only a part of it.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def goal_progress(request, **kwargs):
-    raise Http404
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
-def goal_chart(request, **kwargs):
-    raise Http404
+def _versioned(form):
+    """An edit must say which version it started from, or it could overwrite a change unseen."""
+    form.fields["version"].required = True
+    form.fields["version"].error_messages["required"] = _(
+        "This form is out of date. Please copy your text, reload the page and enter it again."
+    )
+    return form
+
+
+# --- edit conflicts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditConflictView:
+    """What the conflict alert shows: who saved when, and each field where theirs ≠ yours."""
+
+    by: object
+    at: datetime
+    changes: list[tuple[str, str, str]]  # (field label, saved value, typed value)
+
+
+def _comparable(value):
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, list | tuple):
+        return sorted(value)
+    return value
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        labels = dict(DiversityDimension.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, Decimal):
+        return formats.number_format(value.normalize() if value == value.to_integral() else value)
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _edit_conflict(form, current) -> EditConflictView:
+    """Compare the typed form with the stored object; move the form on to the stored version."""
+    changes = []
+    for name in form.Meta.fields:
+        theirs, yours = getattr(current, name), form.cleaned_data.get(name)
+        if _comparable(theirs) != _comparable(yours):
+            changes.append((str(form.fields[name].label), _display(theirs), _display(yours)))
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    form.data = data
+    return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def profile_overview(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id)
+    context = _context(access, "overview", overview=selectors.profile_overview(access.profile))
+    context.update(review_panel_context(access, next_url=request.path))
+    return render(request, "missions/overview.html", context)
+
+
+# --- step 1: vision and challenge -------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def step_vision(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id)
+    form = _versioned(VisionForm(_posted(request), instance=access.profile))
+    context = _context(access, "vision", form=form)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_update(
+                profile=access.profile,
+                user=request.user,
+                expected_version=form.expected_version,
+                **form.model_fields(),
+            )
+        except services.EditConflict as conflict:
+            context["conflict"] = _edit_conflict(form, conflict.current)
+            status = CONFLICT
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            goals_url = reverse(
+                "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
+            )
+            go_on = request.POST.get("continue") == "goals"
+            if request.htmx:
+                if go_on:
+                    return HttpResponseClientRedirect(goals_url)
+                context.update(profile=profile, form=VisionForm(instance=profile), saved=True)
+                return _render(request, "missions/step_vision.html", "vision-form", context)
+            messages.success(request, _("Vision and challenge were saved."))
+            return redirect(goals_url if go_on else request.path)
+    return _render(request, "missions/step_vision.html", "vision-form", context, status)
+
+
+# --- step 2: SMART goals ----------------------------------------------------------------------
+
+NEW_GOAL_PREFIX = "new-goal"
+
+
+def _new_goal_form(data=None) -> GoalForm:
+    form = GoalForm(data, prefix=NEW_GOAL_PREFIX)
+    # A goal starts with what it is about; everything else may follow later.
+    form.fields["statement"].required = True
+    return form
+
+
+def _goal_form(goal: SmartGoal, data=None) -> GoalForm:
+    return _versioned(GoalForm(data, instance=goal, prefix=f"goal-{goal.pk}"))
+
+
+@login_required
+@GET_POST
+def step_goals(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id)
+    form = _new_goal_form(_posted(request))
+    context = _context(access, "goals", form=form)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                goal = services.goal_create(
+                    profile=access.profile, user=request.user, **form.model_fields()
+                )
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            else:
+                if request.htmx:
+                    context.update(
+                        goal=selectors.profile_goal(access.profile, goal.pk),
+                        form=_new_goal_form(),
+                        added=True,
+                    )
+                    return _render(request, "missions/step_goals.html", "goal-add", context)
+                messages.success(request, _("The goal was added."))
+                return redirect(f"{request.path}#goal-{goal.pk}")
+        if request.htmx:
+            return _render(request, "missions/step_goals.html", "goal-add", context)
+    context["goals"] = selectors.profile_goals(access.profile)
+    return _render(request, "missions/step_goals.html", "goal-list", context)
+
+
+@login_required
+@GET_POST
+def goal_edit(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id, edit=True)
+    goal = _goal(access, goal_id)
+    form = _goal_form(goal, _posted(request))
+    # htmx edits the goal in place in the list of step 2; without it, the goal has its own page.
+    context = _context(access, "goals", goal=goal, form=form, inline=bool(request.htmx))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                goal=goal,
+                user=request.user,
+                expected_version=form.expected_version,
+                **form.model_fields(),
+            )
+        except services.EditConflict as conflict:
+            context["conflict"] = _edit_conflict(form, conflict.current)
+            status = CONFLICT
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            if request.htmx:
+                context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
+                return _render(request, "missions/step_goals.html", "goal-card", context)
+            messages.success(request, _("The goal was saved."))
+            goals_url = reverse(
+                "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
+            )
+            return redirect(f"{goals_url}#goal-{goal.pk}")
+    return _render(request, "missions/goal_form.html", "goal-form", context, status)
+
+
+@login_required
+@GET_POST
+def goal_delete(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
+) -> HttpResponse:
+    """GET asks for confirmation (the goal's progress updates go with it); POST deletes."""
+    access = _access(request, lab_slug, cohort_slug, participation_id, edit=True)
+    goal = _goal(access, goal_id)
+    context = _context(access, "goals", goal=goal, confirm_delete=True)
+    if request.method == "POST":
+        services.goal_delete(goal=goal, user=request.user)
+        if request.htmx:
+            context["goals_left"] = selectors.profile_has_goals(access.profile)
+            return _render(request, "missions/step_goals.html", "goal-deleted", context)
+        messages.success(request, _("The goal was deleted."))
+        return redirect("mission_step_goals", lab_slug, cohort_slug, participation_id)
+    return render(request, "missions/goal_form.html", context)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def _progress_form(goal: SmartGoal, data=None) -> ProgressForm:
+    today = timezone.localdate()
+    form = ProgressForm(data, initial={"date": today}, prefix="progress")
+    form.fields["date"].widget.attrs["max"] = today.isoformat()
+    if goal.unit:
+        form.fields["value"].help_text = _("In %(unit)s.") % {"unit": goal.unit}
+    return form
+
+
+@login_required
+@GET_POST
+def goal_progress(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id)
+    goal = _goal(access, goal_id)
+    form = _progress_form(goal, _posted(request))
+    context = _context(access, "goals", goal=goal, form=form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_add(
+                goal=goal,
+                user=request.user,
+                value=form.cleaned_data["value"],
+                on=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The progress was recorded."))
+                return redirect(request.path)
+            context.update(goal=_goal(access, goal_id), form=_progress_form(goal), saved=True)
+    context["updates"] = selectors.goal_progress_updates(context["goal"])
+    return _render(request, "missions/goal_progress.html", "goal-progress", context)
+
+
+@login_required
+@require_GET
+def goal_chart(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
+) -> HttpResponse:
+    access = _access(request, lab_slug, cohort_slug, participation_id)
+    goal = _goal(access, goal_id)
+    title = _("Progress of the goal “%(goal)s”") % {"goal": Truncator(str(goal)).chars(80)}
+    svg = charts.goal_progress_svg(goal, selectors.goal_progress_updates(goal), title=title)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # The chart's address changes with the data (see the page); still, never serve a stale one.
+    response["Cache-Control"] = "private, no-cache"
+    return response

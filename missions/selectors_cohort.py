@@ -1,0 +1,156 @@
+"""Reads for the coordinator's table of all mission profiles of a cohort.
+
+Three queries whatever the number of municipalities, goals, measures and progress updates:
+the status counts for the filter, one row per participation with its measures counted in
+subqueries, and one row per goal with its latest progress value (a subquery), from which
+SMART completeness and on track / behind are worked out with the model's own rules.
+
+When is a goal behind? Only goals with a target value and a deadline are judged:
+- the deadline has passed and the latest reported value has not reached the target
+  (or nothing was ever reported): behind;
+- otherwise, when its latest progress share (SmartGoal.progress_share, 0–1 from baseline to
+  target) is below the share of the time elapsed from the profile's creation to the deadline:
+  behind; at or above it: on track.
+Goals without target, deadline or any progress update (before their deadline) are neither.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from labs.models import Cohort, Participation
+
+from .models import Measure, MeasureStatus, ProfileStatus, ProgressUpdate, SmartGoal
+
+NOT_STARTED = "none"
+STATUS_FILTERS = [*ProfileStatus.choices, (NOT_STARTED, _("Not started"))]
+OPEN_MEASURE_STATES = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
+
+
+@dataclass
+class MissionRow:
+    participation: Participation
+    status: str  # a ProfileStatus value, or NOT_STARTED
+    status_label: str
+    n_goals: int = 0
+    n_goals_complete: int = 0
+    n_on_track: int = 0
+    n_behind: int = 0
+    n_measures: int = 0
+    n_overdue: int = 0
+    last_update: datetime | None = None
+    last_update_by: object = None
+
+    @property
+    def municipality(self):
+        return self.participation.municipality
+
+    @property
+    def n_goals_unjudged(self) -> int:
+        return self.n_goals - self.n_on_track - self.n_behind
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of `queryset` (correlated on the participation) as a subquery, 0 when empty."""
+    counted = (
+        queryset.order_by()
+        .values("profile__participation_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _status_filter(status: str) -> Q:
+    if status == NOT_STARTED:
+        return Q(mission_profile__isnull=True)
+    if status:
+        return Q(mission_profile__status=status)
+    return Q()
+
+
+def goal_is_behind(goal: SmartGoal, latest_value, started: date, today: date) -> bool | None:
+    """True if behind, False if on track, None if the goal cannot be judged (see module doc)."""
+    if goal.target is None or goal.deadline is None:
+        return None
+    share = goal.progress_share(latest_value)
+    if today > goal.deadline:
+        return share is None or share < 1.0
+    if share is None:
+        return None
+    total_days = (goal.deadline - started).days
+    elapsed = 1.0 if total_days <= 0 else max(0.0, min(1.0, (today - started).days / total_days))
+    return share < elapsed
+
+
+def cohort_mission_rows(
+    cohort: Cohort, *, status: str = "", today: date | None = None
+) -> list[MissionRow]:
+    today = today or timezone.localdate()
+    in_participation = {"profile__participation_id": OuterRef("pk")}
+    participations = (
+        cohort.participations.filter(_status_filter(status))
+        .select_related("municipality", "mission_profile__updated_by")
+        .annotate(
+            n_measures=_count(Measure.objects.filter(**in_participation)),
+            n_overdue=_count(
+                Measure.objects.filter(
+                    **in_participation, due_date__lt=today, status__in=OPEN_MEASURE_STATES
+                )
+            ),
+        )
+        .order_by("municipality__name", "pk")
+    )
+    labels = dict(STATUS_FILTERS)
+    rows: dict[int, MissionRow] = {}
+    for participation in participations:
+        profile = getattr(participation, "mission_profile", None)
+        row_status = profile.status if profile else NOT_STARTED
+        rows[participation.pk] = MissionRow(
+            participation=participation,
+            status=row_status,
+            status_label=str(labels[row_status]),
+            n_measures=participation.n_measures,
+            n_overdue=participation.n_overdue,
+            last_update=profile.updated_at if profile else None,
+            last_update_by=profile.updated_by if profile else None,
+        )
+
+    latest_value = Subquery(
+        ProgressUpdate.objects.filter(goal=OuterRef("pk"))
+        .order_by("-date", "-pk")
+        .values("value")[:1]
+    )
+    goals = SmartGoal.objects.filter(profile__participation__cohort=cohort)
+    if status:
+        goals = goals.filter(profile__status=status)
+    goals = (
+        goals
+        .select_related("profile")
+        .only(
+            "statement", "indicator", "unit", "target", "baseline", "deadline", "owner",
+            "achievability", "relevance", "profile__participation_id", "profile__created_at",
+        )
+        .annotate(latest_value=latest_value)
+    )  # fmt: skip
+    for goal in goals if status != NOT_STARTED else ():
+        row = rows[goal.profile.participation_id]
+        row.n_goals += 1
+        if not goal.smart_missing:
+            row.n_goals_complete += 1
+        started = timezone.localdate(goal.profile.created_at)
+        behind = goal_is_behind(goal, goal.latest_value, started, today)
+        if behind is True:
+            row.n_behind += 1
+        elif behind is False:
+            row.n_on_track += 1
+    return list(rows.values())
+
+
+def cohort_mission_status_counts(cohort: Cohort) -> dict[str, int]:
+    counts = cohort.participations.values("mission_profile__status").annotate(n=Count("pk"))
+    return {(row["mission_profile__status"] or NOT_STARTED): row["n"] for row in counts}
