@@ -61,7 +61,8 @@ def values(row: MissionRow) -> list:
 
 
 def _filename(cohort: Cohort, extension: str) -> str:
-    return f"{_('mission-profiles')}-{cohort.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    stem = _("mission-profiles")  # Translators: file name, lower case, no spaces
+    return f"{stem}-{cohort.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 def _csv_cell(value) -> str:

@@ -268,12 +268,31 @@ def profile_review(
 # --- history ----------------------------------------------------------------------------------
 
 
+def _as_of(model, moment: datetime, **lookup) -> list:
+    """Instances as they were at `moment`, built from the history rows (as_instances() would
+    fetch the excluded `version` of every object with one query each)."""
+    records = (
+        model.history.filter(history_date__lte=moment, **lookup)
+        .latest_of_each()
+        .exclude(history_type="-")
+    )
+    names = [f.attname for f in model._meta.concrete_fields if f.name != "version"]
+    return [model(**{name: getattr(r, name) for name in names}) for r in records]
+
+
 def profile_as_of(profile: MissionProfile, moment: datetime) -> dict:
-    """The profile, its goals and measures as they were at `moment` (historical instances)."""
-    profile_then = profile.history.as_of(moment)
-    goals = SmartGoal.history.filter(profile_id=profile.pk).as_of(moment)
-    measures = Measure.history.filter(profile_id=profile.pk).as_of(moment)
-    return {"profile": profile_then, "goals": list(goals), "measures": list(measures)}
+    """The profile, its goals and measures as they were at `moment`; DoesNotExist if the
+    profile did not exist yet."""
+    then = _as_of(MissionProfile, moment, id=profile.pk)
+    if not then:
+        raise MissionProfile.DoesNotExist("The profile did not exist at that moment.")
+    return {
+        "profile": then[0],
+        "goals": sorted(
+            _as_of(SmartGoal, moment, profile_id=profile.pk), key=lambda g: (g.position, g.pk)
+        ),
+        "measures": _as_of(Measure, moment, profile_id=profile.pk),
+    }
 
 
 @transaction.atomic
@@ -291,10 +310,7 @@ def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> Missi
         goal = SmartGoal.objects.filter(pk=old.pk).first() or SmartGoal(pk=old.pk, profile=obj)
         for name in GOAL_FIELDS:
             setattr(goal, name, getattr(old, name))
-        goal.updated_by = user
-        goal._history_user = user
-        if goal.pk and SmartGoal.objects.filter(pk=goal.pk).exists():
-            goal.version += 1
+        _stamp(goal, user)
         goal.save()
     for goal in SmartGoal.objects.filter(profile=obj).exclude(pk__in=goal_ids_then):
         goal._history_user = user
@@ -305,8 +321,7 @@ def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> Missi
         measure = Measure.objects.filter(pk=old.pk).first() or Measure(pk=old.pk, profile=obj)
         for name in MEASURE_FIELDS | {"status", "drop_reason"}:
             setattr(measure, name, getattr(old, name))
-        measure.updated_by = user
-        measure._history_user = user
+        _stamp(measure, user)
         measure.save()
     for measure in Measure.objects.filter(profile=obj).exclude(pk__in=measure_ids_then):
         measure._history_user = user

@@ -64,6 +64,6 @@ def tandem_gaps(n_members: int, n_departments: int, n_without_department: int = 
         gaps.append(_g("fewer than two members"))
     if n_without_department:
         gaps.append(_g("department missing for %(n)s member(s)") % {"n": n_without_department})
-    if n_members >= 2 and n_departments < 2:
+    if n_members - n_without_department >= 2 and n_departments < 2:
         gaps.append(_g("all members from one department"))
     return gaps

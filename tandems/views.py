@@ -1,11 +1,91 @@
-"""Placeholder until written: every view answers 404."""
+"""The tandem of a participation: members with department and role, the leadership sponsor and
+whether the tandem is complete (and why not)."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import MemberForm, SponsorForm
+from .models import TandemMember, tandem_gaps
+from .permissions import access_tandem, access_tandem_member
+
+GET_POST = require_http_methods(["GET", "POST"])
 
 
-def tandem_edit(request, **kwargs):
-    raise Http404
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
 
 
-def tandem_member_edit(request, **kwargs):
-    raise Http404
+def _completeness(members: list[TandemMember]) -> list[str]:
+    departments = {m.department.strip().casefold() for m in members if m.department.strip()}
+    without = sum(1 for m in members if not m.department.strip())
+    return tandem_gaps(len(members), len(departments), without)
+
+
+def _frame(access) -> dict:
+    participation = access.participation
+    return {
+        "participation": participation,
+        "cohort": participation.cohort,
+        "lab": participation.cohort.lab,
+        "tandem": access.tandem,
+    }
+
+
+@login_required
+@GET_POST
+def tandem_edit(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_tandem(request.user, lab_slug, cohort_slug, participation_id)
+    tandem = access.tandem
+    # what is stored, before a bound form writes the typed values onto the instance
+    sponsor = {
+        "name": tandem.sponsor_name,
+        "function": tandem.sponsor_function,
+        "commitment_date": tandem.commitment_date,
+    }
+    form = SponsorForm(_posted(request), instance=tandem)
+    if request.method == "POST" and form.is_valid():
+        services.tandem_update(tandem=tandem, **form.cleaned_data)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
+    members = list(tandem.members.select_related("user"))
+    return render(
+        request,
+        "tandems/tandem_edit.html",
+        {
+            **_frame(access),
+            "form": form,
+            "sponsor": sponsor,
+            "members": members,
+            "gaps": _completeness(members),
+            "can_edit": access.can_edit,
+            "can_invite": access.participation_access.can_coordinate,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def tandem_member_edit(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, member_id: int
+) -> HttpResponse:
+    access, member = access_tandem_member(
+        request.user, lab_slug, cohort_slug, participation_id, member_id
+    )
+    form = MemberForm(_posted(request), instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.tandem_member_update(member=member, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The details of %(name)s were saved.") % {"name": member.user.get_full_name()},
+        )
+        return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
+    return render(
+        request, "tandems/member_form.html", {**_frame(access), "form": form, "member": member}
+    )

@@ -18,6 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from labs.models import Lab
+from missions import services as mission_services
+from missions.models import MissionProfile
+from tandems.models import TandemMember
 
 from .conftest import PERSONAS
 from .helpers import assert_login_required
@@ -93,6 +96,16 @@ assert COLUMNS == PERSONAS
 #                                     anon coord co_y tan_a tan_b fund  exp  admin outs
 _COORDINATOR_ONLY =                  (L,   200,  404, 403,  403,  403,  403, 200,  404)
 _GET_ONLY_POST =                     (L,   405,  405, 405,  405,  405,  405, 405,  405)
+_POST_ONLY_GET = _GET_ONLY_POST
+# Ahornstadt's mission profile, not shared: coordinators of lab X read and review it, its tandem
+# writes it; tandem B would read it only if it were shared.
+_PROFILE_READ =                      (L,   200,  404, 200,  404,  404,  404, 200,  404)
+# its tandem's pages and forms (an empty POST: the form back with errors); coordinators 403
+_PROFILE_WRITE =                     (L,   403,  404, 200,  404,  404,  404, 200,  404)
+# an action of its tandem that needs no form (done, redirect); coordinators 403
+_PROFILE_WRITE_DONE =                (L,   403,  404, 302,  404,  404,  404, 302,  404)
+# Ahornstadt's participation and tandem: its coordinators and its own tandem members
+_PARTICIPATION_EDIT =                (L,   200,  404, 200,  404,  404,  404, 200,  404)
 TABLE = {
     ("home", "GET"):                 (200, 200,  200, 200,  200,  200,  200, 200,  200),
     ("home", "POST"):                (405, 405,  405, 405,  405,  405,  405, 405,  405),
@@ -132,6 +145,58 @@ TABLE = {
     # POST fails the sign-up form for anonymous visitors and links the role for logged-in ones
     ("invitation_accept", "GET"):    (200, 200,  200, 200,  200,  200,  200, 200,  200),
     ("invitation_accept", "POST"):   (200, 302,  302, 302,  302,  302,  302, 302,  302),
+
+    # --- mission profile of Ahornstadt (not shared): missions/permissions.py ---
+    ("mission_profile", "GET"):          _PROFILE_READ,
+    ("mission_profile", "POST"):         _GET_ONLY_POST,
+    ("mission_step_vision", "GET"):      _PROFILE_READ,
+    ("mission_step_vision", "POST"):     _PROFILE_WRITE,
+    ("mission_step_goals", "GET"):       _PROFILE_READ,
+    ("mission_step_goals", "POST"):      _PROFILE_WRITE,
+    ("mission_goal_edit", "GET"):        _PROFILE_WRITE,
+    ("mission_goal_edit", "POST"):       _PROFILE_WRITE,
+    ("mission_goal_delete", "GET"):      _PROFILE_WRITE,  # asks for confirmation
+    ("mission_goal_delete", "POST"):     _PROFILE_WRITE_DONE,
+    ("mission_goal_progress", "GET"):    _PROFILE_READ,
+    ("mission_goal_progress", "POST"):   _PROFILE_WRITE,
+    ("mission_goal_chart", "GET"):       _PROFILE_READ,
+    ("mission_goal_chart", "POST"):      _GET_ONLY_POST,
+    ("mission_step_mission", "GET"):     _PROFILE_READ,
+    ("mission_step_mission", "POST"):    _PROFILE_WRITE,
+    ("mission_measure_create", "GET"):   _PROFILE_WRITE,
+    ("mission_measure_create", "POST"):  _PROFILE_WRITE,
+    ("mission_measure_edit", "GET"):     _PROFILE_WRITE,
+    ("mission_measure_edit", "POST"):    _PROFILE_WRITE,
+    ("mission_measure_status", "GET"):   _POST_ONLY_GET,
+    ("mission_measure_status", "POST"):  _PROFILE_WRITE,
+    ("mission_measure_delete", "GET"):   _POST_ONLY_GET,
+    ("mission_measure_delete", "POST"):  _PROFILE_WRITE_DONE,
+    # the tandem submits, the coordinators approve, return and activate: an empty POST names no
+    # step, so both get the form back
+    ("mission_review", "GET"):           _POST_ONLY_GET,
+    ("mission_review", "POST"):          (L,   200,  404, 200,  404,  404,  404, 200,  404),
+    # an empty POST means "do not share": done, back to the profile
+    ("mission_share", "GET"):            _POST_ONLY_GET,
+    ("mission_share", "POST"):           _PROFILE_WRITE_DONE,
+    ("mission_print", "GET"):            _PROFILE_READ,
+    ("mission_print", "POST"):           _GET_ONLY_POST,
+    ("mission_history", "GET"):          _PROFILE_READ,
+    ("mission_history", "POST"):         _GET_ONLY_POST,
+    ("mission_as_of", "GET"):            _PROFILE_READ,
+    ("mission_as_of", "POST"):           _GET_ONLY_POST,
+    ("mission_compare", "GET"):          _PROFILE_READ,
+    ("mission_compare", "POST"):         _GET_ONLY_POST,
+    # without a moment: back to the history with a message
+    ("mission_restore", "GET"):          _POST_ONLY_GET,
+    ("mission_restore", "POST"):         _PROFILE_WRITE_DONE,
+    ("cohort_missions", "GET"):          _COORDINATOR_ONLY,
+    ("cohort_missions", "POST"):         _GET_ONLY_POST,
+    # --- the tandem of Ahornstadt: its coordinators and its own members ---
+    ("tandem_edit", "GET"):              _PARTICIPATION_EDIT,
+    # every sponsor field is optional: an empty POST clears them and is done
+    ("tandem_edit", "POST"):             (L,   302,  404, 302,  404,  404,  404, 302,  404),
+    ("tandem_member_edit", "GET"):       _PARTICIPATION_EDIT,
+    ("tandem_member_edit", "POST"):      _PARTICIPATION_EDIT,  # the department is required
 }
 # fmt: on
 
@@ -140,6 +205,7 @@ EXPECTED = {
     for (name, method), statuses in TABLE.items()
     for i, persona in enumerate(COLUMNS)
 }
+
 
 def _cells():
     for route in PROJECT_ROUTES:
@@ -153,8 +219,26 @@ def _cells():
 
 
 @pytest.fixture
-def url_kwargs(personas, world, pending_invitation):
+def ahornstadt_profile(world, tandem_a):
+    """A's mission profile with one goal and one measure, written by A's tandem."""
+    profile, _created = MissionProfile.objects.get_or_create(participation=world["participation_a"])
+    goal = mission_services.goal_create(
+        profile=profile, user=tandem_a, statement="Mehr Vielfalt im Personal"
+    )
+    measure = mission_services.measure_create(
+        profile=profile, user=tandem_a, title="Fortbildung", goals=[goal]
+    )
+    return {"profile": profile, "goal": goal, "measure": measure}
+
+
+@pytest.fixture
+def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a):
     return {
+        "goal_id": ahornstadt_profile["goal"].pk,
+        "measure_id": ahornstadt_profile["measure"].pk,
+        "member_id": TandemMember.objects.get(
+            tandem__participation=world["participation_a"], user=tandem_a
+        ).pk,
         "lab_slug": world["lab_x"].slug,
         "cohort_slug": world["cohort_x"].slug,
         "participation_id": world["participation_a"].pk,
@@ -278,6 +362,37 @@ def test_project_url(route, persona, method, client_as, url_kwargs):
     if method == "POST" and expected == 200:
         # an empty POST never passes: the form comes back with its errors
         assert response.context["form"].errors, f"{url}: empty POST accepted?"
+
+
+# When Ahornstadt shares its profile, tandem B reads what the coordinators read and changes
+# nothing: every 200 of a profile page for readers becomes 200 for tandem B, every write 403.
+MISSION_ROUTES = [r for r in PROJECT_ROUTES if r.name and r.name.startswith("mission_")]
+
+
+def _shared_expectation(name: str, method: str) -> int:
+    readable = EXPECTED[(name, "coordinator", method)] == 200
+    if EXPECTED[(name, "tandem_a", method)] == 405:
+        return 405
+    # `is`: the review row has the same numbers as _PROFILE_READ but means reviewers, not readers
+    if readable and TABLE[(name, method)] is _PROFILE_READ:
+        return 200
+    return 403
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", MISSION_ROUTES, ids=lambda r: r.name)
+def test_mission_url_for_other_tandem_when_shared(
+    route, method, client_as, url_kwargs, ahornstadt_profile
+):
+    # the flag alone matters here; the share view itself has its rows in TABLE
+    MissionProfile.objects.filter(pk=ahornstadt_profile["profile"].pk).update(
+        shared_with_cohort=True
+    )
+    expected = _shared_expectation(route.name, method)
+    url = _project_url(route, url_kwargs)
+    client = client_as("tandem_b")
+    response = client.get(url) if method == "GET" else client.post(url, EMPTY_FORM)
+    assert response.status_code == expected, f"{method} {url} as tandem_b, profile shared"
 
 
 @pytest.mark.parametrize("route", THIRD_PARTY_ROUTES, ids=lambda r: r.name or r.route)

@@ -1,0 +1,50 @@
+"""Who may edit a tandem: the lab's coordinators and the tandem's own members.
+
+Both reuse labs.permissions.access_participation, so whoever may not open the participation gets
+404, and ids of members of other tandems answer 404 too.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from labs.permissions import ParticipationAccess, access_participation
+
+from .models import Tandem, TandemMember
+from .services import tandem_for_participation
+
+
+@dataclass(frozen=True)
+class TandemAccess:
+    participation_access: ParticipationAccess
+    tandem: Tandem
+
+    @property
+    def participation(self):
+        return self.participation_access.participation
+
+    @property
+    def can_edit(self) -> bool:
+        access = self.participation_access
+        return access.can_coordinate or access.is_tandem_member
+
+
+def access_tandem(user, lab_slug: str, cohort_slug: str, participation_id: int) -> TandemAccess:
+    access = access_participation(user, lab_slug, cohort_slug, participation_id)
+    tandem = tandem_for_participation(access.participation)
+    tandem.participation = access.participation
+    return TandemAccess(access, tandem)
+
+
+def access_tandem_member(
+    user, lab_slug: str, cohort_slug: str, participation_id: int, member_id: int
+) -> tuple[TandemAccess, TandemMember]:
+    access = access_tandem(user, lab_slug, cohort_slug, participation_id)
+    member = (
+        TandemMember.objects.select_related("user")
+        .filter(pk=member_id, tandem=access.tandem)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return access, member
