@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from config.viewhelpers import GET_POST, apply_validation_error, posted
 
 from . import selectors, services
 from .forms import (
@@ -31,24 +33,9 @@ from .permissions import (
     can_create_lab,
 )
 
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET: an empty POST still gets its form validated."""
-    return request.POST if request.method == "POST" else None
-
 
 def _model_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_GET
@@ -71,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def lab_create(request: HttpRequest) -> HttpResponse:
     if not can_create_lab(request.user):
         raise PermissionDenied
-    form = LabForm(_posted(request))
+    form = LabForm(posted(request))
     if request.method == "POST" and form.is_valid():
         lab = services.lab_create(created_by=request.user, **_model_fields(form))
         messages.success(request, _("The lab “%(name)s” was created.") % {"name": lab.name})
@@ -100,7 +87,7 @@ def lab_detail(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def lab_edit(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = LabEditForm(_posted(request), instance=access.lab)
+    form = LabEditForm(posted(request), instance=access.lab)
     if request.method == "POST" and form.is_valid():
         services.lab_update(lab=access.lab, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -112,7 +99,7 @@ def lab_edit(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def cohort_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = CohortForm(_posted(request), lab=access.lab)
+    form = CohortForm(posted(request), lab=access.lab)
     if request.method == "POST" and form.is_valid():
         cohort = services.cohort_create(lab=access.lab, **_model_fields(form))
         messages.success(request, _("The cohort “%(name)s” was created.") % {"name": cohort.name})
@@ -124,7 +111,7 @@ def cohort_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
-    form = CohortEditForm(_posted(request), instance=access.cohort, lab=access.cohort.lab)
+    form = CohortEditForm(posted(request), instance=access.cohort, lab=access.cohort.lab)
     if request.method == "POST" and form.is_valid():
         services.cohort_update(cohort=access.cohort, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -178,12 +165,12 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
 def participation_admit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort(request.user, lab_slug, cohort_slug, coordinate=True)
     cohort = access.cohort
-    form = AdmitForm(_posted(request), municipalities=selectors.admissible_municipalities(cohort))
+    form = AdmitForm(posted(request), municipalities=selectors.admissible_municipalities(cohort))
     if request.method == "POST" and form.is_valid():
         try:
             participation = services.participation_admit(cohort=cohort, **_model_fields(form))
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -225,7 +212,7 @@ def participation_edit(
         request.user, lab_slug, cohort_slug, participation_id, coordinate=True
     )
     participation = access.participation
-    form = ParticipationForm(_posted(request), instance=participation)
+    form = ParticipationForm(posted(request), instance=participation)
     if request.method == "POST" and form.is_valid():
         services.participation_update(participation=participation, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -257,7 +244,7 @@ def municipality_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
-    form = MunicipalityForm(_posted(request), lab=access.lab)
+    form = MunicipalityForm(posted(request), lab=access.lab)
     if request.method == "POST" and form.is_valid():
         municipality = services.municipality_create(lab=access.lab, **_model_fields(form))
         messages.success(request, _("%(name)s was added.") % {"name": municipality.name})
@@ -269,7 +256,7 @@ def municipality_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int) -> HttpResponse:
     municipality = access_municipality(request.user, lab_slug, municipality_id)
-    form = MunicipalityForm(_posted(request), instance=municipality, lab=municipality.lab)
+    form = MunicipalityForm(posted(request), instance=municipality, lab=municipality.lab)
     if request.method == "POST" and form.is_valid():
         services.municipality_update(municipality=municipality, **_model_fields(form))
         messages.success(request, _("Your changes were saved."))
@@ -308,7 +295,7 @@ def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     if request.method == "GET" and wanted.isascii() and wanted.isdecimal() and len(wanted) < 19:
         initial = {"role": "tandem_member", "participation": int(wanted)}
     form = InvitationForm(
-        _posted(request), initial=initial, participations=selectors.lab_participations(lab)
+        posted(request), initial=initial, participations=selectors.lab_participations(lab)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +306,7 @@ def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
@@ -359,7 +346,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
     form = None
     if user is None and not has_account:
-        form = AcceptSignupForm(_posted(request), email=invitation.email)
+        form = AcceptSignupForm(posted(request), email=invitation.email)
     if request.method == "POST" and not has_account and (form is None or form.is_valid()):
         try:
             invitation, user = services.invitation_accept(
@@ -375,7 +362,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             if form is None:
                 raise
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             if not request.user.is_authenticated:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")

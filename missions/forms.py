@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from labs.forms import DateInput
 
-from .models import DiversityDimension, Measure, MeasureStatus, MissionProfile, SmartGoal
+from .models import (
+    DiversityDimension,
+    Measure,
+    MeasureStatus,
+    MissionProfile,
+    ReviewAction,
+    SmartGoal,
+)
 
 
 class VersionedForm(forms.ModelForm):
@@ -119,8 +126,7 @@ class MeasureStatusForm(forms.Form):
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("submit", "submit"), ("approve", "approve"), ("return", "return"),
-                 ("activate", "activate")],  # fmt: skip
+        choices=ReviewAction.choices,
         widget=forms.HiddenInput,
     )
     comment = forms.CharField(

@@ -13,7 +13,7 @@ from django.http import Http404
 from labs.models import Participation
 from labs.permissions import access_lab
 
-from .models import MeasureStatus, MissionProfile, ProfileStatus  # noqa: F401
+from .models import MissionProfile, ProfileStatus
 
 
 @dataclass(frozen=True)

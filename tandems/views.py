@@ -6,18 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+
+from config.viewhelpers import GET_POST, posted
 
 from . import services
 from .forms import MemberForm, SponsorForm
 from .models import TandemMember, tandem_gaps
 from .permissions import access_tandem, access_tandem_member
-
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _completeness(members: list[TandemMember]) -> list[str]:
@@ -49,7 +44,7 @@ def tandem_edit(
         "function": tandem.sponsor_function,
         "commitment_date": tandem.commitment_date,
     }
-    form = SponsorForm(_posted(request), instance=tandem)
+    form = SponsorForm(posted(request), instance=tandem)
     if request.method == "POST" and form.is_valid():
         services.tandem_update(tandem=tandem, **form.cleaned_data)
         messages.success(request, _("Your changes were saved."))
@@ -78,7 +73,7 @@ def tandem_member_edit(
     access, member = access_tandem_member(
         request.user, lab_slug, cohort_slug, participation_id, member_id
     )
-    form = MemberForm(_posted(request), instance=member)
+    form = MemberForm(posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         services.tandem_member_update(member=member, **form.cleaned_data)
         messages.success(

@@ -17,14 +17,15 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.viewhelpers import GET_POST, apply_validation_error, posted
 from tandems.models import Tandem
 
 from .. import selectors, services
@@ -38,8 +39,8 @@ from ..models import (
     ReviewAction,
 )
 from ..permissions import ProfileAccess, access_profile
+from .conflicts import comparable, display
 
-GET_POST = require_http_methods(["GET", "POST"])
 STEP_TEMPLATE = "missions/step_mission.html"
 MEASURE_TEMPLATE = "missions/measure_form.html"
 MISSION_FIELDS = ["mission_statement", "resources", "risks"]
@@ -47,20 +48,6 @@ MEASURE_FIELDS = ["title", "description", "responsible", "due_date", "goals"]
 
 
 # --- small helpers ------------------------------------------------------------------------------
-
-
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET: an empty POST still gets its form validated."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_validation_error(form, exc: ValidationError, renamed: dict | None = None) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            field = (renamed or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _valid_with_version(form) -> bool:
@@ -120,24 +107,6 @@ def _measure_of(access: ProfileAccess, measure_id: int) -> Measure:
 # --- edit conflicts ------------------------------------------------------------------------------
 
 
-def _comparable(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    return value
-
-
-def _display(value) -> str:
-    if value in (None, ""):
-        return ""
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    if hasattr(value, "isoformat"):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
 def _conflict(current, form, fields: list[str]) -> dict:
     """Who saved in between, when, and each field where their saved value ≠ the input."""
     changes = []
@@ -151,9 +120,9 @@ def _conflict(current, form, fields: list[str]) -> dict:
             yours = [_goal_label(g, None) for g in yours]
         else:
             theirs, yours = getattr(current, name), form.cleaned_data.get(name)
-            if _comparable(theirs) == _comparable(yours):
+            if comparable(theirs) == comparable(yours):
                 continue
-        changes.append((str(form.fields[name].label), _display(theirs), _display(yours)))
+        changes.append((str(form.fields[name].label), display(theirs), display(yours)))
     return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
 
 
@@ -163,7 +132,7 @@ def _status_conflict(current: Measure, form: MeasureStatusForm) -> dict:
     if wanted != current.status:
         changes.append((_("Status"), current.get_status_display(), MeasureStatus(wanted).label))
     reason = form.cleaned_data["reason"] if wanted == MeasureStatus.DROPPED else ""
-    if _comparable(reason) != _comparable(current.drop_reason):
+    if comparable(reason) != comparable(current.drop_reason):
         changes.append((_("Reason for dropping"), current.drop_reason, reason))
     return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
 
@@ -357,7 +326,7 @@ def step_mission(
             conflict = _conflict(exc.current, form, MISSION_FIELDS)
             form = _keep_input_with_version(form, exc.current.version, make_form)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("The mission was saved."))
@@ -391,7 +360,7 @@ def measure_create(
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
     goals = _numbered_goals(access.profile)
-    form = _measure_form(access, goals, _posted(request), prefix="new-measure")
+    form = _measure_form(access, goals, posted(request), prefix="new-measure")
     if request.method == "POST" and form.is_valid():
         try:
             measure = services.measure_create(
@@ -401,7 +370,7 @@ def measure_create(
                 **_measure_fields(form),
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             done = _("The measure “%(title)s” was added.") % {"title": measure.title}
             if request.htmx:
@@ -428,7 +397,7 @@ def measure_edit(
         # a copy: validation writes the input into the instance, the page shows the saved title
         return _measure_form(access, goals, data, instance=copy(measure), prefix="measure")
 
-    form = make_form(_posted(request))
+    form = make_form(posted(request))
     conflict = None
     if request.method == "POST" and _valid_with_version(form):
         try:
@@ -443,7 +412,7 @@ def measure_edit(
             conflict = _conflict(exc.current, form, MEASURE_FIELDS)
             form = _keep_input_with_version(form, exc.current.version, make_form)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The measure “%(title)s” was saved.") % {"title": saved})
             return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
@@ -514,7 +483,7 @@ def measure_status(
             )
             measure = exc.current
         except ValidationError as exc:
-            _apply_validation_error(form, exc, renamed={"drop_reason": "reason"})
+            apply_validation_error(form, exc, renamed={"drop_reason": "reason"})
         else:
             done = _("“%(title)s” is now “%(status)s”.") % {
                 "title": measure.title,
@@ -596,7 +565,7 @@ def profile_review(
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _review_done(action))
             return _back_to(request, next_url)

@@ -8,8 +8,7 @@ deliberately.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,26 +16,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
+
+from config.viewhelpers import GET_POST, apply_validation_error, posted
 
 from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
-from ..models import DiversityDimension, SmartGoal
+from ..models import SmartGoal
 from ..permissions import ProfileAccess, access_profile
+from .conflicts import comparable, display
 from .measures import review_panel_context
 
-GET_POST = require_http_methods(["GET", "POST"])
 CONFLICT = 409
-
-
-def _posted(request: HttpRequest):
-    """The submitted data, or None on GET: an empty POST still gets its form validated."""
-    return request.POST if request.method == "POST" else None
 
 
 def _access(
@@ -89,14 +85,6 @@ def _render(
     return response
 
 
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _versioned(form):
     """An edit must say which version it started from, or it could overwrite a change unseen."""
     form.fields["version"].required = True
@@ -118,34 +106,13 @@ class EditConflictView:
     changes: list[tuple[str, str, str]]  # (field label, saved value, typed value)
 
 
-def _comparable(value):
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    if isinstance(value, list | tuple):
-        return sorted(value)
-    return value
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        labels = dict(DiversityDimension.choices)
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    if isinstance(value, Decimal):
-        return formats.number_format(value.normalize() if value == value.to_integral() else value)
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
 def _edit_conflict(form, current) -> EditConflictView:
     """Compare the typed form with the stored object; move the form on to the stored version."""
     changes = []
     for name in form.Meta.fields:
         theirs, yours = getattr(current, name), form.cleaned_data.get(name)
-        if _comparable(theirs) != _comparable(yours):
-            changes.append((str(form.fields[name].label), _display(theirs), _display(yours)))
+        if comparable(theirs) != comparable(yours):
+            changes.append((str(form.fields[name].label), display(theirs), display(yours)))
     data = form.data.copy()
     data[form.add_prefix("version")] = str(current.version)
     form.data = data
@@ -175,7 +142,7 @@ def step_vision(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
-    form = _versioned(VisionForm(_posted(request), instance=access.profile))
+    form = _versioned(VisionForm(posted(request), instance=access.profile))
     context = _context(access, "vision", form=form)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -190,7 +157,7 @@ def step_vision(
             context["conflict"] = _edit_conflict(form, conflict.current)
             status = CONFLICT
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             goals_url = reverse(
                 "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
@@ -228,7 +195,7 @@ def step_goals(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
-    form = _new_goal_form(_posted(request))
+    form = _new_goal_form(posted(request))
     context = _context(access, "goals", form=form)
     if request.method == "POST":
         if form.is_valid():
@@ -237,7 +204,7 @@ def step_goals(
                     profile=access.profile, user=request.user, **form.model_fields()
                 )
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                apply_validation_error(form, exc)
             else:
                 if request.htmx:
                     context.update(
@@ -261,7 +228,7 @@ def goal_edit(
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id, edit=True)
     goal = _goal(access, goal_id)
-    form = _goal_form(goal, _posted(request))
+    form = _goal_form(goal, posted(request))
     # htmx edits the goal in place in the list of step 2; without it, the goal has its own page.
     context = _context(access, "goals", goal=goal, form=form, inline=bool(request.htmx))
     status = 200
@@ -277,7 +244,7 @@ def goal_edit(
             context["conflict"] = _edit_conflict(form, conflict.current)
             status = CONFLICT
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             if request.htmx:
                 context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
@@ -328,7 +295,7 @@ def goal_progress(
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
     goal = _goal(access, goal_id)
-    form = _progress_form(goal, _posted(request))
+    form = _progress_form(goal, posted(request))
     context = _context(access, "goals", goal=goal, form=form)
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +307,7 @@ def goal_progress(
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("The progress was recorded."))
