@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("labs.urls")),
     path("", include("missions.urls")),
     path("", include("tandems.urls")),
+    path("", include("evaluations.urls")),
 ]

@@ -23,6 +23,14 @@ from missions.models import MissionProfile
 from tandems.models import TandemMember
 
 from .conftest import PERSONAS
+from .evaluations import (
+    matrix_analysis,
+    matrix_answer,
+    matrix_builder,
+    matrix_distribution,
+    matrix_transfer,
+)
+from .evaluations.matrix_world import survey_url_kwargs
 from .helpers import assert_login_required
 
 PROJECT_MODULES = ("labs.", "tandems.", "missions.", "evaluations.", "accounts.")
@@ -200,6 +208,17 @@ TABLE = {
 }
 # fmt: on
 
+# the survey URLs keep their rows beside their tests, one module per views module
+for _module in (
+    matrix_builder,
+    matrix_distribution,
+    matrix_answer,
+    matrix_analysis,
+    matrix_transfer,
+):
+    assert not TABLE.keys() & _module.ROWS.keys(), f"{_module.__name__} repeats rows"
+    TABLE.update(_module.ROWS)
+
 EXPECTED = {
     (name, persona, method): statuses[i]
     for (name, method), statuses in TABLE.items()
@@ -232,8 +251,9 @@ def ahornstadt_profile(world, tandem_a):
 
 
 @pytest.fixture
-def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a):
+def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a, coordinator):
     return {
+        **survey_url_kwargs(world, coordinator),
         "goal_id": ahornstadt_profile["goal"].pk,
         "measure_id": ahornstadt_profile["measure"].pk,
         "member_id": TandemMember.objects.get(

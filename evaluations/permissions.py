@@ -1,0 +1,80 @@
+"""Who may do what with surveys. Built on labs.permissions: invisible → 404, read-only → 403.
+
+- Coordinators of the lab (and admins) build, distribute, analyse, export raw answers and read
+  free text.
+- Funders of the lab see aggregates only: the analysis without free text, aggregate exports.
+- Experts and tandem members do not see results; tandem members of the cohort answer surveys that
+  are offered in the platform.
+- Anonymous respondents reach a survey only through a link token (see views.answer).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from labs.permissions import CohortAccess, access_cohort
+
+from .models import Survey
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    cohort_access: CohortAccess
+    survey: Survey
+
+    @property
+    def can_manage(self) -> bool:
+        return self.cohort_access.lab_access.can_coordinate
+
+    @property
+    def can_see_raw(self) -> bool:
+        """Raw answers and free text: coordinators only."""
+        return self.can_manage
+
+    @property
+    def can_analyse(self) -> bool:
+        lab_access = self.cohort_access.lab_access
+        return lab_access.can_coordinate or lab_access.can_view_reports
+
+    @property
+    def is_respondent(self) -> bool:
+        """A tandem member of the cohort, who may answer in the platform."""
+        return bool(self.cohort_access.lab_access.participation_ids) and self.survey.in_app
+
+
+def access_cohort_surveys(user, lab_slug: str, cohort_slug: str, *, manage=False) -> CohortAccess:
+    """The cohort's survey list: coordinators and those who see aggregates; others 403/404."""
+    access = access_cohort(user, lab_slug, cohort_slug)
+    lab_access = access.lab_access
+    if manage and not lab_access.can_coordinate:
+        raise PermissionDenied
+    if not (lab_access.can_coordinate or lab_access.can_view_reports):
+        raise PermissionDenied
+    return access
+
+
+def access_survey(
+    user,
+    lab_slug: str,
+    cohort_slug: str,
+    survey_slug: str,
+    *,
+    manage: bool = False,
+    analyse: bool = False,
+    raw: bool = False,
+) -> SurveyAccess:
+    cohort_access = access_cohort(user, lab_slug, cohort_slug)
+    survey = (
+        Survey.objects.select_related("cohort__lab")
+        .filter(cohort=cohort_access.cohort, slug=survey_slug)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    access = SurveyAccess(cohort_access, survey)
+    if (manage or raw) and not access.can_manage:
+        raise PermissionDenied
+    if analyse and not access.can_analyse:
+        raise PermissionDenied
+    return access

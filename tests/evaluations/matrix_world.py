@@ -1,0 +1,29 @@
+"""The survey objects the permission matrix requests: lab X's open baseline survey."""
+
+from evaluations import services
+from evaluations.models import SurveyTemplate
+
+from .builders import add_responses, make_survey
+
+
+def survey_url_kwargs(world, coordinator) -> dict:
+    survey = make_survey(world["cohort_x"])
+    services.open_link_enable(survey=survey)
+    link = services.links_create(survey=survey, count=1)[0]
+    add_responses(
+        survey, [{"q_agree": 1, "q_comment": "Gut"}], municipality=world["municipality_a"]
+    )
+    question = survey.questions.get(code="q_role")
+    template = SurveyTemplate.objects.create(
+        lab=world["lab_x"], name="Vorlage", kind=survey.kind, definition={}
+    )
+    return {
+        "survey_slug": survey.slug,
+        "section_id": survey.sections.first().pk,
+        "question_id": question.pk,
+        "choice_id": question.choices.first().pk,
+        "link_token": services.link_token(link),
+        "open_token": services.open_token(survey),
+        "batch": link.batch,
+        "template_id": template.pk,
+    }
