@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -283,3 +286,120 @@ def draft_save(
         survey=survey, **owner, defaults={"data": data}
     )
     return draft
+
+
+# --- distribution: e-mailed links, reminders, revoking --------------------------------------------
+
+REMINDER_INTERVAL = dt.timedelta(hours=24)
+
+
+def links_email(
+    *,
+    survey: Survey,
+    emails: list[str],
+    base_url: str,
+    municipality=None,
+    group: str = "",
+    language: str = "de",
+) -> list[SurveyLink]:
+    """A batch with one link per address; each link is e-mailed by a task once this commits."""
+    from .tasks import send_survey_link_email
+
+    with transaction.atomic():
+        links = links_create(
+            survey=survey, emails=emails, municipality=municipality, group=group, language=language
+        )
+        for link in links:
+            send_survey_link_email.delay_on_commit(link.pk, base_url)
+    return links
+
+
+def links_revoke(*, survey: Survey, batch: int) -> int:
+    """Revoke a batch's unused links (used ones stay as they are); returns how many."""
+    with transaction.atomic():
+        unused = SurveyLink.objects.filter(survey=survey, batch=batch, used=False, revoked=False)
+        ResponseDraft.objects.filter(link__in=unused).delete()
+        return unused.update(revoked=True)
+
+
+def _link_mail(link: SurveyLink, *, base_url: str, reminder: bool) -> None:
+    url = base_url + reverse("survey_answer_link", args=[link_token(link)])
+    with translation.override(link.language):
+        survey = link.survey
+        context = {"survey": survey, "lab": survey.cohort.lab, "url": url, "reminder": reminder}
+        if reminder:
+            subject = _("Reminder: %(title)s") % {"title": survey.title}
+        else:
+            subject = _("Survey: %(title)s") % {"title": survey.title}
+        body = render_to_string("evaluations/email/survey_link.txt", context)
+    send_mail(subject, body, None, [link.email])
+
+
+def survey_link_email_send(*, link_id: int, base_url: str) -> bool:
+    """E-mail one link in its language. The conditional UPDATE of `sent_at` is the claim: a task
+    that runs twice, or a retried one, sends nothing the second time. False when nothing was
+    sent (sent already, used, revoked, or the survey has closed)."""
+    link = SurveyLink.objects.select_related("survey__cohort__lab").filter(pk=link_id).first()
+    if link is None or not link.email or link.survey.state == "closed":
+        return False
+    now = timezone.now()
+    claimed = SurveyLink.objects.filter(
+        pk=link.pk, sent_at__isnull=True, used=False, revoked=False
+    ).update(sent_at=now)
+    if not claimed:
+        return False
+    try:
+        _link_mail(link, base_url=base_url, reminder=False)
+    except Exception:
+        # not sent after all: give the retry its chance
+        SurveyLink.objects.filter(pk=link.pk, sent_at=now).update(sent_at=None)
+        raise
+    return True
+
+
+def reminder_candidates(survey: Survey, now: dt.datetime | None = None):
+    """E-mailed links not used yet and not reminded within the last 24 hours."""
+    cutoff = (now or timezone.now()) - REMINDER_INTERVAL
+    return (
+        SurveyLink.objects.filter(survey=survey, used=False, revoked=False, sent_at__isnull=False)
+        .exclude(email="")
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=cutoff))
+    )
+
+
+def survey_remind(*, survey: Survey, base_url: str) -> int:
+    """Queue one reminder per person who has not answered; returns how many are due now."""
+    from .tasks import send_survey_reminders
+
+    if not survey.is_open():
+        return 0
+    due = reminder_candidates(survey).count()
+    if due:
+        send_survey_reminders.delay_on_commit(survey.pk, base_url)
+    return due
+
+
+def survey_reminders_send(*, survey_id: int, base_url: str) -> int:
+    """Send the due reminders of a survey; returns how many were sent.
+
+    Each link is claimed by a conditional UPDATE of `reminded_at` before its mail goes out, so a
+    task run twice (or two at once) reminds each person once.
+    """
+    survey = Survey.objects.select_related("cohort__lab").filter(pk=survey_id).first()
+    if survey is None or not survey.is_open():
+        return 0
+    sent = 0
+    due = list(reminder_candidates(survey).values_list("pk", "reminded_at"))
+    for link_id, previous in due:
+        now = timezone.now()
+        claimed = reminder_candidates(survey, now).filter(pk=link_id).update(reminded_at=now)
+        if not claimed:
+            continue  # used meanwhile, or another run reminded this person
+        link = SurveyLink.objects.select_related("survey__cohort__lab").get(pk=link_id)
+        try:
+            _link_mail(link, base_url=base_url, reminder=True)
+        except Exception:
+            SurveyLink.objects.filter(pk=link_id, reminded_at=now).update(reminded_at=previous)
+            raise
+        sent += 1
+    return sent

@@ -1,8 +1,148 @@
-"""Survey views: transfer. (URL lists at the bottom; evaluations/urls.py mounts them.)"""
+"""Survey views: import of answers files, export of aggregates and raw answers.
+(URL lists at the bottom; evaluations/urls.py mounts them.)"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from config.viewhelpers import GET_POST, posted
+
+from .. import exporting, importing
+from ..forms_transfer import ResponsesImportForm
+from ..permissions import access_survey
+
+FORMATS = ("csv", "xlsx")
+SHOWN_ERRORS = 200
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    # answers, even aggregated, are not for shared caches
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export_choice(request: HttpRequest, *, breakdown: bool) -> tuple[str, str | None] | str:
+    """The requested (format, breakdown), or a message for an unknown value."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        return _("Unknown format: choose csv or xlsx.")
+    by = request.GET.get("by") or None
+    if breakdown and by not in (None, *exporting.BREAKDOWNS):
+        return _("Unknown breakdown: choose municipality or group.")
+    return fmt, by
+
+
+@login_required
+@GET_POST
+def survey_import_responses(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str
+) -> HttpResponse:
+    access = access_survey(request.user, lab_slug, cohort_slug, survey_slug, manage=True)
+    survey = access.survey
+    form = ResponsesImportForm(posted(request), request.FILES if request.method == "POST" else None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importing.responses_import(
+            survey=survey, file=form.cleaned_data["file"], keep_errors=SHOWN_ERRORS
+        )
+        if result.ok:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s response was imported.",
+                    "%(count)s responses were imported.",
+                    result.created,
+                )
+                % {"count": result.created},
+            )
+            return redirect("survey_detail", lab_slug, cohort_slug, survey_slug)
+        form.add_error(
+            None,
+            ngettext(
+                "The file has %(count)s error. Nothing was imported.",
+                "The file has %(count)s errors. Nothing was imported.",
+                result.error_count,
+            )
+            % {"count": result.error_count},
+        )
+    return render(
+        request,
+        "evaluations/transfer/import.html",
+        {
+            "survey": survey,
+            "cohort": survey.cohort,
+            "lab": survey.cohort.lab,
+            "access": access,
+            "form": form,
+            "result": result,
+            "question_codes": list(survey.questions.values_list("code", flat=True)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def survey_export_results(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str
+) -> HttpResponse:
+    survey = access_survey(request.user, lab_slug, cohort_slug, survey_slug, analyse=True).survey
+    choice = _export_choice(request, breakdown=True)
+    if isinstance(choice, str):
+        return HttpResponseBadRequest(choice, content_type="text/plain; charset=utf-8")
+    fmt, by = choice
+    filename = exporting.export_filename(survey, "results", fmt, by)
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exporting.results_xlsx(survey, by=by), content_type=exporting.XLSX_TYPE
+        )
+    else:
+        content = exporting.results_csv(survey, by=by).encode("utf-8-sig")
+        response = HttpResponse(content, content_type=exporting.CSV_TYPE)
+    return _attachment(response, filename)
+
+
+@login_required
+@require_GET
+def survey_export_raw(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str
+) -> HttpResponse:
+    survey = access_survey(request.user, lab_slug, cohort_slug, survey_slug, raw=True).survey
+    choice = _export_choice(request, breakdown=False)
+    if isinstance(choice, str):
+        return HttpResponseBadRequest(choice, content_type="text/plain; charset=utf-8")
+    fmt, _by = choice
+    filename = exporting.export_filename(survey, "answers", fmt)
+    if fmt == "xlsx":
+        response = FileResponse(exporting.raw_xlsx_file(survey), content_type=exporting.XLSX_TYPE)
+    else:
+        response = StreamingHttpResponse(
+            exporting.raw_csv_chunks(survey), content_type=exporting.CSV_TYPE
+        )
+    return _attachment(response, filename)
+
 
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/
 cohort_patterns = []
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/<survey_slug>/
-survey_patterns = []
+survey_patterns = [
+    path("import/", survey_import_responses, name="survey_import_responses"),
+    path("export/results/", survey_export_results, name="survey_export_results"),
+    path("export/answers/", survey_export_raw, name="survey_export_raw"),
+]
 # from the site root (public answering links and the like)
 root_patterns = []

@@ -7,7 +7,18 @@ in lab X's kohorte-1 (open, one unused link, open link on, in-app for tandem mem
 
 L = 302
 
+# Results are aggregates: coordinators and funders of the lab read them; tandem members and
+# experts see the cohort but not its results (403); other labs' people do not see it (404).
+_RESULTS = (L, 200, 404, 403, 403, 200, 403, 200, 404)
+_GET_ONLY_POST = (L, 405, 405, 405, 405, 405, 405, 405, 405)
+
 # fmt: off
 ROWS = {
+    ("survey_analysis", "GET"):   _RESULTS,
+    ("survey_analysis", "POST"):  _GET_ONLY_POST,
+    ("survey_chart", "GET"):      _RESULTS,
+    ("survey_chart", "POST"):     _GET_ONLY_POST,
+    ("survey_compare", "GET"):    _RESULTS,
+    ("survey_compare", "POST"):   _GET_ONLY_POST,
 }
 # fmt: on

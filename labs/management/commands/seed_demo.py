@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from evaluations import demo_data as survey_data
 from labs import demo_data, services
 from labs.models import Cohort, Lab, Municipality, Participation
 from missions import demo_data as mission_data
@@ -402,6 +403,15 @@ class Seeder:
             members = self.tandem(participation, spec["tandem"], logins)
             self.mission_profile(participation, spec, author=members[0], coordinator=coordinator)
 
+    # -- surveys (Hessen) -------------------------------------------------------------------
+
+    def surveys(self, coordinator) -> None:
+        """Baseline, final and training feedback survey of each Hessen cohort, with answers
+        whose means are the figures of the Hessen final report (evaluations/demo_data.py).
+        A survey that exists is left alone, so a second run creates nothing."""
+        for kind, n in survey_data.seed_hessen_surveys(created_by=coordinator).items():
+            self.created[kind] = self.created.get(kind, 0) + n
+
     # -- all -------------------------------------------------------------------------------
 
     def run(self) -> list[tuple[str, str]]:
@@ -436,6 +446,7 @@ class Seeder:
                 label = f"{label} ({municipality_name}, {department})"
             logins.append((label, user.email))
         self.missions(participations, users, coordinator)
+        self.surveys(coordinator)
         return logins
 
 

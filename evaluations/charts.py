@@ -1,0 +1,579 @@
+"""SVG charts of survey results: one code path for the analysis pages and the PDF reports.
+
+The charts are plain SVG written through one Django template (evaluations/analysis/chart.svg);
+this module lays them out as rectangles, lines and texts. Not matplotlib (which missions/charts.py
+uses for line charts), because these charts are bars whose every element we want to control:
+a diverging stacked bar has to sit on a zero line with its neutral segment centred, each segment
+labelled directly and patterned, each suppressed cell replaced by a sentence; the texts stay
+real text in the page's font (Fira Sans, also embedded in the PDFs), the SVG is a few kilobytes,
+renders in a millisecond without a figure state, and WeasyPrint draws it without the hundreds of
+warnings matplotlib's SVG causes. Tests can look for `class="bar"` and the placeholder text.
+
+Accessibility: every chart has <title> and <desc> (the desc reads out every figure), the page
+shows the same figures in a table, bar fills have at least 4.5:1 contrast to white (so white
+labels on them pass, and bars stand out from the white gaps between them), and colour is never
+the only cue: segments are labelled, ordered from the lowest to the highest value, and the weaker
+values are hatched or dotted. Numbers follow the active language (decimal comma in German).
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .analysis import COMPLEMENTARY, QuestionResult, scale_label
+from .models import Question, QuestionType
+
+WIDTH = 640
+LABEL_WIDTH = 170
+PLOT_LEFT = LABEL_WIDTH + 16
+CHAR_WIDTH = 6.4  # average advance of 12 px Fira Sans, for wrapping and legend layout
+TEXT = "#1d1d1b"
+MUTED = "#4a4f6a"
+GRID = "#d6d9e3"
+BRAND = "#163e6b"
+ACCENT = "#0e6e60"
+NEUTRAL = "#636b7a"
+# outermost value first; each fill ≥ 4.5:1 against white
+NEGATIVE = ("#7c2d12", "#b34700", "#c05621")
+POSITIVE = ("#163e6b", "#2f5f9e", "#3266a8")
+PATTERNS = (None, "hatch", "dots")  # outermost solid, then hatched, then dotted
+MAX_DIVERGING_POINTS = 7
+
+
+# --- formatting ---------------------------------------------------------------------------------
+
+
+def _minus(text: str) -> str:
+    return "\u2212" + text[1:] if text.startswith("-") else text
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    # as the tables' floatformat rounds: 12.5 % → 13 %, not Python's banker's 12 %
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """2,50 in German, 2.50 in English; a real minus sign."""
+    return _minus(number_format(_half_up(value, decimals), decimal_pos=decimals))
+
+
+def format_percent(value: float) -> str:
+    text = number_format(_half_up(value, 0), decimal_pos=0)
+    return f"{text}\u00a0%" if (get_language() or "de").startswith("de") else f"{text}%"
+
+
+def _c(value: float) -> str:
+    """An SVG coordinate: never localised (a comma would break the SVG)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _too_few(min_group_size: int) -> str:
+    return _("too few responses (fewer than %(k)s)") % {"k": min_group_size}
+
+
+def _hidden(item) -> str:
+    """Why a result (or mean bar) shows no figures."""
+    if getattr(item, "suppressed_reason", "") == COMPLEMENTARY:
+        return _("not shown, so that a smaller group cannot be worked out")
+    return _too_few(item.min_group_size)
+
+
+def _wrap(text: str, width: float, lines: int = 2) -> list[str]:
+    """Break `text` into at most `lines` lines of about `width` px; an ellipsis if cut."""
+    limit = max(4, int(width / CHAR_WIDTH))
+    words, out, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        current = word
+        if len(out) == lines:
+            break
+    if current and len(out) < lines:
+        out.append(current)
+    consumed = " ".join(out)
+    if len(consumed) < len(" ".join(words)) or any(len(line) > limit for line in out):
+        out = out[:lines]
+        out[-1] = out[-1][: limit - 1].rstrip() + "…"
+    return out or [""]
+
+
+# --- the primitives the template draws ------------------------------------------------------------
+
+
+@dataclass
+class Rect:
+    x: str
+    y: str
+    width: str
+    height: str
+    fill: str
+    css_class: str = "bar"
+    title: str = ""
+
+
+@dataclass
+class Line:
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+    stroke: str = GRID
+    width: str = "1"
+    dash: str = ""
+
+
+@dataclass
+class Text:
+    x: str
+    y: str
+    text: str
+    anchor: str = "start"
+    size: str = "12"
+    weight: str = "normal"
+    fill: str = TEXT
+    halo: str = ""  # a stroke in the bar's colour behind white text on patterns
+    css_class: str = ""
+    italic: bool = False
+
+
+@dataclass
+class Pattern:
+    id: str
+    color: str
+    kind: str  # hatch | dots
+
+
+@dataclass
+class Svg:
+    id: str
+    title: str
+    desc: str
+    width: int = WIDTH
+    height: float = 0
+    rects: list[Rect] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    patterns: dict[tuple, Pattern] = field(default_factory=dict)
+
+    def fill(self, color: str, pattern: str | None) -> str:
+        if pattern is None:
+            return color
+        key = (color, pattern)
+        if key not in self.patterns:
+            self.patterns[key] = Pattern(f"{self.id}-p{len(self.patterns)}", color, pattern)
+        return f"url(#{self.patterns[key].id})"
+
+    def text(self, x, y, text, **kw) -> None:
+        self.texts.append(Text(_c(x), _c(y), text, **kw))
+
+    def rect(self, x, y, width, height, fill, **kw) -> None:
+        self.rects.append(Rect(_c(x), _c(y), _c(width), _c(height), fill, **kw))
+
+    def line(self, x1, y1, x2, y2, **kw) -> None:
+        self.lines.append(Line(_c(x1), _c(y1), _c(x2), _c(y2), **kw))
+
+    def render(self) -> str:
+        self.height = round(self.height)
+        return render_to_string(
+            "evaluations/analysis/chart.svg",
+            {"chart": self, "patterns": list(self.patterns.values())},
+        ).strip()
+
+
+def _row_label(svg: Svg, y_mid: float, label: str, note: str = "") -> None:
+    lines = _wrap(label, LABEL_WIDTH, 2 if not note else 1)
+    lines += [note] if note else []
+    top = y_mid - (len(lines) - 1) * 7
+    for i, line in enumerate(lines):
+        is_note = bool(note) and i == len(lines) - 1
+        svg.text(
+            LABEL_WIDTH,
+            top + i * 14 + 4,
+            line,
+            anchor="end",
+            size="11" if is_note else "12",
+            fill=MUTED if is_note else TEXT,
+        )
+
+
+def _legend(svg: Svg, y: float, items: list[tuple[str, str]]) -> float:
+    """Swatches with their labels, wrapped over lines; returns the y below the legend."""
+    x = PLOT_LEFT if len(items) < 3 else 16
+    start_x = x
+    for fill, label in items:
+        advance = 14 + 6 + len(label) * CHAR_WIDTH + 16
+        if x + advance > WIDTH - 8 and x > start_x:
+            x, y = start_x, y + 20
+        svg.rect(x, y, 14, 14, fill, css_class="swatch")
+        svg.text(x + 20, y + 11, label, size="12")
+        x += advance
+    return y + 28
+
+
+def _placeholder(svg: Svg, min_group_size: int) -> str:
+    """The whole chart is suppressed: one sentence, no bars."""
+    svg.height = 44
+    svg.text(16, 27, _too_few(min_group_size), fill=MUTED, italic=True, css_class="suppressed")
+    return svg.render()
+
+
+def _row_name(result: QuestionResult) -> str:
+    return result.breakdown if result.breakdown is not None else _("All respondents")
+
+
+def _n_note(result: QuestionResult) -> str:
+    return "" if result.suppressed else f"n = {result.n}"
+
+
+# --- diverging stacked bars (agreement scales) --------------------------------------------------
+
+
+def _scale_styles(question: Question) -> dict[int, tuple[str, str | None, str]]:
+    """{value: (colour, pattern, side)} around the scale's midpoint."""
+    values = question.scale_values
+    mid = (question.scale_min + question.scale_max) / 2
+    styles = {}
+    for value in values:
+        if value == mid:
+            styles[value] = (NEUTRAL, None, "neutral")
+            continue
+        side = "negative" if value < mid else "positive"
+        palette = NEGATIVE if side == "negative" else POSITIVE
+        # rank 0 = the outermost value of its side
+        rank = (value - question.scale_min) if side == "negative" else (question.scale_max - value)
+        rank = min(int(rank), len(palette) - 1)
+        styles[value] = (palette[rank], PATTERNS[rank], side)
+    return styles
+
+
+def diverging_svg(
+    question: Question, results: list[QuestionResult], *, title: str, chart_id: str
+) -> str:
+    svg = Svg(chart_id, title, "")
+    k = results[0].min_group_size if results else 0
+    if not results or all(r.suppressed for r in results):
+        svg.desc = _too_few(k)
+        return _placeholder(svg, k)
+    styles = _scale_styles(question)
+    values = question.scale_values
+
+    legend = [(svg.fill(*styles[v][:2]), scale_label(question, v)) for v in values]
+    y = _legend(svg, 10, legend)
+
+    def extents(result):
+        shares = {s.key: s.percent / 100 for s in result.shares}
+        neutral = sum(shares[v] for v in values if styles[v][2] == "neutral") / 2
+        left = neutral + sum(shares[v] for v in values if styles[v][2] == "negative")
+        right = neutral + sum(shares[v] for v in values if styles[v][2] == "positive")
+        return left, right
+
+    shown = [r for r in results if not r.suppressed]
+    reach = max(max(extents(r)) for r in shown)
+    reach = min(1.0, max(0.2, -(-round(reach * 100, 6) // 20) * 0.2))
+    plot_width = WIDTH - PLOT_LEFT - 16
+    zero = PLOT_LEFT + plot_width / 2
+    scale = (plot_width / 2) / reach
+    row_height, bar_height = 36, 22
+    top = y
+    bottom = top + row_height * len(results)
+
+    steps = round(reach / 0.2)
+    for i in range(-steps, steps + 1):
+        x = zero + i * 0.2 * scale
+        svg.line(x, top - 4, x, bottom, stroke=GRID if i else MUTED, width="1" if i else "1.5")
+        svg.text(
+            x, bottom + 16, format_percent(abs(i) * 20), anchor="middle", size="11", fill=MUTED
+        )
+
+    desc = []
+    for index, result in enumerate(results):
+        y_mid = top + index * row_height + row_height / 2
+        name = _row_name(result)
+        _row_label(svg, y_mid, name, _n_note(result))
+        if result.suppressed:
+            message = _hidden(result)
+            half = len(message) * CHAR_WIDTH / 2 + 6
+            svg.rect(zero - half, y_mid - 9, 2 * half, 18, "#ffffff", css_class="backdrop")
+            svg.text(
+                zero,
+                y_mid + 4,
+                message,
+                anchor="middle",
+                fill=MUTED,
+                italic=True,
+                css_class="suppressed",
+            )
+            desc.append(f"{name}: {_hidden(result)}.")
+            continue
+        left, _right = extents(result)
+        x = zero - left * scale
+        parts = []
+        for share in result.shares:
+            color, pattern, _side = styles[share.key]
+            width = share.percent / 100 * scale
+            label = f"{share.label}: {format_percent(share.percent)} ({share.count})"
+            parts.append(label)
+            if width > 0:
+                svg.rect(
+                    x,
+                    y_mid - bar_height / 2,
+                    width,
+                    bar_height,
+                    svg.fill(color, pattern),
+                    title=label,
+                )
+                if width >= 34:
+                    svg.text(
+                        x + width / 2,
+                        y_mid + 4,
+                        format_percent(share.percent),
+                        anchor="middle",
+                        size="11",
+                        weight="600",
+                        fill="#ffffff",
+                        halo=color,
+                    )
+            x += width
+        desc.append(f"{name}, n = {result.n}: " + "; ".join(parts) + ".")
+    svg.height = bottom + 28
+    svg.desc = " ".join(desc)
+    return svg.render()
+
+
+# --- distribution bars (choices, long scales) ---------------------------------------------------
+
+
+def distribution_svg(results: list[QuestionResult], *, title: str, chart_id: str) -> str:
+    svg = Svg(chart_id, title, "")
+    k = results[0].min_group_size if results else 0
+    if not results or all(r.suppressed for r in results):
+        svg.desc = _too_few(k)
+        return _placeholder(svg, k)
+    plot_width = WIDTH - PLOT_LEFT - 96
+    row_height, bar_height = 26, 16
+    y = 8
+    desc = []
+    multi = results[0].question.type == QuestionType.MULTI
+    for result in results:
+        name = _row_name(result)
+        head = name if result.suppressed else f"{name} · n = {result.n}"
+        svg.text(16, y + 14, head, weight="600")
+        y += 24
+        if result.suppressed:
+            svg.text(
+                PLOT_LEFT,
+                y + 12,
+                _hidden(result),
+                fill=MUTED,
+                italic=True,
+                css_class="suppressed",
+            )
+            desc.append(f"{name}: {_hidden(result)}.")
+            y += 28
+            continue
+        parts = []
+        svg.line(PLOT_LEFT, y, PLOT_LEFT, y + row_height * len(result.shares), stroke=MUTED)
+        for share in result.shares:
+            y_mid = y + row_height / 2
+            _row_label(svg, y_mid, share.label)
+            label = f"{format_percent(share.percent)} ({share.count})"
+            width = share.percent / 100 * plot_width
+            if width > 0:
+                svg.rect(
+                    PLOT_LEFT,
+                    y_mid - bar_height / 2,
+                    width,
+                    bar_height,
+                    BRAND,
+                    title=f"{share.label}: {label}",
+                )
+            svg.text(PLOT_LEFT + width + 6, y_mid + 4, label, size="11")
+            parts.append(f"{share.label}: {label}")
+            y += row_height
+        desc.append(f"{name}, n = {result.n}: " + "; ".join(parts) + ".")
+        y += 10
+    if multi:
+        note = _("Multiple answers possible: shares of the respondents, they add up to more.")
+        svg.text(16, y + 10, note, size="11", fill=MUTED)
+        desc.append(note)
+        y += 18
+    svg.height = y + 4
+    svg.desc = " ".join(desc)
+    return svg.render()
+
+
+# --- bars for means ---------------------------------------------------------------------------
+
+
+@dataclass
+class MeanBar:
+    mean: float | None
+    n: int
+    suppressed: bool
+    min_group_size: int
+    suppressed_reason: str = ""
+
+
+@dataclass
+class MeanRow:
+    label: str
+    bars: list[MeanBar]
+
+
+SERIES_STYLES = ((ACCENT, "hatch"), (BRAND, None), (NEUTRAL, "dots"))
+
+
+def _nice_ceiling(value: float) -> float:
+    if value <= 0:
+        return 1
+    magnitude = 10 ** len(str(int(value))) / 10
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def means_svg(
+    rows: list[MeanRow],
+    *,
+    low: float,
+    high: float,
+    series: list[str],
+    title: str,
+    chart_id: str,
+) -> str:
+    """Horizontal bars of means on the range low…high (a scale's, or 0…the largest mean),
+    drawn from 0 when the range spans it, else from `low`; one bar per series and row."""
+    svg = Svg(chart_id, title, "")
+    bars = [bar for row in rows for bar in row.bars]
+    k = bars[0].min_group_size if bars else 0
+    if not bars or all(b.suppressed or b.mean is None for b in bars):
+        svg.desc = _too_few(k)
+        return _placeholder(svg, k)
+    y = 10
+    palette = SERIES_STYLES if len(series) > 1 else ((BRAND, None),)
+    styles = [svg.fill(*palette[i % len(palette)]) for i in range(len(series))]
+    if len(series) > 1:
+        y = _legend(svg, y, list(zip(styles, series, strict=True)))
+    plot_width = WIDTH - PLOT_LEFT - 56
+    scale = plot_width / (high - low)
+    origin_value = 0 if low < 0 < high else low
+    origin = PLOT_LEFT + (origin_value - low) * scale
+    bar_height = 16
+    row_height = 14 + bar_height * len(series) + 4 * (len(series) - 1)
+    top, bottom = y, y + row_height * len(rows)
+
+    span = high - low
+    step = 1 if span <= 10 else _nice_ceiling(span / 5)
+    tick = low
+    while tick <= high + 1e-9:
+        x = PLOT_LEFT + (tick - low) * scale
+        is_origin = abs(tick - origin_value) < 1e-9
+        svg.line(
+            x,
+            top - 4,
+            x,
+            bottom,
+            stroke=MUTED if is_origin else GRID,
+            width="1.5" if is_origin else "1",
+        )
+        svg.text(
+            x,
+            bottom + 16,
+            format_number(tick, 0 if step >= 1 and tick == int(tick) else 1),
+            anchor="middle",
+            size="11",
+            fill=MUTED,
+        )
+        tick += step
+
+    desc = []
+    for index, row in enumerate(rows):
+        row_top = top + index * row_height + 7
+        _row_label(svg, row_top + (row_height - 14) / 2, row.label)
+        parts = []
+        for s, bar in enumerate(row.bars):
+            y_bar = row_top + s * (bar_height + 4)
+            name = series[s]
+            if bar.suppressed or bar.mean is None:
+                svg.text(
+                    origin + 4,
+                    y_bar + 12,
+                    _hidden(bar),
+                    size="11",
+                    fill=MUTED,
+                    italic=True,
+                    css_class="suppressed",
+                )
+                parts.append(f"{name}: {_hidden(bar)}")
+                continue
+            x_end = PLOT_LEFT + (min(max(bar.mean, low), high) - low) * scale
+            x, width = min(origin, x_end), abs(x_end - origin)
+            label = format_number(bar.mean)
+            svg.rect(
+                x,
+                y_bar,
+                max(width, 1),
+                bar_height,
+                styles[s],
+                title=f"{name}: {label} (n = {bar.n})",
+            )
+            if x_end >= origin:
+                svg.text(x_end + 5, y_bar + 12, label, size="11", weight="600")
+            else:
+                svg.text(x_end - 5, y_bar + 12, label, anchor="end", size="11", weight="600")
+            parts.append(f"{name}: {label} (n = {bar.n})")
+        desc.append(f"{row.label}: " + "; ".join(parts) + ".")
+    svg.height = bottom + 28
+    svg.desc = " ".join(desc)
+    return svg.render()
+
+
+# --- one chart per question -------------------------------------------------------------------
+
+
+def question_chart_kind(question: Question) -> str | None:
+    if question.type == QuestionType.SCALE:
+        return "diverging" if len(question.scale_values) <= MAX_DIVERGING_POINTS else "distribution"
+    if question.has_choices:
+        return "distribution"
+    if question.type == QuestionType.NUMBER:
+        return "means"
+    return None  # free text has no chart
+
+
+def question_chart_svg(
+    question: Question, results: list[QuestionResult], *, chart_id: str, title: str = ""
+) -> str:
+    """The chart of one question from its results (overall, or one per breakdown cell);
+    "" for free text."""
+    kind = question_chart_kind(question)
+    title = title or f"{question.code}: {question.text}"
+    if kind == "diverging":
+        return diverging_svg(question, results, title=title, chart_id=chart_id)
+    if kind == "distribution":
+        return distribution_svg(results, title=title, chart_id=chart_id)
+    if kind == "means":
+        shown = [r.mean for r in results if r.mean is not None]
+        low = min([0.0, *shown])
+        high = _nice_ceiling(max([0.0, *shown]) * 1.05) if shown else 1
+        low = -_nice_ceiling(-low * 1.05) if low < 0 else 0
+        rows = [
+            MeanRow(
+                _row_name(r),
+                [MeanBar(r.mean, r.n, r.suppressed, r.min_group_size, r.suppressed_reason)],
+            )
+            for r in results
+        ]
+        return means_svg(
+            rows, low=low, high=high, series=[_("Mean")], title=title, chart_id=chart_id
+        )
+    return ""
