@@ -10,6 +10,7 @@ from .definitions import (
     CODE_PATTERN,
     LIMITS,
     MIN_GROUP_SIZE_CEILING,
+    QUESTION_FIELDS,
     RESERVED_SLUGS,
     SCALE_BOUND,
     SCALE_MAX_POINTS,
@@ -198,20 +199,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "section",
-            "code",
-            "type",
-            "text_de",
-            "text_en",
-            "required",
-            "scale_min",
-            "scale_max",
-            "min_label_de",
-            "min_label_en",
-            "max_label_de",
-            "max_label_en",
-        ]
+        fields = ["section", *QUESTION_FIELDS]
         widgets = {
             "text_de": forms.Textarea(attrs={"rows": 3}),
             "text_en": forms.Textarea(attrs={"rows": 3}),
