@@ -1,6 +1,7 @@
 """Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
@@ -81,9 +82,30 @@ def cohort_dashboard_rows(cohort: Cohort) -> QuerySet[Participation]:
             n_without_department=Count(
                 "tandem__members", filter=Q(tandem__members__department=""), distinct=True
             ),
+            **_event_figures(),
         )
         .order_by("municipality__name")
     )
+
+
+def _event_figures() -> dict:
+    """Per municipality: events it was invited to (at least one registration for it) and of
+    those the ones it attended (somebody present), cancelled events left out; and its next one."""
+    planned = Q(event_registrations__event__cancelled_at__isnull=True)
+    return {
+        "n_events_invited": Count("event_registrations__event", filter=planned, distinct=True),
+        "n_events_attended": Count(
+            "event_registrations__event",
+            filter=planned & Q(event_registrations__attendance="present"),
+            distinct=True,
+        ),
+        "next_event_at": Min(
+            "event_registrations__event__starts_at",
+            filter=planned
+            & Q(event_registrations__event__starts_at__gte=timezone.now())
+            & ~Q(event_registrations__status="declined"),
+        ),
+    }
 
 
 def cohort_shared_rows(cohort: Cohort) -> QuerySet[Participation]:

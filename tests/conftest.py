@@ -7,6 +7,7 @@ outsider (an account without any role) and anonymous.
 """
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.conf import settings
@@ -36,6 +37,34 @@ PERSONAS = (
     "admin",
     "outsider",
 )
+
+
+@pytest.fixture(autouse=True)
+def _builtin_event_types(request):
+    """Transactional tests flush the database, and with it what data migrations created: bring
+    the built-in event formats (labs migration 0003) back for every test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from labs.models import EventType
+
+    if EventType.objects.filter(lab=None).exists():
+        return
+    migration = importlib.import_module("labs.migrations.0003_builtin_event_types")
+    for position, (code, name_de, name_en) in enumerate(migration.BUILTIN, start=1):
+        EventType.objects.create(
+            lab=None, code=code, name_de=name_de, name_en=name_en, position=position
+        )
+
+
+@pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path_factory):
+    """Uploaded files (event materials) go to this session's temporary folder, not to var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
 
 
 @pytest.fixture

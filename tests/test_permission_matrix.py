@@ -32,6 +32,8 @@ from .evaluations import (
 )
 from .evaluations.matrix_world import survey_url_kwargs
 from .helpers import assert_login_required
+from .labs import matrix_events_calendar, matrix_events_materials, matrix_events_planning
+from .labs.matrix_events_world import event_url_kwargs
 
 PROJECT_MODULES = ("labs.", "tandems.", "missions.", "evaluations.", "accounts.")
 PROJECT_NAMES = {"home", "healthz"}
@@ -208,13 +210,16 @@ TABLE = {
 }
 # fmt: on
 
-# the survey URLs keep their rows beside their tests, one module per views module
+# the survey and event URLs keep their rows beside their tests, one module per views module
 for _module in (
     matrix_builder,
     matrix_distribution,
     matrix_answer,
     matrix_analysis,
     matrix_transfer,
+    matrix_events_planning,
+    matrix_events_calendar,
+    matrix_events_materials,
 ):
     assert not TABLE.keys() & _module.ROWS.keys(), f"{_module.__name__} repeats rows"
     TABLE.update(_module.ROWS)
@@ -254,6 +259,7 @@ def ahornstadt_profile(world, tandem_a):
 def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a, coordinator):
     return {
         **survey_url_kwargs(world, coordinator),
+        **event_url_kwargs(world, coordinator, tandem_a, personas["tandem_b"]),
         "goal_id": ahornstadt_profile["goal"].pk,
         "measure_id": ahornstadt_profile["measure"].pk,
         "member_id": TandemMember.objects.get(

@@ -183,6 +183,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Event materials (labs/events/uploads.py): the largest file a coordinator may upload, in MB
+# (EVENT_MATERIAL_MAX_MB, default 20). Allowed types are fixed there; files are served only
+# through the permission-checked download view, never from MEDIA_URL. Let the reverse proxy
+# accept request bodies a little larger than this (e.g. nginx client_max_body_size 25m).
+EVENT_MATERIAL_MAX_BYTES = env.int("EVENT_MATERIAL_MAX_MB", default=20) * 1024 * 1024
 
 
 def mailer_from_url(url: str) -> dict:
@@ -232,6 +237,18 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
+    "event-reminders": {
+        "task": "labs.events.tasks.send_event_reminders",
+        "schedule": 60 * 60,
+    },
+}
+
+# The platform's address for links in e-mails sent without a request (reminders, notices), and
+# the domain in the UIDs of calendar entries (keep it stable: calendars match updates by UID).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="innolab.events")
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from evaluations import demo_data as survey_data
 from labs import demo_data, services
+from labs.events import demo_data as event_data
 from labs.models import Cohort, Lab, Municipality, Participation
 from missions import demo_data as mission_data
 from missions import services as mission_services
@@ -412,6 +413,18 @@ class Seeder:
         for kind, n in survey_data.seed_hessen_surveys(created_by=coordinator).items():
             self.created[kind] = self.created.get(kind, 0) + n
 
+    # -- the cohorts' process: phases, events, registrations (every lab) ------------------
+
+    def events(self, coordinator) -> None:
+        """Phases, workshops, Innovationszirkel, the five Vielfaltsmanager:innen runs with their
+        participants and attendance (labs/events/demo_data.py). Runs after surveys(): the
+        training's follow-up days point to the Hessen feedback survey."""
+        created, updated = event_data.seed_events(created_by=coordinator)
+        for kind, n in created.items():
+            self.created[kind] = self.created.get(kind, 0) + n
+        for kind, n in updated.items():
+            self.updated[kind] = self.updated.get(kind, 0) + n
+
     # -- all -------------------------------------------------------------------------------
 
     def run(self) -> list[tuple[str, str]]:
@@ -447,6 +460,7 @@ class Seeder:
             logins.append((label, user.email))
         self.missions(participations, users, coordinator)
         self.surveys(coordinator)
+        self.events(coordinator)
         return logins
 
 

@@ -1,0 +1,242 @@
+"""seed_demo's process data (labs/events/demo_data.py): the Hessen Innovationszirkel every half
+year, five runs of the Vielfaltsmanager:innen training with 53 trained people, phases that cover
+each cohort, attendance only where an event is over, something upcoming, and a second run that
+creates nothing."""
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from labs import demo_data as lab_data
+from labs.events import demo_data
+from labs.models import (
+    AttendanceStatus,
+    Cohort,
+    CohortPhase,
+    Event,
+    EventMaterial,
+    EventRegistration,
+    EventType,
+    PhaseKind,
+    RegistrationStatus,
+)
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEMO_MODE = True
+    return _seed()
+
+
+def _counts() -> dict:
+    return {
+        "events": Event.objects.count(),
+        "registrations": EventRegistration.objects.count(),
+        "attendance": EventRegistration.objects.exclude(attendance="").count(),
+        "phases": CohortPhase.objects.count(),
+        "materials": EventMaterial.objects.count(),
+        "types": EventType.objects.count(),
+        "users": get_user_model().objects.count(),
+        "surveys linked": Event.objects.exclude(feedback_survey=None).count(),
+    }
+
+
+def _hessen_training_runs() -> list[Event]:
+    return list(
+        Event.objects.filter(
+            lab__slug=lab_data.HESSEN,
+            type__code="training",
+            series=None,
+            title__startswith="Ausbildung Vielfaltsmanager:innen",
+        ).order_by("starts_at")
+    )
+
+
+def _innovationszirkel_every_half_year():
+    meetings = list(
+        Event.objects.filter(lab__slug=lab_data.HESSEN, type__code=demo_data.INNOVATIONSZIRKEL)
+        .select_related("type")
+        .order_by("starts_at")
+    )
+    assert meetings[0].type.lab.slug == lab_data.HESSEN  # the lab's own type
+    project = [e for e in meetings if e.starts_at.year <= 2022]
+    assert len(project) == 5
+    for earlier, later in zip(project, project[1:], strict=False):
+        gap = (later.starts_at - earlier.starts_at).days
+        assert 150 <= gap <= 215, (earlier.title, later.title, gap)
+    # each meeting is for the cohorts running at the time, and open to guests
+    for meeting in project:
+        day = meeting.starts_at.date()
+        for cohort in meeting.cohorts.all():
+            assert cohort.start_date <= day <= cohort.end_date, (meeting.title, cohort.slug)
+        assert meeting.open_to_guests
+    # and one lies ahead, with the demo tandem login invited to it
+    upcoming = [e for e in meetings if e.starts_at > timezone.now()]
+    assert [e.title for e in upcoming] == [demo_data.UPCOMING_INNOVATIONSZIRKEL]
+    registration = EventRegistration.objects.get(
+        event=upcoming[0], user__email="tandem@demo.innolab.de"
+    )
+    assert registration.status == RegistrationStatus.INVITED
+    assert registration.attendance == ""
+
+
+def _five_training_runs_with_53_trained_people():
+    runs = _hessen_training_runs()
+    assert len(runs) == 5
+    trained = 0
+    for run in runs:
+        parts = [run, *run.parts.order_by("starts_at")]
+        assert len(parts) == 3, run.title
+        day_1, day_2, follow_up = (timezone.localtime(p.starts_at, BERLIN).date() for p in parts)
+        assert day_2 - day_1 == dt.timedelta(days=1), "a two-day basic training"
+        assert 70 <= (follow_up - day_2).days <= 120, "about three months of practice"
+        present = [
+            set(
+                p.registrations.filter(attendance=AttendanceStatus.PRESENT).values_list(
+                    "user_id", flat=True
+                )
+            )
+            for p in parts
+        ]
+        # whoever completed the follow-up day was there on both days of the basic training
+        assert present[2] <= present[0] & present[1]
+        trained += len(present[2])
+        # the follow-up day asks for feedback in the cohort's training survey
+        survey = parts[2].feedback_survey
+        assert survey is not None and survey.slug == demo_data.FEEDBACK_SURVEY
+        assert survey.cohort in run.cohorts.all()
+    assert trained == demo_data.TRAINED_TOTAL == 53
+    # per municipality as in the report's chapters, the rest guests from outside the project
+    seligenstadt = EventRegistration.objects.filter(
+        event__title__contains="Vertiefungstag",
+        attendance=AttendanceStatus.PRESENT,
+        participation__municipality__name="Seligenstadt",
+    )
+    assert seligenstadt.count() == 7
+    guests = EventRegistration.objects.filter(
+        event__title__contains="Vertiefungstag",
+        attendance=AttendanceStatus.PRESENT,
+        participation=None,
+    )
+    assert guests.count() == 2
+    # the participants cannot log in
+    people = get_user_model().objects.filter(email__endswith="@teilnehmende.example.org")
+    assert people.count() == 55  # 53 trained and two who did not finish
+    assert not any(person.has_usable_password() for person in people)
+
+
+def _phases_cover_every_cohort_back_to_back():
+    for key in demo_data.PHASES:
+        cohort = Cohort.objects.get(lab__slug=key[0], slug=key[1])
+        phases = list(cohort.phases.order_by("starts_on"))
+        assert [p.kind for p in phases] == list(PhaseKind.values), cohort
+        assert phases[0].starts_on == cohort.start_date
+        assert phases[-1].ends_on == cohort.end_date
+        for earlier, later in zip(phases, phases[1:], strict=False):
+            assert later.starts_on == earlier.ends_on + dt.timedelta(days=1), cohort
+
+
+def _events_in_their_cohorts_at_berlin_working_hours():
+    now = timezone.now()
+    for event in Event.objects.prefetch_related("cohorts"):
+        start = timezone.localtime(event.starts_at, BERLIN)
+        assert 8 <= start.hour <= 19, (event.title, start)
+        if event.starts_at > now:
+            continue  # the upcoming ones follow the calendar, not the (past) cohorts
+        for cohort in event.cohorts.all():
+            assert cohort.start_date <= start.date() <= cohort.end_date, (event.title, cohort)
+
+
+def _attendance_only_for_events_that_are_over():
+    now = timezone.now()
+    future = EventRegistration.objects.filter(event__ends_at__gt=now)
+    assert future.exists()
+    assert not future.exclude(attendance="").exists()
+    past = EventRegistration.objects.filter(
+        event__ends_at__lt=now, status=RegistrationStatus.REGISTERED
+    )
+    assert past.exists()
+    assert not past.filter(attendance="").exists()
+    assert (
+        not EventRegistration.objects.filter(status=RegistrationStatus.DECLINED)
+        .exclude(attendance="")
+        .exists()
+    )
+    # outcomes are written for the events that are over, not for the upcoming ones
+    assert not Event.objects.filter(starts_at__gt=now).exclude(outcomes="").exists()
+    assert Event.objects.filter(ends_at__lt=now).exclude(outcomes="").count() >= 20
+
+
+def _moderation_training_with_nine_municipalities():
+    event = Event.objects.get(title__startswith="Moderationsschulung")
+    present = event.registrations.filter(attendance=AttendanceStatus.PRESENT)
+    assert present.values("participation__municipality").distinct().count() == 9
+
+
+def _demo_tandem_has_past_and_upcoming_events():
+    mine = EventRegistration.objects.filter(user__email="tandem@demo.innolab.de")
+    assert mine.filter(event__starts_at__gt=timezone.now()).exists()
+    assert mine.filter(event__ends_at__lt=timezone.now()).exclude(attendance="").exists()
+
+
+def _demo_materials_are_real_files():
+    from labs.events import uploads
+
+    materials = list(EventMaterial.objects.all())
+    assert materials
+    for material in materials:
+        with material.file.open("rb") as handle:
+            data = handle.read()
+        assert data.startswith(b"%PDF-")
+        assert uploads.BY_CONTENT_TYPE[material.content_type].extensions == ("pdf",)
+
+
+# Seeding the whole demo takes ~10 s, so each test below checks several things on one seed.
+
+
+def test_the_hessen_formats(seeded):
+    _innovationszirkel_every_half_year()
+    _five_training_runs_with_53_trained_people()
+    _moderation_training_with_nine_municipalities()
+    _demo_tandem_has_past_and_upcoming_events()
+
+
+def test_phases_times_attendance_and_materials(seeded):
+    _phases_cover_every_cohort_back_to_back()
+    _events_in_their_cohorts_at_berlin_working_hours()
+    _attendance_only_for_events_that_are_over()
+    _demo_materials_are_real_files()
+
+
+def test_a_second_run_creates_nothing_and_keeps_the_upcoming_event_ahead(seeded):
+    before = _counts()
+    out = _seed()
+    assert _counts() == before
+    assert "Created: nothing." in out, out
+
+    event = Event.objects.get(title=demo_data.UPCOMING_INNOVATIONSZIRKEL)
+    past = timezone.now() - dt.timedelta(days=30)
+    Event.objects.filter(pk=event.pk).update(starts_at=past, ends_at=past + dt.timedelta(hours=3))
+    before = _counts()
+    created, updated = demo_data.seed_events()
+    assert created == {}
+    assert updated == {"events": 1}
+    assert _counts() == before
+    event.refresh_from_db()
+    assert event.starts_at > timezone.now()
+    assert event.ends_at - event.starts_at == dt.timedelta(hours=3)
