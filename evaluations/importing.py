@@ -10,18 +10,23 @@ and analysis counts answers per question.
 All or nothing, and bounded memory at any size: a first pass over the file checks every row and
 reports every error (row as a spreadsheet numbers it, column, reason); only when there is none, a
 second pass inserts the rows in chunks inside one transaction (COPY on PostgreSQL, bulk_create
-elsewhere). Between the passes only the response ids are kept in memory.
+elsewhere). The response ids go into a temporary table during the first pass, where one query
+finds the ids given twice and those imported before, so that nothing in memory grows with the
+file: it holds one chunk of rows and the parsers' small caches. (200,000 responses of seven
+questions take about half a minute on PostgreSQL, most of it the database's own work on indexes
+and foreign keys; see bench/survey_scale.py.)
 
 Cells that a spreadsheet would run as a formula are exported with a leading apostrophe
 (see `escape_cell`); the import removes it again (`unescape_cell`), so export → import is lossless.
 """
 
+import bisect
 import codecs
 import csv
 import datetime as dt
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -40,8 +45,10 @@ MAX_ID_LENGTH = 100  # Response.external_id
 MAX_GROUP_LENGTH = 100  # Response.group
 MAX_TEXT_LENGTH = 10000  # as services.clean_answers
 MAX_NUMBER = 1e12
-CHUNK_SIZE = 2000  # responses per bulk insert
+CHUNK_SIZE = 5000  # responses per bulk insert
 ANSWER_BATCH_SIZE = 5000
+CACHE_LIMIT = 10000  # parsed cells remembered per question (scale values and codes repeat)
+CACHE_KEY_LENGTH = 40  # only short cells are remembered
 
 # (question_id, choice_id, number, text): an answer before it is stored
 AnswerValues = tuple[int, int | None, float | None, str]
@@ -179,6 +186,29 @@ def _question_parser(question: Question) -> Callable[[str], list[AnswerValues]]:
     return free_text
 
 
+def _remembering(parse: Callable[[str], list[AnswerValues]]) -> Callable[[str], list[AnswerValues]]:
+    """`parse` with its results remembered per cell: a scale question's 200,000 cells hold a
+    handful of different texts. Errors are not remembered (they raise again), long cells neither,
+    and at most CACHE_LIMIT results, so the cache stays small. The lists returned are shared:
+    callers must not change them."""
+    cache: dict[str, list[AnswerValues]] = {}
+
+    def parse_remembered(text: str) -> list[AnswerValues]:
+        answers = cache.get(text)
+        if answers is None:
+            answers = parse(text)
+            if len(cache) < CACHE_LIMIT and len(text) <= CACHE_KEY_LENGTH:
+                cache[text] = answers
+        return answers
+
+    return parse_remembered
+
+
+def _parser(question: Question) -> Callable[[str], list[AnswerValues]]:
+    parse = _question_parser(question)
+    return parse if question.type == QuestionType.TEXT else _remembering(parse)
+
+
 # --- the file -------------------------------------------------------------------------------------
 
 
@@ -221,13 +251,24 @@ def _detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+@dataclass
+class _Layout:
+    """Where a file keeps what: built once from its header, applied to every row."""
+
+    header: list[str]
+    order: dict[str, int]  # column name → position among the columns read (for error order)
+    fixed: list[tuple[int, str]]  # (index, name) of the fixed columns read
+    questions: list[tuple[int, str, Callable[[str], list[AnswerValues]]]]
+    unnamed: list[int]  # indexes of columns without a name (their cells must stay empty)
+
+
 class AnswersFile:
     """The rules for one survey's answers file, built once and applied to every row."""
 
     def __init__(self, survey: Survey):
         self.survey = survey
         self.questions = list(survey.questions.prefetch_related("choices"))
-        self.parsers = {q.code: _question_parser(q) for q in self.questions}
+        self.parsers = {q.code: _parser(q) for q in self.questions}
         self.municipalities: dict[str, int] = {}
         for pk, name, ags in Municipality.objects.filter(
             participations__cohort_id=survey.cohort_id
@@ -297,52 +338,76 @@ class AnswersFile:
             errors.append(RowError(1, "response_id", _("The column response_id is missing.")))
         return columns, errors
 
+    def layout(self, header: list[str], columns: list[tuple[int, str]]) -> _Layout:
+        return _Layout(
+            header=header,
+            order={name: position for position, (_index, name) in enumerate(columns)},
+            fixed=[(index, name) for index, name in columns if name in FIXED_COLUMNS],
+            questions=[
+                (index, name, self.parsers[name])
+                for index, name in columns
+                if name not in FIXED_COLUMNS
+            ],
+            unnamed=[index for index, cell in enumerate(header) if not cell.strip()],
+        )
+
+    def _fixed_cell(self, parsed: ParsedRow, name: str, text: str) -> None:
+        """Store a fixed column's cell in the row; raises CellError."""
+        if name == "response_id":
+            parsed.external_id = unescape_cell(text)
+            if len(parsed.external_id) > MAX_ID_LENGTH:
+                raise CellError(_("The response id is longer than 100 characters."))
+        elif name == "submitted_at":
+            parsed.submitted_at = parse_datetime(text)
+        elif name == "municipality":
+            key = unescape_cell(text)
+            pk = self.municipalities.get(key) or self.municipalities.get(key.casefold())
+            if pk is None:
+                raise CellError(
+                    _(
+                        "“%(value)s” is not a municipality of this cohort (give its name "
+                        "or its AGS)."
+                    )
+                    % {"value": text}
+                )
+            parsed.municipality_id = pk
+        else:  # group
+            parsed.group = unescape_cell(text)
+            if len(parsed.group) > MAX_GROUP_LENGTH:
+                raise CellError(_("The group is longer than 100 characters."))
+
     def parse_row(
-        self, row: int, cells: list[str], columns: list[tuple[int, str]], header: list[str]
+        self, row: int, cells: list[str], layout: _Layout
     ) -> tuple[ParsedRow, list[RowError]]:
         errors = []
         parsed = ParsedRow(row, "", None, None, "", [])
-        for index, name in columns:
-            text = cells[index].strip() if index < len(cells) else ""
+        width = len(cells)
+        for index, name in layout.fixed:
+            text = cells[index].strip() if index < width else ""
             if not text:
                 if name == "response_id":
                     errors.append(RowError(row, name, _("The response id is missing.")))
                 continue
             try:
-                if name == "response_id":
-                    parsed.external_id = unescape_cell(text)
-                    if len(parsed.external_id) > MAX_ID_LENGTH:
-                        raise CellError(_("The response id is longer than 100 characters."))
-                elif name == "submitted_at":
-                    parsed.submitted_at = parse_datetime(text)
-                elif name == "municipality":
-                    key = unescape_cell(text)
-                    pk = self.municipalities.get(key) or self.municipalities.get(key.casefold())
-                    if pk is None:
-                        raise CellError(
-                            _(
-                                "“%(value)s” is not a municipality of this cohort (give its name "
-                                "or its AGS)."
-                            )
-                            % {"value": text}
-                        )
-                    parsed.municipality_id = pk
-                elif name == "group":
-                    parsed.group = unescape_cell(text)
-                    if len(parsed.group) > MAX_GROUP_LENGTH:
-                        raise CellError(_("The group is longer than 100 characters."))
-                else:
-                    parsed.answers += self.parsers[name](text)
+                self._fixed_cell(parsed, name, text)
             except CellError as exc:
                 errors.append(RowError(row, name, exc.message))
-        for index in range(len(cells)):
-            if not cells[index].strip():
+        answers = parsed.answers
+        for index, name, parse in layout.questions:
+            if index >= width:
                 continue
-            if index >= len(header):
-                errors.append(RowError(row, "", _("This row has more cells than the header.")))
-                break
-            # (cells under a column the header check reported are not reported again)
-            if not header[index].strip():
+            text = cells[index].strip()
+            if text:
+                try:
+                    answers.extend(parse(text))
+                except CellError as exc:
+                    errors.append(RowError(row, name, exc.message))
+        if len(errors) > 1:  # in the file's column order
+            errors.sort(key=lambda error: layout.order[error.column])
+        # cells without a column (cells under a column the header check reported are not
+        # reported again)
+        for index in layout.unnamed:
+            if index < width and cells[index].strip():
                 errors.append(
                     RowError(
                         row,
@@ -350,22 +415,25 @@ class AnswersFile:
                         _("This cell has no column name in the header."),
                     )
                 )
+        if width > len(layout.header) and "".join(cells[len(layout.header) :]).strip():
+            errors.append(RowError(row, "", _("This row has more cells than the header.")))
         return parsed, errors
 
     def rows(self, file: IO[bytes]) -> Iterator[tuple[ParsedRow | None, list[RowError]]]:
         """Every data row, parsed, with its errors; first (None, header errors)."""
         records = self.records(file)
         first = next(records, None)
-        if first is None or not any(cell.strip() for cell in first[1]):
+        if first is None or not "".join(first[1]).strip():
             yield None, [RowError(1, "", _("The file is empty: the header row is missing."))]
             return
         header = first[1]
         columns, errors = self.plan(header)
         yield None, errors
+        layout = self.layout(header, columns)
         for row, cells in records:
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue  # an empty line, as spreadsheets leave at the end
-            yield self.parse_row(row, cells, columns, header)
+            yield self.parse_row(row, cells, layout)
 
 
 # --- the import -----------------------------------------------------------------------------------
@@ -384,18 +452,116 @@ class _Collector:
         if self.on_error is not None:
             self.on_error(error)
 
+    def add_late(self, errors: Iterable[RowError]) -> None:
+        """Errors found after the pass over the file (the response ids), in row order: the kept
+        ones stay the first `keep` errors by row."""
+        kept = self.errors
+        for error in errors:
+            self.count += 1
+            if self.on_error is not None:
+                self.on_error(error)
+            if len(kept) < self.keep or (kept and error.row < kept[-1].row):
+                bisect.insort(kept, error, key=lambda kept_error: kept_error.row)
+                del kept[self.keep :]
+
     def result(self) -> ImportResult:
         return ImportResult(0, self.errors, self.count)
 
 
-def _check(answers_file: AnswersFile, file: IO[bytes], errors: _Collector) -> dict[str, int] | None:
-    """First pass: every error of the file; the response ids with their rows when there is none."""
-    stored = set(
-        Response.objects.filter(survey=answers_file.survey)
-        .exclude(external_id="")
-        .values_list("external_id", flat=True)
+class _Ids:
+    """The file's response ids with their rows, in a temporary table of this database session:
+    one query finds the ids given twice and those imported into the survey before, and memory
+    does not grow with the file."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.batch: list[tuple[int, str]] = []
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS evaluations_import_ids")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE evaluations_import_ids (file_row integer NOT NULL, "
+                "external_id text NOT NULL)"
+            )
+
+    def add(self, row: int, external_id: str) -> None:
+        self.batch.append((row, external_id))
+        if len(self.batch) >= CHUNK_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        with connection.cursor() as cursor:
+            if _use_copy():
+                statement = "COPY evaluations_import_ids FROM STDIN"
+                with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+                    copy.write("".join(f"{row}\t{_copy_text(key)}\n" for row, key in self.batch))
+            else:
+                cursor.executemany(
+                    "INSERT INTO evaluations_import_ids (file_row, external_id) VALUES (%s, %s)",
+                    self.batch,
+                )
+        self.batch = []
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS evaluations_import_ids")
+
+    def problems(self) -> Iterator[RowError]:
+        """Every repetition of an id in the file (naming the row where it first appears) and
+        every id the survey already has (where the file first gives it), by row."""
+        self.flush()
+        if _use_copy():
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE evaluations_import_ids")
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                "SELECT i.file_row, i.external_id, f.first_row FROM evaluations_import_ids i "
+                "JOIN (SELECT external_id, min(file_row) AS first_row FROM evaluations_import_ids "
+                "GROUP BY external_id) f ON f.external_id = i.external_id "
+                "WHERE i.file_row <> f.first_row OR EXISTS (SELECT 1 FROM evaluations_response r "
+                "WHERE r.survey_id = %s AND r.external_id <> '' AND r.external_id = i.external_id)"
+                " ORDER BY i.file_row",
+                [self.survey.pk],
+            )
+            for row, external_id, first in cursor:
+                if row != first:
+                    yield RowError(
+                        row,
+                        "response_id",
+                        _("The response id “%(id)s” already appears in row %(first)s.")
+                        % {"id": external_id, "first": first},
+                    )
+                else:
+                    yield _imported_before(row, external_id)
+
+    def imported_before(self) -> Iterator[RowError]:
+        """The ids the survey already has (at the row where the file first gives them)."""
+        self.flush()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                "SELECT min(i.file_row), i.external_id FROM evaluations_import_ids i "
+                "WHERE EXISTS (SELECT 1 FROM evaluations_response r WHERE r.survey_id = %s "
+                "AND r.external_id <> '' AND r.external_id = i.external_id) "
+                "GROUP BY i.external_id ORDER BY 1",
+                [self.survey.pk],
+            )
+            for row, external_id in cursor:
+                yield _imported_before(row, external_id)
+
+
+def _imported_before(row: int, external_id: str) -> RowError:
+    return RowError(
+        row,
+        "response_id",
+        _("A response with the id “%(id)s” was imported into this survey before.")
+        % {"id": external_id},
     )
-    ids: dict[str, int] = {}
+
+
+def _check(answers_file: AnswersFile, file: IO[bytes], errors: _Collector, ids: _Ids) -> bool:
+    """First pass: every error of the file (the ids' errors last, in row order); True when there
+    is none. The file's response ids are left in `ids`."""
     data_rows = 0
     try:
         for parsed, row_errors in answers_file.rows(file):
@@ -404,34 +570,14 @@ def _check(answers_file: AnswersFile, file: IO[bytes], errors: _Collector) -> di
             if parsed is None:
                 continue
             data_rows += 1
-            external_id = parsed.external_id
-            if not external_id:
-                continue
-            if external_id in ids:
-                errors.add(
-                    RowError(
-                        parsed.row,
-                        "response_id",
-                        _("The response id “%(id)s” already appears in row %(first)s.")
-                        % {"id": external_id, "first": ids[external_id]},
-                    )
-                )
-            elif external_id in stored:
-                errors.add(
-                    RowError(
-                        parsed.row,
-                        "response_id",
-                        _("A response with the id “%(id)s” was imported into this survey before.")
-                        % {"id": external_id},
-                    )
-                )
-            if external_id not in ids:
-                ids[external_id] = parsed.row
+            if parsed.external_id:
+                ids.add(parsed.row, parsed.external_id)
     except FileError as exc:
         errors.add(exc.error)
+    errors.add_late(ids.problems())
     if not errors.count and not data_rows:
         errors.add(RowError(2, "", _("The file contains no responses.")))
-    return None if errors.count else ids
+    return not errors.count
 
 
 class _Abort(Exception):
@@ -481,33 +627,78 @@ def _copy_statement(model, field_names: tuple[str, ...]):
     )
 
 
-def _store_chunk_copy(survey_id: int, chunk: list[ParsedRow]) -> None:
-    """PostgreSQL: the same rows through COPY, about ten times faster than INSERTs built from
-    model instances; the response ids are taken from the table's sequence first."""
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_NULL = "\\N"
+
+
+def _copy_text(text: str) -> str:
+    """A value in COPY's text format."""
+    return text.translate(_COPY_ESCAPES)
+
+
+class _CopyLines:
+    """The COPY text lines of answers, the part after the response id remembered per answer
+    (scale values and choices repeat on every row)."""
+
+    def __init__(self):
+        self.cache: dict[AnswerValues, str] = {}
+
+    def tail(self, answer: AnswerValues) -> str:
+        line = self.cache.get(answer)
+        if line is None:
+            question_id, choice_id, number, text = answer
+            line = "\t".join(
+                (
+                    "",
+                    str(question_id),
+                    _COPY_NULL if choice_id is None else str(choice_id),
+                    _COPY_NULL if number is None else repr(number),
+                    _copy_text(text),
+                )
+            )
+            if not text and len(self.cache) < CACHE_LIMIT:
+                self.cache[answer] = line
+        return line
+
+
+def _store_chunk_copy(survey_id: int, chunk: list[ParsedRow], lines: _CopyLines) -> None:
+    """PostgreSQL: the same rows through COPY, in text lines written here (many times faster
+    than INSERTs built from model instances); the response ids are taken from the table's
+    sequence first."""
     with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [Response._meta.db_table, Response._meta.pk.column, len(chunk)],
         )
-        ids = [pk for (pk,) in cursor.fetchall()]
+        ids = [str(pk) for (pk,) in cursor.fetchall()]
         raw = cursor.cursor  # psycopg's own cursor
+        prefix = f"\t{survey_id}\t"
+        channel = f"\t{ResponseChannel.IMPORT.value}\t"
         with raw.copy(_copy_statement(Response, ("id", *RESPONSE_FIELDS))) as copy:
-            for pk, row in zip(ids, chunk, strict=True):
-                copy.write_row(
-                    (
-                        pk,
-                        survey_id,
-                        row.municipality_id,
-                        row.group,
-                        ResponseChannel.IMPORT.value,
-                        row.external_id,
-                        row.submitted_at,
-                    )
+            copy.write(
+                "".join(
+                    pk
+                    + prefix
+                    + (_COPY_NULL if row.municipality_id is None else str(row.municipality_id))
+                    + "\t"
+                    + _copy_text(row.group)
+                    + channel
+                    + _copy_text(row.external_id)
+                    + "\t"
+                    + (_COPY_NULL if row.submitted_at is None else row.submitted_at.isoformat())
+                    + "\n"
+                    for pk, row in zip(ids, chunk, strict=True)
                 )
+            )
+        tail = lines.tail
         with raw.copy(_copy_statement(Answer, ANSWER_FIELDS)) as copy:
-            for pk, row in zip(ids, chunk, strict=True):
-                for answer in row.answers:
-                    copy.write_row((pk, *answer))
+            copy.write(
+                "".join(
+                    pk + tail(answer) + "\n"
+                    for pk, row in zip(ids, chunk, strict=True)
+                    for answer in row.answers
+                )
+            )
 
 
 def _use_copy() -> bool:
@@ -517,7 +708,14 @@ def _use_copy() -> bool:
 def _insert(answers_file: AnswersFile, file: IO[bytes]) -> int:
     """Second pass: store every row, CHUNK_SIZE responses at a time (the caller's transaction)."""
     survey_id = answers_file.survey.pk
-    store = _store_chunk_copy if _use_copy() else _store_chunk_bulk
+    if _use_copy():
+        lines = _CopyLines()
+
+        def store(survey_id, chunk):
+            _store_chunk_copy(survey_id, chunk, lines)
+
+    else:
+        store = _store_chunk_bulk
     created = 0
     chunk: list[ParsedRow] = []
     for parsed, row_errors in answers_file.rows(file):
@@ -544,37 +742,20 @@ def responses_import(
 ) -> ImportResult:
     """Import an answers file (a binary, seekable file) into the survey: all rows or none.
 
-    Returns the number of responses created, or the first `keep_errors` errors and their total;
-    `on_error` sees every error as it is found (the command prints them all).
+    Returns the number of responses created, or the first `keep_errors` errors (by row) and
+    their total; `on_error` sees every error as it is found (the command prints them all; the
+    errors of the response ids come after the others).
     """
     answers_file = AnswersFile(survey)
     errors = _Collector(keep_errors, on_error)
-    ids = _check(answers_file, file, errors)
-    if ids is None:
-        return errors.result()
+    ids = _Ids(survey)
     try:
+        if not _check(answers_file, file, errors, ids):
+            return errors.result()
         with transaction.atomic():
             # one import at a time per survey, so the id check below stays true until commit
             Survey.objects.select_for_update().filter(pk=survey.pk).first()
-            clashes = (
-                Response.objects.filter(survey=survey)
-                .exclude(external_id="")
-                .values_list("external_id", flat=True)
-                .iterator(chunk_size=10000)
-            )
-            for external_id in clashes:
-                if external_id in ids:
-                    errors.add(
-                        RowError(
-                            ids[external_id],
-                            "response_id",
-                            _(
-                                "A response with the id “%(id)s” was imported into this survey "
-                                "before."
-                            )
-                            % {"id": external_id},
-                        )
-                    )
+            errors.add_late(ids.imported_before())
             if errors.count:
                 raise _Abort
             created = _insert(answers_file, file)
@@ -591,6 +772,8 @@ def responses_import(
                 )
             )
         return errors.result()
+    finally:
+        ids.close()
     return ImportResult(created=created)
 
 
