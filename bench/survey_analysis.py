@@ -142,24 +142,26 @@ def build(args):
             ) as copy:
                 for rid in range(1, args.responses + 1):
                     m = rng.randrange(len(municipalities))
-                    response_rows.append(m)
                     group = "Verwaltung" if rng.random() < 0.7 else "Politik"
+                    response_rows.append((m, group))
                     copy.write_row(
                         (rid, survey.pk, municipalities[m].pk, group, "import", f"r{rid}", None)
                     )
+            # each answer carries copies of its response's municipality and group (Answer)
             with copy_cursor.copy(
-                "COPY evaluations_answer (response_id, question_id, choice_id, number, text) "
-                "FROM STDIN"
+                'COPY evaluations_answer (response_id, municipality_id, "group", question_id, '
+                "choice_id, number, text) FROM STDIN"
             ) as copy:
                 values = [1, 2, 3, 4, 5]
-                for rid, m in enumerate(response_rows, start=1):
+                for rid, (m, group) in enumerate(response_rows, start=1):
+                    head = (rid, municipalities[m].pk, group)
                     for question in scale:
                         value = rng.choices(values, weights[m])[0]
                         if lean[m] > 0.4 and value < 5 and rng.random() < 0.2:
                             value += 1
-                        copy.write_row((rid, question.pk, None, value, ""))
-                    copy.write_row((rid, role.pk, rng.choice(choices).pk, None, ""))
-                    copy.write_row((rid, comment.pk, None, None, rng.choice(TEXTS)))
+                        copy.write_row((*head, question.pk, None, value, ""))
+                    copy.write_row((*head, role.pk, rng.choice(choices).pk, None, ""))
+                    copy.write_row((*head, comment.pk, None, None, rng.choice(TEXTS)))
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('evaluations_response', 'id'), %s)",
             [args.responses],
@@ -208,12 +210,23 @@ FLOOR_OVERALL = {
         GROUP BY 1, 2""",
 }
 FLOOR_BY_MUNICIPALITY = {
+    # the answers' copies of their response's municipality (Answer.municipality): one table
     "grouped counts": """
+        SELECT question_id, municipality_id, number, choice_id, count(*)
+        FROM evaluations_answer WHERE question_id = ANY(%(questions)s)
+        GROUP BY 1, 2, 3, 4""",
+    "direct aggregates": """
+        SELECT question_id, municipality_id, choice_id, count(*), avg(number),
+               stddev_samp(number), percentile_cont(0.5) WITHIN GROUP (ORDER BY number)
+        FROM evaluations_answer WHERE question_id = ANY(%(questions)s)
+        GROUP BY 1, 2, 3""",
+    # the same with the municipality read from the responses (the join the copies avoid)
+    "grouped counts, join": """
         SELECT a.question_id, r.municipality_id, a.number, a.choice_id, count(*)
         FROM evaluations_answer a JOIN evaluations_response r ON r.id = a.response_id
         WHERE a.question_id = ANY(%(questions)s)
         GROUP BY 1, 2, 3, 4""",
-    "direct aggregates": """
+    "direct aggregates, join": """
         SELECT a.question_id, r.municipality_id, a.choice_id, count(*), avg(a.number),
                stddev_samp(a.number), percentile_cont(0.5) WITHIN GROUP (ORDER BY a.number)
         FROM evaluations_answer a JOIN evaluations_response r ON r.id = a.response_id

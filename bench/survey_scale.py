@@ -464,9 +464,10 @@ def database_floor_import(survey) -> dict:
                 {"offset": offset, "survey": survey.pk},
             )
             cursor.execute(
-                "INSERT INTO evaluations_answer (response_id, question_id, choice_id, number, "
-                "text) SELECT a.response_id + %(offset)s, a.question_id, a.choice_id, a.number, "
-                "a.text FROM evaluations_answer a JOIN evaluations_response r "
+                'INSERT INTO evaluations_answer (response_id, municipality_id, "group", '
+                "question_id, choice_id, number, text) SELECT a.response_id + %(offset)s, "
+                'a.municipality_id, a."group", a.question_id, a.choice_id, a.number, a.text '
+                "FROM evaluations_answer a JOIN evaluations_response r "
                 "ON r.id = a.response_id WHERE r.survey_id = %(survey)s",
                 {"offset": offset, "survey": survey.pk},
             )

@@ -5,7 +5,8 @@ GROUP BY over all answers of the survey's scale, choice and text questions (ques
 breakdown × value × choice → count), one for the number questions, one for the respondents of
 multiple-choice questions, and one for free texts when they are asked for. Mean, median and
 sample SD of a scale question are computed exactly from its grouped counts (a handful of
-(value, count) pairs per cell), never from single answers.
+(value, count) pairs per cell), never from single answers. The breakdown is read from the
+answers' own copies of their response's municipality and group, so no query joins the responses.
 
 Number questions on PostgreSQL use COUNT/AVG/STDDEV_SAMP and PERCENTILE_CONT(0.5) in SQL. SQLite
 (the embedded default) has no PERCENTILE_CONT, so there they are grouped by value like scale
@@ -45,7 +46,8 @@ from .models import Answer, Choice, Question, QuestionType, Survey, SurveyKind
 BREAKDOWNS = ("municipality", "group")
 TOO_FEW = "too_few"
 COMPLEMENTARY = "complementary"
-_BREAKDOWN_FIELD = {"municipality": "response__municipality_id", "group": "response__group"}
+# the answers' own copies of the response's municipality and group: no join to the responses
+_BREAKDOWN_FIELD = {"municipality": "municipality_id", "group": "group"}
 _GROUPED_TYPES = (QuestionType.SCALE, QuestionType.SINGLE, QuestionType.MULTI, QuestionType.TEXT)
 MEAN_TYPES = (QuestionType.SCALE, QuestionType.NUMBER)
 

@@ -786,7 +786,13 @@ def _create_responses(survey: Survey, municipality_ids: list[int]) -> int:
     )
     Answer.objects.bulk_create(
         (
-            Answer(response=responses[i], question=question, **fields)
+            Answer(
+                response=responses[i],
+                question=question,
+                municipality_id=responses[i].municipality_id,
+                group=responses[i].group,
+                **fields,
+            )
             for i, question, fields in rows
         ),
         batch_size=2000,

@@ -585,7 +585,8 @@ class _Abort(Exception):
 
 
 RESPONSE_FIELDS = ("survey", "municipality", "group", "channel", "external_id", "submitted_at")
-ANSWER_FIELDS = ("response", "question", "choice", "number", "text")
+# the answer's copies of the response's municipality and group come right after the response id
+ANSWER_FIELDS = ("response", "municipality", "group", "question", "choice", "number", "text")
 
 
 def _store_chunk_bulk(survey_id: int, chunk: list[ParsedRow]) -> None:
@@ -606,6 +607,8 @@ def _store_chunk_bulk(survey_id: int, chunk: list[ParsedRow]) -> None:
         (
             Answer(
                 response_id=response.pk,
+                municipality_id=row.municipality_id,
+                group=row.group,
                 question_id=question_id,
                 choice_id=choice_id,
                 number=number,
@@ -637,8 +640,8 @@ def _copy_text(text: str) -> str:
 
 
 class _CopyLines:
-    """The COPY text lines of answers, the part after the response id remembered per answer
-    (scale values and choices repeat on every row)."""
+    """The COPY text lines of answers, the part after the response id and its municipality and
+    group remembered per answer (scale values and choices repeat on every row)."""
 
     def __init__(self):
         self.cache: dict[AnswerValues, str] = {}
@@ -674,28 +677,34 @@ def _store_chunk_copy(survey_id: int, chunk: list[ParsedRow], lines: _CopyLines)
         raw = cursor.cursor  # psycopg's own cursor
         prefix = f"\t{survey_id}\t"
         channel = f"\t{ResponseChannel.IMPORT.value}\t"
+        # "municipality id<TAB>group" of each response, written to the response and its answers
+        breakdowns = [
+            (_COPY_NULL if row.municipality_id is None else str(row.municipality_id))
+            + "\t"
+            + _copy_text(row.group)
+            for row in chunk
+        ]
         with raw.copy(_copy_statement(Response, ("id", *RESPONSE_FIELDS))) as copy:
             copy.write(
                 "".join(
                     pk
                     + prefix
-                    + (_COPY_NULL if row.municipality_id is None else str(row.municipality_id))
-                    + "\t"
-                    + _copy_text(row.group)
+                    + breakdown
                     + channel
                     + _copy_text(row.external_id)
                     + "\t"
                     + (_COPY_NULL if row.submitted_at is None else row.submitted_at.isoformat())
                     + "\n"
-                    for pk, row in zip(ids, chunk, strict=True)
+                    for pk, row, breakdown in zip(ids, chunk, breakdowns, strict=True)
                 )
             )
         tail = lines.tail
+        heads = [pk + "\t" + breakdown for pk, breakdown in zip(ids, breakdowns, strict=True)]
         with raw.copy(_copy_statement(Answer, ANSWER_FIELDS)) as copy:
             copy.write(
                 "".join(
-                    pk + tail(answer) + "\n"
-                    for pk, row in zip(ids, chunk, strict=True)
+                    head + tail(answer) + "\n"
+                    for head, row in zip(heads, chunk, strict=True)
                     for answer in row.answers
                 )
             )

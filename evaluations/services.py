@@ -207,6 +207,7 @@ def _store(survey: Survey, rows: list[Answer], **fields) -> Response:
     response = Response.objects.create(survey=survey, **fields)
     for row in rows:
         row.response = response
+        row.copy_breakdown(response)
     Answer.objects.bulk_create(rows)
     return response
 

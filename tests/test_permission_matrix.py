@@ -28,6 +28,7 @@ from .evaluations import (
     matrix_answer,
     matrix_builder,
     matrix_distribution,
+    matrix_reports,
     matrix_transfer,
 )
 from .evaluations.matrix_world import survey_url_kwargs
@@ -217,6 +218,7 @@ for _module in (
     matrix_answer,
     matrix_analysis,
     matrix_transfer,
+    matrix_reports,
     matrix_events_planning,
     matrix_events_calendar,
     matrix_events_materials,

@@ -217,7 +217,15 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 2 * 60 * 60}
+# Redis redelivers a message that is not acknowledged within visibility_timeout. With late
+# acknowledgement (below) that is how a task of a killed worker runs again; but the timeout must be
+# ABOVE the longest task time limit (render_report: 660 s) and every retry countdown/ETA (at most
+# ~725 s), or a task still running or waiting is delivered a second time, in a loop.
+CELERY_BROKER_VISIBILITY_TIMEOUT = 2 * 60 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
@@ -234,8 +242,16 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+# Late acknowledgement: a task is acknowledged when it has finished, so one whose worker dies is
+# delivered again (tasks are idempotent: they claim their work by a conditional UPDATE); with
+# reject_on_worker_lost, a pool child killed mid-task (OOM, hard time limit) is requeued too.
+# One message per worker process at a time: a long report render does not hold other tasks back.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A report run `running` for longer than this (seconds; above render_report's hard time limit
+# of 660 s) belongs to a dead worker: a redelivered task may take it over (evaluations/reports).
+REPORT_RUN_STALE_AFTER = 720
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)

@@ -27,3 +27,17 @@ if env.str("EMAIL_FILE_PATH", default=""):
             "OPTIONS": {"file_path": env.str("EMAIL_FILE_PATH")},
         }
     }
+
+# Only tests/integration/test_report_worker.py sets these, for the worker it kills mid-render:
+# a pause inside the render (seconds), a short staleness and a short broker visibility timeout
+# with fast sweeps, so the redelivered task takes the run over within seconds instead of hours.
+REPORT_TEST_RENDER_DELAY = env.float("INNOLAB_TEST_RENDER_DELAY", default=0)
+if env.str("INNOLAB_TEST_RUN_STALE_AFTER", default=""):
+    REPORT_RUN_STALE_AFTER = env.int("INNOLAB_TEST_RUN_STALE_AFTER")
+if env.str("INNOLAB_TEST_VISIBILITY_TIMEOUT", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": env.int("INNOLAB_TEST_VISIBILITY_TIMEOUT"),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

@@ -15,14 +15,15 @@ r1–r3 "Verwaltung", r4–r6 "Politik".
     q_comment: three texts
 """
 
+import io
 import math
 
 import pytest
 from django.utils import translation
 
-from evaluations import analysis
+from evaluations import analysis, importing, services
 from evaluations.analysis import Bin, compare_baseline_final, stats_from_counts, survey_results
-from evaluations.models import Question, SurveyKind
+from evaluations.models import Answer, Question, Response, SurveyKind
 
 from .builders import add_responses, make_survey
 
@@ -227,6 +228,50 @@ def test_responses_without_municipality_or_group_form_their_own_cell(survey):
     ]
     groups = survey_results(survey, by="group")
     assert by_code(groups, "Group not given")["q_agree"].mean == 2
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["copy", "bulk_create"])
+def test_answers_carry_their_responses_municipality_and_group_on_every_path(
+    cohort_x, municipality_a, municipality_b, participation_b, tandem_a, monkeypatch, copy
+):
+    """The breakdowns read Answer.municipality and Answer.group: copies of the response's."""
+    survey = make_survey(cohort_x)
+    # the test builders (services._store)
+    add_responses(survey, [R1], municipality=municipality_a, group="Verwaltung")
+    add_responses(survey, [R2])
+    # personal link, in the platform, open link (services.response_submit)
+    link = services.links_create(survey=survey, count=1, municipality=municipality_b, group="Rat")[
+        0
+    ]
+    services.response_submit(survey=survey, values=R3, link=link)
+    services.response_submit(survey=survey, values=R4, user=tandem_a, municipality=municipality_a)
+    services.response_submit(survey=survey, values=R5, session_key="abc")
+    # the import: COPY on PostgreSQL, bulk_create on other databases
+    monkeypatch.setattr(importing, "_use_copy", lambda: copy)
+    content = (
+        "response_id;municipality;group;q_agree;q_formats;q_comment\n"
+        'i1;Buchenfeld;"Rat; \\Ausschuss";1;workshop|seminar;Gut\n'
+        "i2;;Politik;-1;;\n"
+        "i3;Ahornstadt;;2;beratung;\n"
+    )
+    assert importing.responses_import(survey=survey, file=io.BytesIO(content.encode())).ok
+    # one answer saved on its own
+    response = Response.objects.get(survey=survey, external_id="i1")
+    Answer.objects.create(response=response, question=survey.questions.get(code="q_sat"), number=3)
+
+    stored = Answer.objects.filter(response__survey=survey).values_list(
+        "municipality_id", "group", "response__municipality_id", "response__group"
+    )
+    assert len(stored) == Answer.objects.count() > 30
+    assert [(m, g) for m, g, _rm, _rg in stored] == [(rm, rg) for _m, _g, rm, rg in stored]
+    assert {(m, g) for m, g, _rm, _rg in stored} == {
+        (municipality_a.pk, "Verwaltung"),
+        (None, ""),
+        (municipality_b.pk, "Rat"),
+        (municipality_a.pk, ""),
+        (municipality_b.pk, "Rat; \\Ausschuss"),
+        (None, "Politik"),
+    }
 
 
 def test_suppression_at_the_boundary(cohort_x):

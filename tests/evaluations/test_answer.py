@@ -155,10 +155,12 @@ def test_a_response_references_neither_link_nor_person_nor_draft():
     from labs.models import Municipality
 
     assert related == {Survey, Municipality}
+    # an answer's municipality is its response's (a copy for aggregating without a join)
     assert {f.related_model for f in Answer._meta.get_fields() if f.many_to_one} == {
         Response,
         Answer._meta.get_field("question").related_model,
         Answer._meta.get_field("choice").related_model,
+        Municipality,
     }
     # and the link records only *that* it was used, no time that could be matched
     link_fields = {f.name for f in SurveyLink._meta.get_fields() if isinstance(f, models.Field)}

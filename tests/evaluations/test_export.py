@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from evaluations import exporting
 from evaluations.importing import responses_import
-from evaluations.models import Response
+from evaluations.models import Answer, Response
 
 from .builders import add_responses, make_survey
 from .test_import import answers_of
@@ -204,6 +204,8 @@ def test_results_by_group(survey, client_as):
 
 def test_results_escape_a_breakdown_that_looks_like_a_formula(survey, client_as):
     Response.objects.filter(survey=survey, group="Politik").update(group="=HYPERLINK(1)")
+    # and the answers' copies of it (as if the responses had been stored with that group)
+    Answer.objects.filter(response__survey=survey, group="Politik").update(group="=HYPERLINK(1)")
     response = client_as("coordinator").get(url("survey_export_results", survey, by="group"))
 
     breakdowns = {r[1] for r in read_csv(response.content)[1:]}

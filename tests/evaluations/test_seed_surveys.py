@@ -266,6 +266,11 @@ def test_responses_are_spread_over_municipalities_and_groups(seeded):
         groups = set(survey.responses.values_list("group", flat=True))
         assert groups == {"Verwaltung", "Politik", "Zivilgesellschaft"}
         assert set(survey.responses.values_list("channel", flat=True)) == {ResponseChannel.IMPORT}
+        # the answers' copies of their response's municipality and group (for the breakdowns)
+        copies = Answer.objects.filter(response__survey=survey).values_list(
+            "municipality_id", "group", "response__municipality_id", "response__group"
+        )
+        assert all((m, g) == (rm, rg) for m, g, rm, rg in copies.distinct())
         first = survey.responses.order_by("submitted_at").first().submitted_at
         last = survey.responses.order_by("submitted_at").last().submitted_at
         assert survey.opens_at <= first and last <= survey.closes_at

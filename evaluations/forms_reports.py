@@ -1,0 +1,160 @@
+"""Forms of the report pages: a new draft, and a draft's texts and selections."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from labs.models import Cohort, Event, Participation
+
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Survey
+
+MUNICIPALITY_KINDS = {ReportKind.MUNICIPALITY, ReportKind.MISSION}
+
+NARRATIVE_HELP = gettext_lazy(
+    "Markdown: a blank line starts a new paragraph; # Heading, ## Subheading; **bold**, "
+    "*italic*; lines starting with - or 1. make lists; > quotes; [text](https://…) links; "
+    "simple tables with | columns |. Images, HTML styles and scripts are removed."
+)
+
+
+class ParticipationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participation) -> str:
+        return f"{obj.municipality.name} ({obj.cohort.name})"
+
+
+class ParticipationMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Participation) -> str:
+        return obj.municipality.name
+
+
+class SurveyMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Survey) -> str:
+        return f"{obj.title} ({obj.cohort.name})"
+
+
+class EventMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Event) -> str:
+        when = date_format(timezone.localtime(obj.starts_at), "SHORT_DATE_FORMAT")
+        return f"{obj.title} ({when})"
+
+
+class ReportCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReportKind.choices)
+    cohort = forms.ModelChoiceField(
+        label=gettext_lazy("Cohort"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("The whole lab"),
+        help_text=gettext_lazy("The report covers this cohort, or every cohort of the lab."),
+    )
+    participation = ParticipationChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Participation.objects.none(),
+        required=False,
+        help_text=gettext_lazy("For a municipality's report and a mission profile's one-pager."),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Empty: a title from the kind and the scope."),
+    )
+
+    def __init__(self, *args, lab, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lab = lab
+        self.fields["cohort"].queryset = Cohort.objects.filter(lab=lab).order_by("name")
+        self.fields["participation"].queryset = (
+            Participation.objects.filter(cohort__lab=lab)
+            .select_related("municipality", "cohort")
+            .order_by("municipality__name", "cohort__name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind, cohort, participation = (
+            data.get("kind"),
+            data.get("cohort"),
+            data.get("participation"),
+        )
+        if kind in MUNICIPALITY_KINDS:
+            if participation is None:
+                self.add_error("participation", _("Please choose the municipality."))
+            elif cohort is not None and participation.cohort_id != cohort.pk:
+                self.add_error("participation", _("This municipality is not in the cohort."))
+            elif cohort is None:
+                data["cohort"] = participation.cohort
+        else:
+            data["participation"] = None
+        if kind and not data.get("title") and not self.errors:
+            data["title"] = default_title(self.lab, kind, data.get("cohort"), data["participation"])
+        return data
+
+
+def default_title(lab, kind: str, cohort, participation) -> str:
+    label = ReportKind(kind).label
+    if participation is not None:
+        scope = participation.municipality.name
+    elif cohort is not None:
+        scope = cohort.name
+    else:
+        scope = lab.name
+    return f"{label} – {scope}"[:200]
+
+
+class ReportDraftForm(forms.ModelForm):
+    """Title, subtitle, the narrative sections and what goes in; `version` for edit conflicts."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    participations = ParticipationMultipleField(
+        label=gettext_lazy("Municipalities"),
+        queryset=Participation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None chosen: all municipalities of the scope."),
+    )
+    surveys = SurveyMultipleField(
+        label=gettext_lazy("Surveys"),
+        queryset=Survey.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    events = EventMultipleField(
+        label=gettext_lazy("Events"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ReportDraft
+        fields = ["title", "subtitle", *NARRATIVE_FIELDS, "participations", "surveys", "events"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
+        help_texts = dict.fromkeys(NARRATIVE_FIELDS, NARRATIVE_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        draft = self.instance
+        self.initial.setdefault("version", draft.version)
+        cohorts = Q(cohort=draft.cohort_id) if draft.cohort_id else Q(cohort__lab=draft.lab_id)
+        self.fields["participations"].queryset = (
+            Participation.objects.filter(cohorts)
+            .select_related("municipality")
+            .order_by("municipality__name")
+        )
+        self.fields["surveys"].queryset = (
+            Survey.objects.filter(cohorts)
+            .select_related("cohort")
+            .order_by("cohort__name", "title_de")
+        )
+        events = Event.objects.filter(lab=draft.lab_id)
+        if draft.cohort_id:
+            events = events.filter(cohorts=draft.cohort_id)
+        self.fields["events"].queryset = events.distinct().order_by("starts_at")
+
+    @property
+    def text_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("title", "subtitle", *NARRATIVE_FIELDS)}

@@ -1,0 +1,87 @@
+"""Writes to report drafts and versions made from the report pages (evaluations/views/reports.py).
+
+A draft carries a version counter: a save names the version the person started from, and if
+someone saved in between it is refused with EditConflict, so nobody overwrites a colleague's text
+unseen. simple-history keeps every saved state of the draft.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
+
+DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
+
+
+class EditConflict(Exception):
+    """Someone else saved the draft after the person opened it."""
+
+    def __init__(self, current: ReportDraft):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+@transaction.atomic
+def report_draft_create(
+    *, lab, user, kind: str, title: str, cohort=None, participation=None
+) -> ReportDraft:
+    draft = ReportDraft(
+        lab=lab,
+        cohort=cohort,
+        participation=participation,
+        kind=kind,
+        title=title,
+        created_by=user,
+    )
+    draft._history_user = user
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def report_draft_update(
+    *,
+    draft: ReportDraft,
+    user,
+    expected_version: int,
+    fields: dict,
+    participations=None,
+    surveys=None,
+    events=None,
+) -> ReportDraft:
+    # The row lock makes check-and-bump atomic: two saves from the same version cannot both pass.
+    obj = ReportDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+    if obj.version != expected_version:
+        raise EditConflict(obj)
+    unknown = set(fields) - DRAFT_TEXT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj._history_user = user
+    obj.full_clean()
+    obj.save()
+    if participations is not None:
+        obj.participations.set(participations)
+    if surveys is not None:
+        obj.surveys.set(surveys)
+    if events is not None:
+        obj.events.set(events)
+    return obj
+
+
+@transaction.atomic
+def report_run_publish(*, run: ReportRun, user) -> ReportRun:
+    """Make a finished version visible to the lab's funders (publishing twice changes nothing)."""
+    obj = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if obj.status != RunStatus.DONE:
+        raise ValidationError(_("Only a finished version can be published."))
+    if obj.published_at is None:
+        obj.published_at = timezone.now()
+        obj.published_by = user
+        obj.save(update_fields=["published_at", "published_by"])
+    return obj

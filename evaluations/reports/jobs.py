@@ -1,0 +1,323 @@
+"""Report generation as a job: one ReportRun per draft and data, rendered once by a Celery worker.
+
+The run's `key` (unique in the database) is the idempotency key: sha256 of the draft's id, the
+fingerprint of the data it reads and the render code's version. Asking twice for the same draft
+and data finds the same run, so there is one job, not two. A worker claims a run by a conditional
+UPDATE (queued → running, or a running run whose worker died long ago → running again), so two
+deliveries of the same task never render at the same time, and a run that is done is never
+rendered again: a task redelivered after its worker was killed finishes the run exactly once and
+leaves exactly one file in storage (the file name is derived from the key, and a half-written
+file of a killed attempt is replaced, not kept beside the new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import time
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import ReportDraft, ReportRun, RunStatus, report_upload_to
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# Part of every key, with render.RENDER_CODE_VERSION: bump it when this module changes what a
+# stored run holds, so the same draft and data are rendered again instead of reusing an old run.
+JOBS_VERSION = "1"
+
+# Errors a later attempt can fix (database or broker away, storage full or unreachable): the
+# task re-raises them and Celery retries with backoff. Everything else fails the run at once.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+
+# A run claimed this many times without finishing (its worker died each time, e.g. out of
+# memory) is failed instead of being rendered again and again.
+MAX_ATTEMPTS = 5
+
+
+class Outcome(StrEnum):
+    DONE = "done"  # rendered now, or done already
+    FAILED = "failed"  # failed now, or failed already
+    BUSY = "busy"  # another worker is rendering it (not stale yet): try again later
+    GONE = "gone"  # the run no longer exists (its draft was deleted)
+
+
+def _render():
+    # render.py is imported when a run is requested or executed, not when this module loads
+    from . import render
+
+    return render
+
+
+def stale_after() -> dt.timedelta:
+    """How long a run may stay `running` before another delivery may take it over: longer than
+    the task's hard time limit, so a worker still rendering is never overtaken."""
+    return dt.timedelta(seconds=settings.REPORT_RUN_STALE_AFTER)
+
+
+def render_version() -> str:
+    return f"{getattr(_render(), 'RENDER_CODE_VERSION', '0')}.{JOBS_VERSION}"
+
+
+def run_key(draft: ReportDraft, fingerprint: str | None = None) -> str:
+    if fingerprint is None:
+        fingerprint = _render().data_fingerprint(draft)
+    return hashlib.sha256(f"{draft.pk}:{fingerprint}:{render_version()}".encode()).hexdigest()
+
+
+def _params(draft: ReportDraft, fingerprint: str) -> dict:
+    return {
+        "kind": draft.kind,
+        "title": draft.title,
+        "lab": draft.lab_id,
+        "cohort": draft.cohort_id,
+        "participation": draft.participation_id,
+        "participations": sorted(draft.participations.values_list("pk", flat=True)),
+        "surveys": sorted(draft.surveys.values_list("pk", flat=True)),
+        "events": sorted(draft.events.values_list("pk", flat=True)),
+        "draft_version": draft.version,
+        "fingerprint": fingerprint,
+        "render_version": render_version(),
+    }
+
+
+def _enqueue(run_id: int) -> None:
+    from ..tasks import render_report
+
+    # after the commit, so the worker finds the run (and its reset) in the database
+    transaction.on_commit(lambda: render_report.delay(run_id))
+
+
+def request_run(draft: ReportDraft, user: User | None) -> tuple[ReportRun, bool]:
+    """The run for this draft and its current data, and whether a job was queued now.
+
+    A queued, running or done run with the same key is returned as it is (False). A failed one is
+    reset to queued and queued again (True), as is a new run (True). Safe under concurrency: the
+    unique key decides which of two simultaneous requests creates the run; the other finds it.
+    """
+    fingerprint = _render().data_fingerprint(draft)
+    key = run_key(draft, fingerprint)
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                draft=draft, key=key, requested_by=user, params=_params(draft, fingerprint)
+            )
+    except IntegrityError:
+        run = ReportRun.objects.get(key=key)
+        retried = ReportRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
+            status=RunStatus.QUEUED,
+            progress=0,
+            error="",
+            requested_by=user,
+            requested_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+        if not retried:
+            return run, False
+        run.refresh_from_db()
+    _enqueue(run.pk)
+    return run, True
+
+
+def _requester_language(run: ReportRun) -> str:
+    from labs.events.notify import recipient_languages
+
+    if run.requested_by_id is None:
+        return settings.LANGUAGE_CODE
+    return recipient_languages([run.requested_by_id]).get(
+        run.requested_by_id, settings.LANGUAGE_CODE
+    )
+
+
+def _failure_reason(exc: BaseException) -> str:
+    """Short, actionable, in the active language; never a stack trace (that goes to the log)."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _(
+            "The report took too long to render. Choose fewer municipalities, surveys or events "
+            "and generate it again."
+        )
+    if isinstance(exc, ObjectDoesNotExist):
+        return _(
+            "Some data the report needs no longer exists (for example a survey or an event was "
+            "deleted). Check the draft's selections and generate it again."
+        )
+    if isinstance(exc, (TemplateSyntaxError, TemplateDoesNotExist)):
+        return _(
+            "The report layout could not be rendered. This is an error in the platform, not in "
+            "your draft: please tell the platform team."
+        )
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return _(
+            "The report could not be generated because of a temporary problem (database, "
+            "queue or file storage). Please generate it again in a few minutes."
+        )
+    return _(
+        "The report could not be generated (%(error)s). Check the draft's texts and selections "
+        "and generate it again; if it fails again, please tell the platform team."
+    ) % {"error": type(exc).__name__}
+
+
+def fail_run(run_id: int, exc: BaseException, *, only_if: Q | None = None) -> bool:
+    """Mark the run failed with a reason in its requester's language; True if it was changed."""
+    run = ReportRun.objects.select_related("requested_by").filter(pk=run_id).first()
+    if run is None:
+        return False
+    with translation.override(_requester_language(run)):
+        reason = _failure_reason(exc)
+    runs = ReportRun.objects.filter(pk=run_id).exclude(status=RunStatus.DONE)
+    if only_if is not None:
+        runs = runs.filter(only_if)
+    changed = bool(runs.update(status=RunStatus.FAILED, error=reason, finished_at=timezone.now()))
+    if changed:
+        run.refresh_from_db()
+        notify_done(run)
+    return changed
+
+
+def _claim(run_id: int, now: dt.datetime) -> bool:
+    stale = Q(status=RunStatus.RUNNING, started_at__lt=now - stale_after())
+    return bool(
+        ReportRun.objects.filter(pk=run_id, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(status=RunStatus.QUEUED) | stale)
+        .update(
+            status=RunStatus.RUNNING,
+            started_at=now,
+            finished_at=None,
+            progress=0,
+            error="",
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def _test_delay(percent: int, state: dict) -> None:
+    # Only the integration test that kills a worker mid-render sets this (config/settings/test.py
+    # reads INNOLAB_TEST_RENDER_DELAY); it is 0 everywhere else.
+    delay = getattr(settings, "REPORT_TEST_RENDER_DELAY", 0)
+    if delay and percent > 0 and not state.get("slept"):
+        state["slept"] = True
+        time.sleep(delay)
+
+
+def execute_run(run_id: int) -> Outcome:
+    """Render the run's PDF and store it, once. Safe to call any number of times.
+
+    Transient errors (database, connections, storage) put the run back to queued and are raised
+    for the task's retry; other errors fail the run with a reason the coordinator can act on.
+    """
+    now = timezone.now()
+    if not _claim(run_id, now):
+        run = ReportRun.objects.filter(pk=run_id).only("status", "attempts", "started_at").first()
+        if run is None:
+            return Outcome.GONE
+        if run.status == RunStatus.DONE:
+            return Outcome.DONE
+        if run.status == RunStatus.FAILED:
+            return Outcome.FAILED
+        if run.attempts >= MAX_ATTEMPTS and (
+            run.status == RunStatus.QUEUED or run.started_at < now - stale_after()
+        ):
+            fail_run(run_id, RuntimeError("too many attempts"))
+            return Outcome.FAILED
+        return Outcome.BUSY
+
+    mine = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, started_at=now)
+    slept: dict = {}
+
+    def progress(percent: int) -> None:
+        mine.update(progress=max(0, min(int(percent), 99)))
+        _test_delay(percent, slept)
+
+    try:
+        run = ReportRun.objects.select_related("draft__lab").get(pk=run_id)
+        rendered = _render().render_pdf(run.draft, progress=progress)
+        storage = run.pdf.storage
+        name = report_upload_to(run, "report.pdf")
+        # a killed attempt may have left its file: replace it, never keep a second artifact
+        if storage.exists(name):
+            storage.delete(name)
+        run.pdf.save(name, ContentFile(rendered.pdf), save=False)
+        finished = mine.update(
+            pdf=run.pdf.name,
+            checksum=hashlib.sha256(rendered.pdf).hexdigest(),
+            size=len(rendered.pdf),
+            pages=rendered.pages,
+            data_as_of=rendered.data_as_of,
+            finished_at=timezone.now(),
+            progress=100,
+            status=RunStatus.DONE,
+        )
+    except TRANSIENT_ERRORS:
+        # if the database is away, the run stays `running` until it is stale
+        with contextlib.suppress(OperationalError, InterfaceError):
+            mine.update(status=RunStatus.QUEUED, progress=0)
+        raise
+    except Exception as exc:
+        logger.exception("Report run %s failed", run_id)
+        fail_run(run_id, exc, only_if=Q(status=RunStatus.RUNNING, started_at=now))
+        return Outcome.FAILED
+    if finished:
+        run.refresh_from_db()
+        notify_done(run)
+    return Outcome.DONE
+
+
+def run_url(run: ReportRun) -> str:
+    lab_slug = run.draft.lab.slug
+    try:
+        path = reverse("report_run", kwargs={"lab_slug": lab_slug, "run_id": run.pk})
+    except NoReverseMatch:  # the report pages are not installed
+        return settings.SITE_URL + "/"
+    return settings.SITE_URL + path
+
+
+def notify_done(run: ReportRun) -> bool:
+    """E-mail the requester that the run is done or failed, in their language. Best effort: a
+    mail that cannot be sent is logged; the run's page shows its state either way."""
+    user = run.requested_by
+    if user is None or not user.email:
+        return False
+    draft = run.draft
+    with translation.override(_requester_language(run)):
+        context = {
+            "run": run,
+            "draft": draft,
+            "lab": draft.lab,
+            "recipient": user,
+            "url": run_url(run),
+            "done": run.status == RunStatus.DONE,
+        }
+        if run.status == RunStatus.DONE:
+            subject = _("Report ready: %(title)s") % {"title": draft.title}
+        else:
+            subject = _("Report failed: %(title)s") % {"title": draft.title}
+        text = render_to_string("evaluations/email/report_done.txt", context)
+        html = render_to_string("evaluations/email/report_done.html", context)
+    message = EmailMultiAlternatives(subject, text, None, [user.email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not e-mail report run %s to its requester", run.pk)
+        return False
+    return True

@@ -1,0 +1,513 @@
+"""Report rendering: the data a report reads, its HTML and its PDF.
+
+`report_context` gathers everything a report template needs with a small, fixed number of
+queries per survey (the figures come from evaluations.analysis, the charts from
+evaluations.views.analysis.question_blocks / evaluations.charts — the same code the analysis
+pages use, so a PDF shows exactly what the page shows, suppression included). `render_html`
+renders templates/reports/<kind>.html in the report's language; `render_pdf` lays it out with
+WeasyPrint as a tagged PDF/UA-1 document, fetching nothing but the project's static files
+(evaluations.reports.fetcher).
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from labs.models import (
+    AttendanceStatus,
+    Event,
+    Participation,
+    ParticipationStatus,
+    RegistrationStatus,
+)
+from missions.models import MissionProfile, ProgressUpdate, SmartGoal
+
+from .. import charts
+from ..analysis import compare_baseline_final, survey_questions, survey_results
+from ..models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Response, Survey, SurveyKind
+from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
+from .narrative import to_html
+
+RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
+NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
+
+NARRATIVE_LABELS = {
+    "executive_summary": lambda: _("Executive summary"),
+    "method": lambda: _("Method"),
+    "lessons": lambda: _("Success factors and lessons learned"),
+    "challenges": lambda: _("Challenges"),
+    "recommendations": lambda: _("Recommendations"),
+    "conclusion": lambda: _("Conclusion"),
+}
+
+
+def report_language(draft: ReportDraft) -> str:
+    """The report's language: German unless the installation's default says otherwise."""
+    return getattr(draft, "language", "") or settings.LANGUAGE_CODE or "de"
+
+
+def _integer(value: int | None) -> str:
+    return number_format(value, force_grouping=True) if value is not None else "–"
+
+
+def _decimal(value: Decimal | float | None) -> str:
+    if value is None:
+        return "–"
+    decimals = 0 if Decimal(value) == Decimal(value).to_integral_value() else 2
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+# --- what the templates read ----------------------------------------------------------------------
+
+
+@dataclass
+class GoalView:
+    goal: SmartGoal
+    baseline: str
+    target: str
+    latest: str
+    latest_date: str
+    percent: int | None  # how far from baseline to target, 0–100
+
+
+@dataclass
+class MissionView:
+    profile: MissionProfile
+    dimensions: list[str]
+    goals: list[GoalView]
+    measures_total: int
+    measures_done: int
+
+
+@dataclass
+class SurveyView:
+    survey: Survey
+    n_responses: int
+    sections: list[tuple]  # (Section, [QuestionBlock])
+    chart_count: int
+    municipality_name: str = ""  # a municipality's figures beside all respondents
+
+    @property
+    def anchor(self) -> str:
+        return f"survey-{self.survey.pk}"
+
+
+@dataclass
+class ComparisonView:
+    baseline: Survey
+    final: Survey
+    rows: list[dict]
+    charts: list  # views.analysis.CompareChart
+
+
+@dataclass
+class MunicipalityView:
+    participation: Participation
+    name: str
+    district: str
+    state: str
+    population: str
+    population_date: str
+    mission: MissionView | None
+    surveys: list[SurveyView] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"municipality-{self.participation.pk}"
+
+
+@dataclass
+class EventView:
+    event: Event
+    type_name: str
+    date: str
+    registered: int
+    present: int
+    municipalities: int
+
+
+def _mission_view(profile: MissionProfile | None) -> MissionView | None:
+    if profile is None:
+        return None
+    goals = []
+    for goal in profile.goals.all():
+        updates = list(goal.progress_updates.all())
+        latest = updates[-1] if updates else None
+        share = goal.progress_share(latest.value if latest else None)
+        goals.append(
+            GoalView(
+                goal=goal,
+                baseline=_decimal(goal.baseline),
+                target=_decimal(goal.target),
+                latest=_decimal(latest.value) if latest else "–",
+                latest_date=date_format(latest.date, "SHORT_DATE_FORMAT") if latest else "",
+                percent=round(share * 100) if share is not None else None,
+            )
+        )
+    measures = list(profile.measures.all())
+    return MissionView(
+        profile=profile,
+        dimensions=profile.dimension_labels(),
+        goals=goals,
+        measures_total=len(measures),
+        measures_done=sum(m.status in ("done", "sustained") for m in measures),
+    )
+
+
+def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> SurveyView:
+    # imported here: the views module imports forms and URLs the renderer does not need at import
+    from ..views.analysis import question_blocks
+
+    questions = list(survey_questions(survey))
+    if municipality is None:
+        results = survey_results(survey, questions=questions)
+        blocks = question_blocks(questions, results, by=None)
+    else:
+        cells = survey_results(survey, by="municipality", questions=questions, with_overall=True)
+        results = [r for r in cells if r.breakdown is None or r.breakdown_key == municipality.pk]
+        blocks = question_blocks(questions, results, by="municipality")
+    sections: list[tuple] = []
+    for block in blocks:
+        # many answer options over one row of figures: printed as a column, not 10 narrow ones
+        block.vertical = len(block.rows) == 1 and len(block.bins) > 5
+        if block.vertical and not block.rows[0].result.suppressed:
+            block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
+        if not sections or sections[-1][0] != block.question.section:
+            sections.append((block.question.section, []))
+        sections[-1][1].append(block)
+    return SurveyView(
+        survey=survey,
+        n_responses=n_responses,
+        sections=sections,
+        chart_count=sum(1 for b in blocks if b.chart),
+        municipality_name=municipality.name if municipality else "",
+    )
+
+
+def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
+    from ..views.analysis import _compare_charts
+
+    if baseline.cohort_id != final.cohort_id:
+        return None
+    rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)
+    if not rows:
+        return None
+    views = []
+    for row in rows:
+        change = "–"
+        if row.change is not None:
+            change = charts.format_number(row.change, 2)
+            if round(row.change, 2) > 0:
+                change = f"+{change}"
+        views.append(
+            {
+                "row": row,
+                "baseline_mean": charts.format_number(row.baseline.mean)
+                if row.baseline.mean is not None
+                else None,
+                "final_mean": charts.format_number(row.final.mean)
+                if row.final.mean is not None
+                else None,
+                "change": change,
+            }
+        )
+    return ComparisonView(baseline, final, views, _compare_charts(rows, None))
+
+
+def _participations(draft: ReportDraft, cohorts: list) -> list[Participation]:
+    profiles = Prefetch(
+        "mission_profile__goals",
+        queryset=SmartGoal.objects.order_by("position", "pk").prefetch_related(
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
+        ),
+    )
+    base = Participation.objects.select_related(
+        "municipality", "cohort", "mission_profile"
+    ).prefetch_related(profiles, "mission_profile__measures")
+    if draft.kind in (ReportKind.MUNICIPALITY, ReportKind.MISSION):
+        return list(base.filter(pk=draft.participation_id))
+    chosen = list(base.filter(pk__in=draft.participations.values("pk")))
+    if chosen:
+        return sorted(chosen, key=lambda p: p.municipality.name.casefold())
+    return list(
+        base.filter(cohort__in=cohorts)
+        # everyone admitted took part, also those who left before the end; not mere interest
+        .exclude(status=ParticipationStatus.INTERESTED)
+        .order_by("municipality__name", "cohort__start_date")
+    )
+
+
+def _surveys(draft: ReportDraft, cohorts: list) -> list[Survey]:
+    chosen = draft.surveys.all()
+    queryset = chosen if chosen.exists() else Survey.objects.filter(cohort__in=cohorts)
+    surveys = list(queryset.select_related("cohort__lab").annotate(n_responses=Count("responses")))
+    order = {SurveyKind.BASELINE: 0, SurveyKind.FINAL: 1, SurveyKind.PULSE: 2}
+    return sorted(surveys, key=lambda s: (order.get(s.kind, 3), s.created_at, s.pk))
+
+
+def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
+    chosen = draft.events.all()
+    if chosen.exists():
+        queryset = Event.objects.filter(pk__in=chosen.values("pk"))
+    elif cohorts:
+        queryset = Event.objects.filter(cohorts__in=cohorts, cancelled_at__isnull=True).distinct()
+    else:
+        queryset = Event.objects.filter(lab=lab, cancelled_at__isnull=True)
+    present = Q(registrations__attendance=AttendanceStatus.PRESENT)
+    queryset = (
+        queryset.select_related("type")
+        .annotate(
+            n_registered=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+                distinct=True,
+            ),
+            n_present=Count("registrations", filter=present, distinct=True),
+            n_municipalities=Count("registrations__participation", filter=present, distinct=True),
+        )
+        .order_by("starts_at", "pk")
+    )
+    return [
+        EventView(
+            event=event,
+            type_name=event.type.name,
+            date=date_format(timezone.localtime(event.starts_at).date(), "SHORT_DATE_FORMAT"),
+            registered=event.n_registered,
+            present=event.n_present,
+            municipalities=event.n_municipalities,
+        )
+        for event in queryset
+    ]
+
+
+def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict:
+    """Everything the report templates read, in the report's language."""
+    with translation.override(report_language(draft)):
+        return _report_context(draft, as_of=as_of)
+
+
+def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
+    data_as_of = as_of or timezone.now()
+    lab = draft.lab
+    cohorts = [draft.cohort] if draft.cohort_id else list(lab.cohorts.all())
+    kind = draft.kind
+    participations = _participations(draft, cohorts)
+    municipalities = []
+    for participation in participations:
+        municipality = participation.municipality
+        try:
+            profile = participation.mission_profile
+        except MissionProfile.DoesNotExist:
+            profile = None
+        municipalities.append(
+            MunicipalityView(
+                participation=participation,
+                name=municipality.name,
+                district=municipality.district,
+                state=municipality.get_state_display(),
+                population=_integer(municipality.population),
+                population_date=date_format(municipality.population_date, "SHORT_DATE_FORMAT")
+                if municipality.population_date
+                else "",
+                mission=_mission_view(profile),
+            )
+        )
+
+    surveys = _surveys(draft, cohorts) if kind != ReportKind.MISSION else []
+    survey_views, comparison = [], None
+    if kind == ReportKind.MUNICIPALITY and municipalities:
+        own = municipalities[0]
+        own.surveys = [
+            _survey_view(s, s.n_responses, municipality=own.participation.municipality)
+            for s in surveys
+            if s.cohort_id == own.participation.cohort_id
+        ]
+    elif surveys:
+        survey_views = [_survey_view(s, s.n_responses) for s in surveys]
+        baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
+        finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
+        for final in reversed(finals):
+            baseline = next(
+                (b for b in reversed(baselines) if b.cohort_id == final.cohort_id), None
+            )
+            if baseline:
+                comparison = _comparison(baseline, final)
+                break
+
+    events = (
+        _events(draft, cohorts, lab) if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else []
+    )
+    narrative = [
+        {"field": name, "label": NARRATIVE_LABELS[name](), "html": mark_safe(html)}  # noqa: S308 - sanitised by narrative.to_html (nh3)
+        for name in NARRATIVE_FIELDS
+        if (html := to_html(getattr(draft, name)))
+    ]
+    chart_count = sum(s.chart_count for s in survey_views)
+    chart_count += sum(s.chart_count for m in municipalities for s in m.surveys)
+    chart_count += len(comparison.charts) if comparison else 0
+    population_total = sum(p.municipality.population or 0 for p in participations)
+    return {
+        "draft": draft,
+        "kind": kind,
+        "title": draft.title,
+        "subtitle": draft.subtitle,
+        "language": translation.get_language(),
+        "lab": lab,
+        "cohorts": cohorts,
+        "cohort": draft.cohort,
+        "municipalities": municipalities,
+        "population_total": _integer(population_total) if population_total else "",
+        "surveys": survey_views,
+        "baseline_surveys": [v for v in survey_views if v.survey.kind == SurveyKind.BASELINE],
+        "final_surveys": [v for v in survey_views if v.survey.kind == SurveyKind.FINAL],
+        "other_surveys": [
+            v for v in survey_views if v.survey.kind not in (SurveyKind.BASELINE, SurveyKind.FINAL)
+        ],
+        "comparison": comparison,
+        "events": events,
+        "narrative": narrative,
+        "narrative_by_field": {n["field"]: n for n in narrative},
+        "chart_count": chart_count,
+        "funding_acknowledgement": lab.funding_acknowledgement,
+        "data_as_of": data_as_of,
+        "data_as_of_text": date_format(timezone.localtime(data_as_of), "DATETIME_FORMAT"),
+    }
+
+
+def data_fingerprint(draft: ReportDraft) -> str:
+    """A hash that changes whenever the draft or the data its report reads changes."""
+    draft = ReportDraft.objects.get(pk=draft.pk)
+    cohorts = (
+        [draft.cohort_id]
+        if draft.cohort_id
+        else list(draft.lab.cohorts.values_list("pk", flat=True))
+    )
+    parts = [
+        draft.pk,
+        draft.version,
+        draft.updated_at.isoformat(),
+        draft.lab.name,
+        draft.lab.funding_acknowledgement,
+        sorted(draft.participations.values_list("pk", flat=True)),
+        sorted(draft.surveys.values_list("pk", flat=True)),
+        sorted(draft.events.values_list("pk", flat=True)),
+    ]
+    participations = Participation.objects.filter(cohort__in=cohorts)
+    parts.append(
+        list(
+            participations.order_by("pk").values_list(
+                "pk",
+                "updated_at",
+                "status",
+                "municipality__name",
+                "municipality__district",
+                "municipality__population",
+                "municipality__population_date",
+            )
+        )
+    )
+    profiles = MissionProfile.objects.filter(participation__cohort__in=cohorts)
+    parts.append(profiles.aggregate(Max("updated_at"), Count("pk"), Sum("version")))
+    goals = SmartGoal.objects.filter(profile__participation__cohort__in=cohorts)
+    parts.append(goals.aggregate(Max("updated_at"), Count("pk"), Sum("version")))
+    updates = ProgressUpdate.objects.filter(goal__profile__participation__cohort__in=cohorts)
+    parts.append(updates.aggregate(Max("pk"), Count("pk")))
+    responses = Response.objects.filter(survey__cohort__in=cohorts)
+    parts.append(responses.aggregate(Max("pk"), Count("pk"), Max("submitted_at")))
+    surveys = Survey.objects.filter(cohort__in=cohorts)
+    parts.append(surveys.aggregate(Max("updated_at"), Count("pk")))
+    events = Event.objects.filter(Q(cohorts__in=cohorts) | Q(report_drafts=draft)).distinct()
+    parts.append(
+        events.aggregate(
+            Max("updated_at"),
+            Count("pk", distinct=True),
+            Count("registrations", distinct=True),
+            present=Count(
+                "registrations",
+                filter=Q(registrations__attendance=AttendanceStatus.PRESENT),
+                distinct=True,
+            ),
+        )
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# --- HTML and PDF ---------------------------------------------------------------------------------
+
+
+def render_html(draft: ReportDraft, *, context: dict | None = None, for_pdf: bool = False) -> str:
+    """The report as one HTML document (for the PDF, or for the browser preview)."""
+    language = report_language(draft)
+    with translation.override(language):
+        context = dict(context if context is not None else report_context(draft))
+        context["for_pdf"] = for_pdf
+        return render_to_string(f"reports/{draft.kind}.html", context)
+
+
+@dataclass
+class RenderedReport:
+    pdf: bytes
+    pages: int
+    data_as_of: datetime
+    title: str
+    charts: int = 0
+    seconds_in_weasyprint: float = 0.0
+    refused_urls: list[str] = field(default_factory=list)
+
+
+def quiet_weasyprint_logs() -> None:
+    """WeasyPrint and fontTools log a line per ignored SVG attribute and subset table."""
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def render_pdf(
+    draft: ReportDraft,
+    *,
+    progress: Callable[[int], None] | None = None,
+    context: dict | None = None,
+) -> RenderedReport:
+    """The report as a tagged PDF/UA-1 document with title, language and bookmarks."""
+    from weasyprint import HTML
+
+    def report(percent: int) -> None:
+        if progress is not None:
+            progress(percent)
+
+    quiet_weasyprint_logs()
+    report(5)
+    if context is None:
+        context = report_context(draft)
+    report(10)
+    html = render_html(draft, context=context, for_pdf=True)
+    report(40)
+    fetcher = SafeURLFetcher()
+    started = time.perf_counter()
+    document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
+        pdf_tags=True
+    )
+    report(80)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    elapsed = time.perf_counter() - started
+    report(90)
+    return RenderedReport(
+        pdf=pdf,
+        pages=len(document.pages),
+        data_as_of=context["data_as_of"],
+        title=draft.title,
+        charts=context.get("chart_count", 0),
+        seconds_in_weasyprint=elapsed,
+        refused_urls=fetcher.refused,
+    )
