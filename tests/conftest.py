@@ -12,6 +12,7 @@ import importlib
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from labs import services
 from labs.models import InvitationRole, LabRole, State
@@ -37,6 +38,15 @@ PERSONAS = (
     "admin",
     "outsider",
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the platform's default language (German), not in what an earlier test
+    in the same process left active; tests that read English texts choose English themselves."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

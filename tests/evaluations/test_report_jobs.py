@@ -183,11 +183,12 @@ def test_a_template_error_fails_the_run_with_an_actionable_reason(
     assert jobs.execute_run(run.pk) == jobs.Outcome.FAILED
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert "platform team" in run.error
+    # the requester has no language of their own: German, the platform default
+    assert "Plattformteam" in run.error
     assert "Traceback" not in run.error and "endfor" not in run.error
     assert not run.pdf and run.finished_at is not None
     assert _stored_files(draft) == []
-    assert "Report failed" in mailoutbox[0].subject
+    assert "Bericht fehlgeschlagen" in mailoutbox[0].subject
     assert run.error in mailoutbox[0].body
 
 
@@ -199,7 +200,7 @@ def test_a_missing_survey_fails_the_run_and_asks_to_check_the_selections(fake, d
     jobs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert "selections" in run.error
+    assert "Auswahl im Entwurf" in run.error
 
 
 def test_a_failed_run_is_retried_as_the_same_run(
@@ -237,7 +238,7 @@ def test_retries_used_up_fail_the_run(fake, draft, coordinator):
     render_report.on_failure(OperationalError("db away"), "task-id", (run.pk,), {}, None)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert "temporary problem" in run.error
+    assert "vorübergehenden Störung" in run.error
 
 
 def test_a_run_killed_too_often_fails_instead_of_looping(fake, draft, coordinator, settings):

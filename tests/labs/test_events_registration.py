@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from labs.events import services
 from labs.events.services import RegistrationRefused
@@ -19,6 +20,13 @@ from .test_events_planning import make_event
 REGISTERED = RegistrationStatus.REGISTERED
 WAITLISTED = RegistrationStatus.WAITLISTED
 DECLINED = RegistrationStatus.DECLINED
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' refusals are asserted in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -180,7 +188,7 @@ def test_people_not_invited_cannot_register_unless_guests_are_welcome(
         services.event_respond(event=open_event, user=personas["coordinator_y"], answer="register")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_people_registering_at_once_for_five_seats(world, monkeypatch):
     assert connection.vendor == "postgresql", "the row lock is what this test is about"
     counted = services._has_seat

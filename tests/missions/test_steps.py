@@ -915,7 +915,8 @@ def test_measure_counts(profile_a, tandem_a):
 
 
 def test_chart_svg_without_updates(goal_a):
-    svg = charts.goal_progress_svg(goal_a, [], title="Ziel <1> & mehr")
+    with translation.override("en"):
+        svg = charts.goal_progress_svg(goal_a, [], title="Ziel <1> & mehr")
 
     assert svg.startswith('<svg role="img"')
     assert "<title>Ziel &lt;1&gt; &amp; mehr</title>" in svg

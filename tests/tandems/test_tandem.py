@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from labs import services as labs_services
 from tandems import services
@@ -44,7 +44,8 @@ def test_rule_one_member_is_incomplete():
 
 
 def test_rule_two_members_same_department_is_incomplete():
-    assert tandem_gaps(2, 1) == ["all members from one department"]
+    with translation.override("en"):
+        assert tandem_gaps(2, 1) == ["all members from one department"]
 
 
 def test_rule_two_members_two_departments_is_complete():
