@@ -132,8 +132,11 @@ class ReportDraftForm(forms.ModelForm):
     class Meta:
         model = ReportDraft
         fields = ["title", "subtitle", *NARRATIVE_FIELDS, "participations", "surveys", "events"]
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
-        help_texts = dict.fromkeys(NARRATIVE_FIELDS, NARRATIVE_HELP)
+        # one formatting help above the six fields (draft.html), referenced by each of them
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 6, "aria-describedby": "narrative-help"})
+            for name in NARRATIVE_FIELDS
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.viewhelpers import GET_POST, apply_validation_error, posted
 
-from ..forms_reports import ReportCreateForm, ReportDraftForm
+from ..forms_reports import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm
 from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
 from ..permissions import access_report_draft, access_report_run, access_reports
 from ..reports import drafts, jobs
@@ -130,7 +130,7 @@ def _edit_conflict(form: ReportDraftForm, current: ReportDraft) -> EditConflictV
 def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
     _access, draft = access_report_draft(request.user, lab_slug, draft_id)
     form = ReportDraftForm(posted(request), instance=draft)
-    context = {"lab": draft.lab, "draft": draft, "form": form}
+    context = {"lab": draft.lab, "draft": draft, "form": form, "narrative_help": NARRATIVE_HELP}
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
