@@ -6,12 +6,9 @@ against the survey's questions and reports every problem at once.
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -20,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from config.tokens import derive_digest, token_hash
 
 from .models import (
     Answer,
@@ -37,12 +36,8 @@ from .models import (
 
 
 def _derive(purpose: str, salt: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{salt}".encode(), "sha256")
-    return digest.hexdigest()[:40]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # hexadecimal and 40 characters: short enough for the printed cards and their QR codes
+    return derive_digest(purpose, salt).hex()[:40]
 
 
 def link_token(link: SurveyLink) -> str:

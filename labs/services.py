@@ -1,8 +1,5 @@
 """Every write to labs, cohorts, municipalities, participations, roles and invitations."""
 
-import base64
-import hashlib
-import hmac
 import logging
 import secrets
 from datetime import timedelta
@@ -21,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from config.tokens import derive_urlsafe, token_hash
 from tandems.models import Tandem, TandemMember
 
 from .models import (
@@ -167,15 +165,8 @@ def tandem_member_add(*, participation: Participation, user, department: str = "
     return member
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_token(invitation: Invitation) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"invitation:{invitation.token_salt}".encode(), "sha256"
-    ).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return derive_urlsafe("invitation", invitation.token_salt)
 
 
 def invitation_create(
@@ -207,7 +198,7 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     token = invitation_token(invitation)
-    invitation.token_hash = _token_hash(token)
+    invitation.token_hash = token_hash(token)
     _save(invitation)
     from .tasks import send_invitation_email
 
@@ -241,7 +232,7 @@ def invitation_by_token(token: str) -> Invitation | None:
         Invitation.objects.select_related(
             "lab", "participation__municipality", "participation__cohort"
         )
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 

@@ -2,10 +2,7 @@
 private calendar feed, whose token is derived from a salt and SECRET_KEY like the lab's invitation
 links (only its hash is stored, so a leaked database does not leak feed addresses)."""
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -17,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.tokens import derive_urlsafe, token_hash
 from labs.models import CalendarFeed, Event, EventFormat
 
 from .permissions import events_in_calendar
@@ -152,20 +150,13 @@ def event_ics(
 # --- the private feed ----------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def feed_token(feed: CalendarFeed) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"calendar-feed:{feed.token_salt}".encode(), "sha256"
-    ).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return derive_urlsafe("calendar-feed", feed.token_salt)
 
 
 def _new_salt(feed: CalendarFeed) -> None:
     feed.token_salt = secrets.token_hex(32)
-    feed.token_hash = _token_hash(feed_token(feed))
+    feed.token_hash = token_hash(feed_token(feed))
 
 
 def calendar_feed_create(*, user) -> CalendarFeed:
@@ -206,7 +197,7 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
         return None
     return (
         CalendarFeed.objects.select_related("user")
-        .filter(token_hash=_token_hash(token), user__is_active=True)
+        .filter(token_hash=token_hash(token), user__is_active=True)
         .first()
     )
 
