@@ -32,6 +32,7 @@ from .evaluations import (
     matrix_transfer,
 )
 from .evaluations.matrix_world import survey_url_kwargs
+from .accounts import matrix_account, matrix_site
 from .helpers import assert_login_required
 from .labs import matrix_events_calendar, matrix_events_materials, matrix_events_planning
 from .labs.matrix_events_world import event_url_kwargs
@@ -222,6 +223,8 @@ for _module in (
     matrix_events_planning,
     matrix_events_calendar,
     matrix_events_materials,
+    matrix_account,
+    matrix_site,
 ):
     assert not TABLE.keys() & _module.ROWS.keys(), f"{_module.__name__} repeats rows"
     TABLE.update(_module.ROWS)
