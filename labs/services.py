@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from accounts import audit
 from config.tokens import derive_urlsafe, token_hash
 from tandems.models import Tandem, TandemMember
 
@@ -91,6 +92,8 @@ def lab_update(*, lab: Lab, **fields) -> Lab:
 @transaction.atomic
 def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
     membership, _created = LabMembership.objects.get_or_create(lab=lab, user=user, role=role)
+    if _created:
+        audit.record(audit.K.ROLE_GRANTED, lab=lab, target=user.email, obj=membership, role=role)
     user.groups.add(lab_group(lab, role))
     if role == LabRole.COORDINATOR:
         # Staff of a coordination office may set up further labs.
@@ -103,6 +106,13 @@ def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
 @transaction.atomic
 def lab_membership_revoke(*, membership: LabMembership) -> None:
     user = membership.user
+    audit.record(
+        audit.K.ROLE_REVOKED,
+        lab_id=membership.lab_id,
+        target=user.email,
+        obj=membership,
+        role=membership.role,
+    )
     user.groups.remove(lab_group(membership.lab, membership.role))
     membership.delete()
     if not user.lab_memberships.filter(role=LabRole.COORDINATOR).exists():
@@ -161,6 +171,15 @@ def tandem_member_add(*, participation: Participation, user, department: str = "
     member, created = TandemMember.objects.get_or_create(
         tandem=tandem, user=user, defaults={"department": department}
     )
+    if created:
+        audit.record(
+            audit.K.ROLE_GRANTED,
+            lab_id=participation.cohort.lab_id,
+            target=user.email,
+            obj=member,
+            role="tandem_member",
+            participation=participation.pk,
+        )
     user.groups.add(participation_group(participation))
     return member
 
@@ -200,6 +219,14 @@ def invitation_create(
     token = invitation_token(invitation)
     invitation.token_hash = token_hash(token)
     _save(invitation)
+    audit.record(
+        audit.K.INVITATION_CREATED,
+        actor=invited_by,
+        lab=lab,
+        target=invitation.email,
+        obj=invitation,
+        role=role,
+    )
     from .tasks import send_invitation_email
 
     send_invitation_email.delay_on_commit(invitation.pk, base_url)
@@ -238,9 +265,17 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    if revoked:
+        audit.record(
+            audit.K.INVITATION_REVOKED,
+            lab_id=invitation.lab_id,
+            target=invitation.email,
+            obj=invitation,
+            role=invitation.role,
+        )
 
 
 class InvitationUnusable(Exception):
@@ -284,6 +319,14 @@ def invitation_accept(*, token: str, user=None, name: str = "", password: str | 
     else:
         lab_membership_grant(lab=invitation.lab, user=user, role=invitation.role)
     logger.info("invitation %s accepted by user %s", invitation.pk, user.pk)
+    audit.record(
+        audit.K.INVITATION_ACCEPTED,
+        actor=user,
+        lab=invitation.lab,
+        target=invitation.email,
+        obj=invitation,
+        role=invitation.role,
+    )
     invitation.accepted_at = now
     invitation.accepted_by = user
     return invitation, user

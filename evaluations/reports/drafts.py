@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
+
 from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
 
 DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
@@ -84,4 +86,13 @@ def report_run_publish(*, run: ReportRun, user) -> ReportRun:
         obj.published_at = timezone.now()
         obj.published_by = user
         obj.save(update_fields=["published_at", "published_by"])
+        draft = run.draft
+        audit.record(
+            audit.K.REPORT_PUBLISHED,
+            actor=user,
+            lab_id=draft.lab_id,
+            target=draft.title,
+            obj=obj,
+            version=obj.pk,
+        )
     return obj
