@@ -20,4 +20,8 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("tandems.urls")),
     path("", include("evaluations.urls")),
+    path("", include("accounts.urls")),
 ]
+
+# A database that is away answers 503 "temporarily unavailable"; other errors the 500 page.
+handler500 = "config.db_errors.server_error"

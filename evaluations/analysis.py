@@ -41,7 +41,15 @@ from django.utils.translation import gettext as _
 
 from labs.models import Cohort, Municipality
 
-from .models import Answer, Choice, Question, QuestionType, Survey, SurveyKind
+from .models import (
+    Answer,
+    Choice,
+    Question,
+    QuestionType,
+    Survey,
+    SurveyKind,
+    SurveyResultSnapshot,
+)
 
 BREAKDOWNS = ("municipality", "group")
 TOO_FEW = "too_few"
@@ -96,6 +104,9 @@ class QuestionResult:
     # why it is suppressed: TOO_FEW (n < minimum group size) or COMPLEMENTARY (hidden so that
     # a smaller cell cannot be worked out as the total minus the cells shown)
     suppressed_reason: str = ""
+    # read from the stored aggregates after the raw answers were deleted (retention): free
+    # texts are gone, only their number is known
+    from_snapshot: bool = False
 
     def suppress(self, reason: str) -> None:
         self.suppressed, self.suppressed_reason = True, reason
@@ -191,8 +202,14 @@ class _Cell:
             self.respondents = (self.respondents or 0) + other.respondents
 
 
-def _grouped_cells(questions: list[Question], key: str | None) -> dict[tuple, _Cell]:
-    """{(question id, breakdown key): cell} from as few scans of the answers as possible."""
+def _grouped_cells(
+    questions: list[Question], key: str | None, cross: dict | None = None
+) -> dict[tuple, _Cell]:
+    """{(question id, breakdown key): cell} from as few scans of the answers as possible.
+
+    With `cross` (a dict, only with a breakdown), it is filled with every question's
+    municipality × group table (see `_cross_tables`), which also gives the respondents of the
+    multiple-choice questions per cell, in place of their own query."""
     cells: dict[tuple, _Cell] = defaultdict(_Cell)
     by_type = defaultdict(list)
     for question in questions:
@@ -236,6 +253,18 @@ def _grouped_cells(questions: list[Question], key: str | None) -> dict[tuple, _C
             cell = cells[(row["question_id"], row[key] if key else None)]
             cell.rows = row["n"]
             cell.figures = (row["n"], row["mean"], row["median"], row["sd"])
+
+    if key and cross is not None:
+        cross.update(_cross_tables(questions))
+        index = 0 if key == "municipality_id" else 1
+        for question_id in by_type[QuestionType.MULTI]:
+            table = cross.get(question_id)
+            if table is None:
+                continue
+            for cross_key, n in table.counts.items():
+                cell = cells[(question_id, cross_key[index])]
+                cell.respondents = (cell.respondents or 0) + n
+        return cells
 
     if by_type[QuestionType.MULTI]:
         rows = (
@@ -347,6 +376,156 @@ def protect_complements(cells: list[QuestionResult], min_group_size: int) -> Non
             break
 
 
+# --- differences between the two breakdowns ----------------------------------------------------
+
+
+@dataclass
+class _CrossTable:
+    """One question's respondents per (municipality id, group), with the municipalities' names."""
+
+    counts: dict[tuple, int] = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+
+
+def _cross_tables(questions: list[Question]) -> dict[int, _CrossTable]:
+    """{question id: municipality × group table of respondents} in one query.
+
+    Respondents as `_result` counts them: answer rows, distinct responses for multiple choice."""
+    multi_ids = [q.pk for q in questions if q.type == QuestionType.MULTI]
+    rows = (
+        Answer.objects.filter(question_id__in=[q.pk for q in questions])
+        .values("question_id", "municipality_id", "municipality__name", "group")
+        .annotate(
+            rows=Count("*"),
+            respondents=Count(
+                "response_id", distinct=True, filter=Q(question_id__in=multi_ids or [0])
+            ),
+        )
+        .order_by()
+    )
+    multi = set(multi_ids)
+    tables: dict[int, _CrossTable] = defaultdict(_CrossTable)
+    for row in rows:
+        table = tables[row["question_id"]]
+        n = row["respondents"] if row["question_id"] in multi else row["rows"]
+        cross_key = (row["municipality_id"], row["group"])
+        table.counts[cross_key] = table.counts.get(cross_key, 0) + n
+        table.names[row["municipality_id"]] = row["municipality__name"] or ""
+    return tables
+
+
+# unions of one breakdown's cells tried against the other (2**10 at most); with more cells,
+# each cell alone and all cells but one
+_MAX_UNION_ATOMS = 10
+_REST = object()  # stands for a breakdown's suppressed cells together
+
+
+def protect_across_breakdowns(table: _CrossTable, min_group_size: int) -> dict[str, set]:
+    """The cells of both breakdowns (by municipality, by group) of one question to suppress, so
+    that no combination of the two views reveals fewer than `min_group_size` respondents.
+
+    Each view alone is protected as in `protect_complements` (same order, same result). But the
+    two views describe the same respondents: when Ahornstadt's 6 respondents all belong to the
+    group "Rat" and "Rat" has 7, "Rat" minus Ahornstadt is the one respondent of another
+    municipality in "Rat" — every figure of that person could be read off the two views. So
+    every union A of one breakdown's visible cells (and of its suppressed cells together, which
+    are known as the total minus the rest) is compared with the union U of the other breakdown's
+    cells that lie inside it: A − U is then known too, and must be empty or hold at least
+    `min_group_size` respondents; otherwise the smallest visible cell involved is suppressed as
+    well, and everything is checked again. (A difference of the two views' figures that
+    describes a set of respondents is such an A − U, taking A from the breakdown with fewer
+    cells.) Returns {"municipality": keys, "group": keys} to suppress, including the cells with
+    too few respondents.
+    """
+    k = min_group_size
+    counts = {key: n for key, n in table.counts.items() if n}
+    sides = {"municipality": 0, "group": 1}
+    totals: dict[str, dict] = {name: defaultdict(int) for name in sides}
+    for key, n in counts.items():
+        for name, index in sides.items():
+            totals[name][key[index]] += n
+
+    def label(name, value) -> tuple:
+        text = table.names.get(value, "") if name == "municipality" else value
+        return (value in (None, ""), (text or "").casefold(), str(value))
+
+    order = {name: sorted(totals[name], key=lambda v, n=name: label(n, v)) for name in sides}
+    hidden = {name: {v for v in order[name] if totals[name][v] < k} for name in sides}
+
+    def complement(name) -> bool:
+        # as protect_complements: hidden together 0 < n < k → hide the smallest visible too
+        hidden_n = sum(totals[name][v] for v in hidden[name])
+        if not 0 < hidden_n < k:
+            return False
+        changed = False
+        visible = [v for v in order[name] if v not in hidden[name]]
+        for value in sorted(visible, key=lambda v: totals[name][v]):
+            hidden[name].add(value)
+            changed = True
+            hidden_n += totals[name][value]
+            if hidden_n >= k:
+                break
+        return changed
+
+    bit = {cell: 1 << i for i, cell in enumerate(counts)}
+
+    def atoms(name) -> list[tuple]:
+        # (a visible cell's value, or _REST for the suppressed ones together; its table cells as
+        # a bit mask; its respondents)
+        index = sides[name]
+        found = []
+        for value in [*(v for v in order[name] if v not in hidden[name]), _REST]:
+            if value is _REST:
+                cells = [c for c in counts if c[index] in hidden[name]]
+            else:
+                cells = [c for c in counts if c[index] == value]
+            if cells:
+                mask = sum(bit[c] for c in cells)
+                found.append((value, mask, sum(counts[c] for c in cells)))
+        return found
+
+    def leak() -> tuple | None:
+        first, second = sorted(sides, key=lambda name: len(atoms(name)))
+        own, other = atoms(first), atoms(second)
+        if len(own) <= _MAX_UNION_ATOMS:
+            choose = [
+                [own[i] for i in range(len(own)) if mask >> i & 1]
+                for mask in range(1, 2 ** len(own))
+            ]
+        else:
+            everything = sum(bit.values())
+            total = sum(counts.values())
+            choose = [[atom] for atom in own]
+            choose += [[(_REST, everything & ~mask, total - n)] for _v, mask, n in own]
+        for parts in choose:
+            area = 0
+            for _v, mask, _n in parts:
+                area |= mask
+            inside = [atom for atom in other if atom[1] & ~area == 0]
+            if not inside:
+                continue
+            left = sum(n for _v, _m, n in parts) - sum(n for _v, _m, n in inside)
+            if not 0 < left < k:
+                continue
+            candidates = [(second, v) for v, _m, _n in inside if v is not _REST]
+            candidates += [(first, v) for v, _m, _n in parts if v is not _REST]
+            if not candidates:  # only suppressed cells involved: hide one more visible cell
+                candidates = [(second, v) for v, _m, _n in other if v is not _REST]
+                candidates += [(first, v) for v, _m, _n in own if v is not _REST]
+            if candidates:
+                return min(candidates, key=lambda c: (totals[c[0]][c[1]], label(*c)))
+        return None
+
+    while True:
+        if complement("municipality") or complement("group"):
+            continue
+        found = leak()
+        if found is None:
+            break
+        hidden[found[0]].add(found[1])
+    return hidden
+
+
 def scale_label(question: Question, value: int) -> str:
     """ "2 (strongly agree)" for the ends of a scale with labels, else the value."""
     end = (
@@ -387,7 +566,15 @@ def survey_results(
     if questions is None:
         questions = list(survey_questions(survey))
     key = _BREAKDOWN_FIELD[by] if by else None
-    cells = _grouped_cells(questions, key)
+    cross: dict[int, _CrossTable] | None = {} if by and complementary else None
+    cells = _grouped_cells(questions, key, cross)
+    if not cells:
+        # no answers: perhaps deleted under the retention rule, with the aggregates stored
+        snapshot = survey_snapshot(survey)
+        if snapshot is not None:
+            return snapshot_results(
+                survey, snapshot, by=by, questions=questions, with_overall=with_overall
+            )
     text_ids = [q.pk for q in questions if q.type == QuestionType.TEXT]
     if include_text and text_ids:
         _add_texts(cells, text_ids, key, text_limit)
@@ -430,6 +617,12 @@ def survey_results(
         ]
         if complementary:
             protect_complements(own, survey.min_group_size)
+            table = (cross or {}).get(question.pk)
+            if table is not None:
+                hidden = protect_across_breakdowns(table, survey.min_group_size)[by]
+                for result in own:
+                    if result.breakdown_key in hidden and not result.suppressed:
+                        result.suppress(COMPLEMENTARY)
         results.extend(own)
     return results
 
@@ -438,6 +631,126 @@ def _text_cells(text_ids: list[int], limit: int | None) -> dict[tuple, _Cell]:
     cells: dict[tuple, _Cell] = defaultdict(_Cell)
     _add_texts(cells, text_ids, None, limit)
     return cells
+
+
+# --- stored aggregates (retention) -------------------------------------------------------------
+
+SNAPSHOT_FORMAT = 1
+SNAPSHOT_VIEWS = {"all": None, "municipality": "municipality", "group": "group"}
+
+
+def _json_number(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def result_to_json(result: QuestionResult, *, overall: bool = False) -> dict:
+    """One result as JSON: figures and counts as shown (suppressed ones empty), no free texts."""
+    return {
+        "question": result.question.pk,
+        "code": result.question.code,
+        "overall": overall,
+        "breakdown": result.breakdown,
+        "key": result.breakdown_key,
+        "n": result.n,
+        "mean": _json_number(result.mean),
+        "median": _json_number(result.median),
+        "sd": _json_number(result.sd),
+        "suppressed": result.suppressed,
+        "reason": result.suppressed_reason,
+        "min_group_size": result.min_group_size,
+        "counts": [[b.key, b.count] for b in result.counts],
+    }
+
+
+def snapshot_data(survey: Survey) -> dict:
+    """What a SurveyResultSnapshot stores: the results over all respondents, by municipality and
+    by respondent group (each cell with its overall row first), suppression applied, without
+    free texts."""
+    questions = list(survey_questions(survey))
+    views = {}
+    for name, by in SNAPSHOT_VIEWS.items():
+        results = survey_results(survey, by=by, questions=questions, with_overall=bool(by))
+        views[name] = [result_to_json(r, overall=bool(by) and r.breakdown is None) for r in results]
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "n_responses": survey.responses.count(),
+        "min_group_size": survey.min_group_size,
+        "results": views,
+    }
+
+
+def survey_snapshot(survey: Survey) -> SurveyResultSnapshot | None:
+    """The stored aggregates of a closed survey whose raw answers were deleted, else None.
+
+    Only closed surveys can have one, so an open survey costs no query; the answer is kept on
+    the survey object for the rest of the request."""
+    if survey.pk is None or survey.state != "closed":
+        return None
+    if not hasattr(survey, "_result_snapshot_cache"):
+        survey._result_snapshot_cache = SurveyResultSnapshot.objects.filter(survey=survey).first()
+    return survey._result_snapshot_cache
+
+
+def snapshot_results(
+    survey: Survey,
+    snapshot: SurveyResultSnapshot,
+    *,
+    by: str | None = None,
+    questions: list[Question] | None = None,
+    with_overall: bool = False,
+) -> list[QuestionResult]:
+    """The stored results in the shape `survey_results` returns them (same order, same cells;
+    labels in the current language). Free texts are not stored: text results keep their number."""
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    if questions is None:
+        questions = list(survey_questions(survey))
+    stored = snapshot.data.get("results", {}).get(by or "all", [])
+    by_question: dict[int, list[dict]] = defaultdict(list)
+    for entry in stored:
+        by_question[entry["question"]].append(entry)
+    names = {}
+    if by == "municipality":
+        ids = {e["key"] for e in stored if e["key"] is not None and not e["overall"]}
+        names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def label(entry: dict) -> str | None:
+        if by is None or entry["overall"]:
+            return None
+        if by == "municipality":
+            if entry["key"] is None:
+                return _("Municipality not given")
+            return names.get(entry["key"]) or entry["breakdown"]
+        return entry["key"] or _("Group not given")
+
+    results = []
+    for question in questions:
+        choices = {c.code: c.label for c in question.choices.all()} if question.has_choices else {}
+        for entry in by_question.get(question.pk, []):
+            if entry["overall"] and not with_overall:
+                continue
+            if question.type == QuestionType.SCALE:
+                counts = [Bin(k, scale_label(question, k), c) for k, c in entry["counts"]]
+            else:
+                counts = [Bin(k, choices.get(k, str(k)), c) for k, c in entry["counts"]]
+            results.append(
+                QuestionResult(
+                    question=question,
+                    breakdown=label(entry),
+                    n=entry["n"],
+                    mean=entry["mean"],
+                    median=entry["median"],
+                    sd=entry["sd"],
+                    suppressed=entry["suppressed"],
+                    counts=counts,
+                    breakdown_key=None if entry["overall"] else entry["key"],
+                    min_group_size=entry["min_group_size"],
+                    texts_total=entry["n"] if question.type == QuestionType.TEXT else 0,
+                    suppressed_reason=entry["reason"],
+                    from_snapshot=True,
+                )
+            )
+    return results
 
 
 # --- baseline vs final ------------------------------------------------------------------------

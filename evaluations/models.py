@@ -402,7 +402,7 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=ResponseChannel.choices)
     # the response_id of an imported file; empty for answers given in the platform
     external_id = models.CharField(_("response id"), max_length=100, blank=True)
-    # answers given in the platform are stored to the hour only (see services.response_submit)
+    # answers given in the platform are stored to the day only (see services.response_submit)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
@@ -643,3 +643,28 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+
+# --- retention ------------------------------------------------------------------------------------
+
+
+class SurveyResultSnapshot(models.Model):
+    """The aggregated results of a survey whose raw answers were deleted under the retention rule
+    (SURVEY_RAW_RETENTION_MONTHS; evaluations/retention.py).
+
+    `data` holds what evaluations.analysis computed just before the deletion — over all
+    respondents, by municipality and by respondent group, with minimum group size and
+    complementary suppression already applied — as JSON; free texts are not kept. `created_at`
+    is when the raw answers were deleted (in the same transaction).
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="result_snapshot")
+    created_at = models.DateTimeField(_("raw answers deleted"), default=timezone.now)
+    data = models.JSONField(_("aggregated results"))
+
+    class Meta:
+        verbose_name = _("stored survey results")
+        verbose_name_plural = _("stored survey results")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} ({self.created_at:%Y-%m-%d})"

@@ -207,9 +207,11 @@ def _store(survey: Survey, rows: list[Answer], **fields) -> Response:
     return response
 
 
-def _submitted_hour() -> dt.datetime:
-    # to the hour only, so the time cannot single out who answered when
-    return timezone.now().replace(minute=0, second=0, microsecond=0)
+def _submitted_day() -> dt.datetime:
+    # to the day only (midnight, Berlin time), so the time cannot single out who answered when
+    # (an hour could still be matched with the moment a link was handed out or a person was seen
+    # answering); the analysis and exports need no finer time
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def response_submit(
@@ -262,7 +264,7 @@ def response_submit(
             municipality=municipality,
             group=group,
             channel=channel,
-            submitted_at=_submitted_hour(),
+            submitted_at=_submitted_day(),
         )
 
 

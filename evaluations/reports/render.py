@@ -35,7 +35,7 @@ from labs.models import (
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
 from .. import charts
-from ..analysis import compare_baseline_final, survey_questions, survey_results
+from ..analysis import compare_baseline_final, survey_questions, survey_results, survey_snapshot
 from ..models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Response, Survey, SurveyKind
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .narrative import to_html
@@ -98,6 +98,8 @@ class SurveyView:
     sections: list[tuple]  # (Section, [QuestionBlock])
     chart_count: int
     municipality_name: str = ""  # a municipality's figures beside all respondents
+    # when the raw answers were deleted under the retention rule (figures from stored aggregates)
+    raw_deleted_at: datetime | None = None
 
     @property
     def anchor(self) -> str:
@@ -178,6 +180,9 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
         cells = survey_results(survey, by="municipality", questions=questions, with_overall=True)
         results = [r for r in cells if r.breakdown is None or r.breakdown_key == municipality.pk]
         blocks = question_blocks(questions, results, by="municipality")
+    snapshot = survey_snapshot(survey) if not n_responses else None
+    if snapshot is not None:
+        n_responses = snapshot.data.get("n_responses", 0)
     sections: list[tuple] = []
     for block in blocks:
         # many answer options over one row of figures: printed as a column, not 10 narrow ones
@@ -193,6 +198,7 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
         sections=sections,
         chart_count=sum(1 for b in blocks if b.chart),
         municipality_name=municipality.name if municipality else "",
+        raw_deleted_at=snapshot.created_at if snapshot is not None else None,
     )
 
 

@@ -31,6 +31,7 @@ from ..analysis import (
     scale_label,
     survey_questions,
     survey_results,
+    survey_snapshot,
 )
 from ..models import Question, QuestionType, Survey, SurveyKind
 from ..permissions import access_cohort_surveys, access_survey
@@ -152,6 +153,11 @@ def survey_analysis(
         text_limit=TEXT_LIMIT,
     )
     blocks = question_blocks(questions, results, by=by)
+    n_responses = survey.responses.count()
+    # raw answers deleted under the retention rule: the figures come from the stored aggregates
+    snapshot = survey_snapshot(survey) if not n_responses else None
+    if snapshot is not None:
+        n_responses = snapshot.data.get("n_responses", 0)
     sections: list[tuple] = []
     for block in blocks:
         if not sections or sections[-1][0] != block.question.section:
@@ -165,7 +171,8 @@ def survey_analysis(
         "by": by,
         "by_options": _breakdown_options(by),
         "sections": sections,
-        "n_responses": survey.responses.count(),
+        "n_responses": n_responses,
+        "snapshot": snapshot,
         "text_limit": TEXT_LIMIT,
         "compare": survey.kind in (SurveyKind.BASELINE, SurveyKind.FINAL),
     }
