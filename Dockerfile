@@ -6,7 +6,7 @@ ARG NODE_IMAGE=node:22-slim
 FROM ${NODE_IMAGE} AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -54,5 +54,5 @@ RUN SECRET_KEY="build-only-placeholder-0123456789abcdefghijklmnopqrstuvwxyz" \
 
 USER innolab
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+# the web service's command (docker-compose.yml); settings in config/gunicorn.py
+CMD ["gunicorn", "config.wsgi:application", "--config=python:config.gunicorn"]

@@ -1,11 +1,67 @@
-"""The Celery application; tasks live in each app's tasks.py."""
+"""The Celery application; tasks live in each app's tasks.py.
 
+Logging: the worker and beat use Django's LOGGING (config/logging.py; JSON in production) instead
+of Celery's own setup. The request id of the web request (or task) that publishes a task travels
+in the message headers and is set around the task in the worker (config/request_id.py).
+"""
+
+import logging.config
 import os
 
 from celery import Celery
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
+
+from config import request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("innolab")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _setup_logging(**_kwargs) -> None:
+    """Connected, so Celery leaves logging alone: the worker logs like the web processes."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@before_task_publish.connect
+def _publish_request_id(headers: dict | None = None, **_kwargs) -> None:
+    value = request_id.get_request_id()
+    if value and headers is not None:
+        headers.setdefault(request_id.CELERY_HEADER, value)
+
+
+# task id -> the contextvar tokens to reset after the task (a worker process runs one at a time,
+# threads or eventlet several: hence keyed by task id)
+_tokens: dict = {}
+
+
+@task_prerun.connect
+def _set_request_id(task_id=None, task=None, **_kwargs) -> None:
+    # the publisher's id; in an eager task (tests) the caller's; else a new one
+    value = (
+        request_id.sane_request_id(getattr(task.request, request_id.CELERY_HEADER, None))
+        or request_id.get_request_id()
+        or request_id.new_request_id()
+    )
+    _tokens[task_id] = (
+        request_id.set_request_id(value),
+        request_id.task_var.set((task_id, task.name)),
+    )
+
+
+@task_postrun.connect
+def _reset_request_id(task_id=None, **_kwargs) -> None:
+    tokens = _tokens.pop(task_id, None)
+    if tokens is None:
+        return
+    try:
+        request_id.reset_request_id(tokens[0])
+        request_id.task_var.reset(tokens[1])
+    except ValueError:  # set in another context (should not happen): clear instead
+        request_id.set_request_id(None)
+        request_id.task_var.set(None)
