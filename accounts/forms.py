@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from labs.models import Lab
 
@@ -23,7 +24,9 @@ class AuditFilterForm(forms.Form):
     """The audit log's filters (GET). Dates are whole days in UTC, both ends included."""
 
     kind = forms.ChoiceField(
-        label=_("Event"), required=False, choices=[("", _("All events")), *AuditKind.choices]
+        label=pgettext_lazy("audit log", "Event"),
+        required=False,
+        choices=[("", _("All events")), *AuditKind.choices],
     )
     lab = forms.ModelChoiceField(
         label=_("Lab"),

@@ -96,7 +96,7 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=_("actor"),
     )
     # Kept when the account is deleted, so the log still says who acted.
     actor_label = models.CharField(_("by (as recorded)"), max_length=254, blank=True)
