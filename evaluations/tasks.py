@@ -53,3 +53,23 @@ def render_report(self, run_id: int) -> str:
         # another delivery is rendering it: look again when it would count as stale
         raise self.retry(countdown=int(jobs.stale_after().total_seconds()) + 5)
     return str(outcome)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def dispatch_queued_report_runs() -> int:
+    """Beat (every 2 minutes): send again the report runs still queued a while after they were
+    requested (their dispatch failed while the broker was away, or the broker lost the message).
+    Safe to run twice: a run sent twice is claimed, and rendered, once."""
+    from .reports import jobs
+
+    return jobs.redispatch_queued()
+
+
+@shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def purge_expired_raw_answers() -> int:
+    """Beat (daily): delete the raw answers of surveys closed longer than
+    SURVEY_RAW_RETENTION_MONTHS ago, storing their aggregates first (evaluations/retention.py).
+    Safe to run twice: a purged survey is not touched again."""
+    from . import retention
+
+    return len(retention.purge_expired_raw_answers())

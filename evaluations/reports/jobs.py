@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -31,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ..models import ReportDraft, ReportRun, RunStatus, report_upload_to
 
@@ -98,11 +100,70 @@ def _params(draft: ReportDraft, fingerprint: str) -> dict:
     }
 
 
-def _enqueue(run_id: int) -> None:
+# Broker errors of a publish: Redis refused, reset or timed out (kombu wraps most of them in its
+# OperationalError; OSError for sockets that fail below it).
+DISPATCH_ERRORS = (KombuOperationalError, OSError)
+
+
+def _dispatch_mark(run_id: int) -> str:
+    return f"report-run-dispatched:{run_id}"
+
+
+def dispatch(run_id: int) -> bool:
+    """Send the run's render task to the broker; False (logged) when the broker is unreachable.
+
+    Bounded in time (settings: broker connection timeout, publish retry policy): a web request
+    never hangs on a broker that is away. A run whose dispatch failed stays `queued` and is sent
+    again by dispatch_queued_report_runs; a message sent twice renders once (the run's claim).
+    """
     from ..tasks import render_report
 
-    # after the commit, so the worker finds the run (and its reset) in the database
-    transaction.on_commit(lambda: render_report.delay(run_id))
+    if render_report.app.conf.task_always_eager:  # unit tests: run in-process, errors propagate
+        render_report.apply_async((run_id,))
+        return True
+    try:
+        render_report.apply_async((run_id,), retry=False)
+    except DISPATCH_ERRORS as exc:
+        logger.warning(
+            "Report run %s stays queued: the job queue is unreachable (%s)",
+            run_id,
+            type(exc).__name__,
+        )
+        return False
+    # remembered (best effort: the cache may be away too) so the periodic re-dispatch leaves a
+    # run alone that was sent a moment ago and is only waiting for a free worker
+    cache.set(_dispatch_mark(run_id), 1, timeout=settings.REPORT_RUN_REDISPATCH_AFTER)
+    return True
+
+
+def _enqueue(run: ReportRun) -> None:
+    def send() -> None:
+        run.dispatched = dispatch(run.pk)
+
+    # after the commit, so the worker finds the run (and its reset) in the database; outside a
+    # transaction (a view) this runs at once and `run.dispatched` tells the view how it went
+    run.dispatched = None
+    transaction.on_commit(send)
+
+
+def redispatch_queued(older_than: dt.timedelta | None = None) -> int:
+    """Send again the runs that are still `queued` a while after they were requested and were not
+    dispatched within that while (dispatch failed, or the broker lost the message). Returns how
+    many were sent."""
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.REPORT_RUN_REDISPATCH_AFTER)
+    cutoff = timezone.now() - older_than
+    sent = 0
+    ids = ReportRun.objects.filter(
+        status=RunStatus.QUEUED, requested_at__lte=cutoff, attempts__lt=MAX_ATTEMPTS
+    ).values_list("pk", flat=True)
+    for run_id in ids:
+        if older_than and cache.get(_dispatch_mark(run_id)):
+            continue
+        if not dispatch(run_id):
+            break  # the broker is still away: the next beat tries again
+        sent += 1
+    return sent
 
 
 def request_run(draft: ReportDraft, user: User | None) -> tuple[ReportRun, bool]:
@@ -133,7 +194,7 @@ def request_run(draft: ReportDraft, user: User | None) -> tuple[ReportRun, bool]
         if not retried:
             return run, False
         run.refresh_from_db()
-    _enqueue(run.pk)
+    _enqueue(run)
     return run, True
 
 

@@ -214,7 +214,16 @@ def report_preview(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpRe
 def report_generate(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
     _access, draft = access_report_draft(request.user, lab_slug, draft_id)
     run, created = jobs.request_run(draft, request.user)
-    if created:
+    if created and getattr(run, "dispatched", None) is False:
+        # stored as queued; dispatch_queued_report_runs sends it when the broker is back
+        messages.warning(
+            request,
+            _(
+                "The job queue is not reachable right now. Your request is saved: the report "
+                "will be produced as soon as the job queue is reachable again."
+            ),
+        )
+    elif created:
         messages.success(request, _("The PDF is queued. This page shows its progress."))
     elif run.status == RunStatus.DONE:
         messages.info(request, _("This PDF was already generated from the same draft and data."))

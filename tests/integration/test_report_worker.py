@@ -168,6 +168,9 @@ def _worker(tmp_path: Path, name: str, extra_env: dict):
         _wait_for(
             lambda: (
                 process.poll() is not None
+                # a solo-pool worker that took a task the moment it was ready (the redelivered
+                # render) answers no ping until that task is done: its "ready." line counts too
+                or " ready." in log_path.read_text(errors="replace")
                 or celery_app.control.ping(destination=[worker_name], timeout=0.5)
             ),
             30,
