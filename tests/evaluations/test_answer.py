@@ -85,7 +85,7 @@ def stored_answers(response: Response) -> dict:
     for answer in response.answers.select_related("question", "choice"):
         code = answer.question.code
         if answer.choice_id:
-            values.setdefault(code, []).append(answer.choice.code)
+            values[code] = sorted([*values.get(code, []), answer.choice.code])
         elif answer.text:
             values[code] = answer.text
         else:
@@ -133,7 +133,7 @@ def test_answering_by_link_section_by_section(survey, link, municipality_a):
         "q_agree": 1,
         "q_sat": 4,
         "q_role": ["politik"],
-        "q_formats": ["workshop", "beratung"],
+        "q_formats": ["beratung", "workshop"],
         "q_hours": 2.5,
         "q_comment": "Mehr davon",
     }
