@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # audit: the audit log's signal receivers; signals: deactivated accounts lose every session
+        from . import audit, signals  # noqa: F401

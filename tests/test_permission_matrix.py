@@ -276,6 +276,7 @@ def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a
         "municipality_id": world["municipality_a"].pk,
         "invitation_id": pending_invitation.pk,
         "token": pending_invitation.token,
+        "key": "privacy",  # accounts: site_page_edit
     }
 
 

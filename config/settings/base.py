@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config.logging import build_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("INNOLAB_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "labs",
     "tandems",
@@ -44,7 +48,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the request id is on every log line of the request and on its response
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.db_errors.DatabaseUnavailableMiddleware",  # a database that is away: 503, not 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -54,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.sessions.SessionLimitsMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "config.mfa.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -71,9 +82,11 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "labs.context_processors.platform",
+                "config.mfa.context",
             ],
         },
     }
@@ -83,6 +96,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'innolab.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (seconds; 0 = one per request), checked before each request reuses one:
+# after a PostgreSQL restart a dead connection is replaced instead of failing the request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process and the worker read while the other writes.
@@ -92,11 +109,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A cache miss instead of an error while Redis is away; allauth's rate limits fail open then
+    # (config/cache.py says why). Short socket timeouts: a request never hangs on the cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="innolab"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -158,10 +178,38 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "InnoLab"
 
+# Security headers and sessions (the production values for HTTPS are in production.py).
+# Content Security Policy in every environment, so the browser tests run under it: scripts only
+# from our origin or with the request's nonce, no inline handlers, no eval (htmx is configured
+# for that in templates/base.html), no plugins, no <base>, no framing of our pages.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers, no script reads the cookie
+# config/sessions.py: logged out after 30 minutes without a request, 12 hours after the login.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60
+SESSION_ACTIVITY_WRITE_INTERVAL = 60
+# config/mfa.py: coordinators and administrators must set up TOTP (production turns it on).
+MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=False)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -171,7 +219,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
@@ -183,6 +231,30 @@ STORAGES = {
 }
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Artifacts (report PDFs, event materials) go through Django's storage API only: MEDIA_ROOT by
+# default, an S3-compatible bucket (AWS S3, MinIO, Ceph, Hetzner, IONOS, …) when
+# STORAGE_S3_BUCKET is set, so that several web and worker machines share them. Files are
+# private (served only by the permission-checked download views), never overwritten.
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="") or env.str(
+    "AWS_STORAGE_BUCKET_NAME", default=""
+)
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("STORAGE_S3_PREFIX", default=""),
+            "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Event materials (labs/events/uploads.py): the largest file a coordinator may upload, in MB
 # (EVENT_MATERIAL_MAX_MB, default 20). Allowed types are fixed there; files are served only
 # through the permission-checked download view, never from MEDIA_URL. Let the reverse proxy
@@ -222,7 +294,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 # ABOVE the longest task time limit (render_report: 660 s) and every retry countdown/ETA (at most
 # ~725 s), or a task still running or waiting is delivered a second time, in a loop.
 CELERY_BROKER_VISIBILITY_TIMEOUT = 2 * 60 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    # a Redis that is away or hangs fails a publish within seconds instead of blocking the request
+    # (socket_timeout stays above kombu's 1 s BRPOP timeout, or idle workers would time out)
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# Publishing from a web request: give up after one quick retry; evaluations.reports.jobs keeps a
+# report run queued when its dispatch fails, and dispatch_queued_report_runs sends it again later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: dict = {
     "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT
 }
@@ -239,6 +326,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# The queue web and beat publish to and the worker consumes: another name lets two instances
+# (or parallel test runs) share one Redis without taking each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -252,12 +342,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A report run `running` for longer than this (seconds; above render_report's hard time limit
 # of 660 s) belongs to a dead worker: a redelivered task may take it over (evaluations/reports).
 REPORT_RUN_STALE_AFTER = 720
+# A report run still `queued` this long (seconds) after it was requested or last dispatched is sent
+# to the broker again by dispatch_queued_report_runs (its dispatch may have failed while Redis was
+# down, or Redis lost the message); a double delivery renders once (the run's claim).
+REPORT_RUN_REDISPATCH_AFTER = env.int("REPORT_RUN_REDISPATCH_AFTER", default=5 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
     "event-reminders": {
         "task": "labs.events.tasks.send_event_reminders",
         "schedule": 60 * 60,
+    },
+    # daily: raw answers of surveys closed longer than SURVEY_RAW_RETENTION_MONTHS ago are
+    # deleted, their aggregates kept (evaluations/retention.py)
+    "purge-expired-raw-answers": {
+        "task": "evaluations.tasks.purge_expired_raw_answers",
+        "schedule": 24 * 60 * 60,
+    },
+    # report runs whose dispatch failed (broker down) or whose message was lost
+    "dispatch-queued-report-runs": {
+        "task": "evaluations.tasks.dispatch_queued_report_runs",
+        "schedule": 2 * 60,
     },
 }
 
@@ -267,14 +372,19 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="innolab.events")
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Retention of raw survey answers: months after a survey closed, its responses and answers are
+# deleted and only the aggregates (with suppression applied) are kept; 0 keeps them forever.
+SURVEY_RAW_RETENTION_MONTHS = env.int("SURVEY_RAW_RETENTION_MONTHS", default=24)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "innolab": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# Feedback address named in the accessibility statement's default text (BITV 2.0 § 7).
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="barrierefreiheit@innolab.localhost"
+)
+
+# Logs (config/logging.py): LOG_FORMAT `text` (here) or `json` (production's default), every
+# line with the request id (config/request_id.py); the Celery worker and beat log the same way.
+LOGGING = build_logging(
+    json=env.str("LOG_FORMAT", default="text").lower() == "json",
+    level=env.str("LOG_LEVEL", default="INFO"),
+)

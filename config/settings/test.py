@@ -41,3 +41,8 @@ if env.str("INNOLAB_TEST_VISIBILITY_TIMEOUT", default=""):
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+# Session limits (config/sessions.py): the last activity is written at most once an hour here, so
+# a slow test machine never adds a session write between two requests whose queries a test counts;
+# tests/accounts/test_sessions.py sets the production interval.
+SESSION_ACTIVITY_WRITE_INTERVAL = 60 * 60

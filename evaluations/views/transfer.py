@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from accounts import audit
 from config.viewhelpers import GET_POST, posted
 
 from .. import exporting, importing
@@ -60,6 +61,14 @@ def survey_import_responses(
             survey=survey, file=form.cleaned_data["file"], keep_errors=SHOWN_ERRORS
         )
         if result.ok:
+            audit.record(
+                audit.K.RAW_ANSWERS_IMPORTED,
+                request=request,
+                lab_id=survey.cohort.lab_id,
+                target=survey.title_de,
+                obj=survey,
+                responses=result.created,
+            )
             messages.success(
                 request,
                 ngettext(
@@ -126,6 +135,14 @@ def survey_export_raw(
         return HttpResponseBadRequest(choice, content_type="text/plain; charset=utf-8")
     fmt, _by = choice
     filename = exporting.export_filename(survey, "answers", fmt)
+    audit.record(
+        audit.K.RAW_ANSWERS_EXPORTED,
+        request=request,
+        lab_id=survey.cohort.lab_id,
+        target=survey.title_de,
+        obj=survey,
+        format=fmt,
+    )
     # both stream: the download starts at once and memory does not grow with the responses
     if fmt == "xlsx":
         chunks, content_type = exporting.raw_xlsx_chunks(survey), exporting.XLSX_TYPE
