@@ -1,0 +1,291 @@
+"""axe-core over every page type, as every persona that can see it, in German and in English.
+
+The pages come from the permission matrix (tests/test_permission_matrix.py): every project URL
+name × every persona whose expected GET status is 200, in the matrix's own world (its fixtures
+`url_kwargs` and `ahornstadt_profile`), so a new URL with rows in TABLE is swept without a line
+here. Non-HTML answers (downloads, calendar files, JSON, SVG) and htmx partials are left out: the
+full pages that contain the partials are swept. allauth's pages, the Django admin's index and the
+error pages are page types too and are listed below.
+
+Each persona gets one browser context (a session cookie from Django's test client); the language
+cookie of config.middleware.LanguageMiddleware switches between German and English. Last, every
+form whose empty POST the matrix expects back with errors is sent emptied from the browser, so the
+error summaries and invalid fields are checked too. All violations are collected and reported
+once at the end: page, persona, language, rule, target. The sweep prints its page count and time
+(about 600 pages; about 190 s of CPU for pytest, the live server and Chromium together).
+"""
+
+import contextlib
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+
+from ..conftest import make_client
+from ..test_permission_matrix import (  # noqa: F401 (fixtures the sweep shares with the matrix)
+    COLUMNS,
+    EXPECTED,
+    PROJECT_ROUTES,
+    _project_url,
+    ahornstadt_profile,
+    url_kwargs,
+)
+from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot
+
+pytestmark = pytest.mark.e2e
+
+LANGUAGES = ("de", "en")
+# whoever logs in for the account pages: one person without and one with two-factor login
+ACCOUNT_PERSONA = "tandem_a"
+MFA_PERSONA = "coordinator"
+
+
+@dataclass(frozen=True)
+class Visit:
+    label: str  # the URL name (or a page type's name)
+    persona: str
+    path: str
+    status: int = 200
+
+
+def _is_full_page(response) -> bool:
+    content_type = response.headers.get("Content-Type", "")
+    if not content_type.startswith("text/html") or response.has_header("Content-Disposition"):
+        return False
+    return b"<html" in response.content[:500].lower()
+
+
+def _project_visits(personas, kwargs) -> tuple[list[Visit], list[str]]:
+    """Every (URL name, persona) whose expected GET is 200 and whose answer is a full HTML page."""
+    visits, skipped = [], []
+    for route in PROJECT_ROUTES:
+        seeing = [p for p in COLUMNS if EXPECTED.get((route.name, p, "GET")) == 200]
+        if not seeing:
+            continue
+        path = _project_url(route, kwargs)
+        # what kind of answer it is does not depend on who asks: ask once
+        response = make_client(personas[seeing[0]]).get(path)
+        assert response.status_code == 200, f"GET {path} as {seeing[0]}: {response.status_code}"
+        if not _is_full_page(response):
+            skipped.append(f"{route.name} ({response.headers.get('Content-Type')})")
+            continue
+        visits += [Visit(route.name, persona, path) for persona in seeing]
+    return visits, skipped
+
+
+def _set_language(context, base_url: str, language: str) -> None:
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
+    )
+
+
+def _activate_totp(user) -> None:
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
+
+
+@contextlib.contextmanager
+def _browser_as(browser, context_args, base_url: str, user):
+    """A page in a browser context of its own, logged in as `user` (None: anonymous)."""
+    context = browser.new_context(**context_args)
+    try:
+        if user is not None:
+            force_login_cookie(context, base_url, user)
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _form_error_pages(visits: list[Visit]) -> list[tuple[str, str, str]]:
+    """(URL name, persona, path) of the pages whose empty POST gives the form back (200)."""
+    pages = {}
+    for visit in visits:
+        if visit.label not in pages and EXPECTED.get((visit.label, visit.persona, "POST")) == 200:
+            pages[visit.label] = (visit.label, visit.persona, visit.path)
+    return list(pages.values())
+
+
+# The page's own POST form in <main> (its action is the page itself), with every field emptied
+# and the browser's validation off, as a person who sends it without filling anything in.
+_FIND_FORM = """() => {
+    // attributes, not form.method / form.action: a field called "method" or "action" hides those
+    const form = [...document.querySelectorAll('main form')].find(f =>
+        (f.getAttribute('method') || '').toLowerCase() === 'post'
+        && new URL(f.getAttribute('action') || location.href, location.href).pathname
+            === location.pathname);
+    if (!form) return null;
+    form.noValidate = true;
+    form.dataset.axeSweep = 'submit';
+    for (const el of form.elements) {
+        if (['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(el.type)) continue;
+        if (el.tagName === 'SELECT') { el.selectedIndex = -1; continue; }
+        if ('value' in el && el.tagName !== 'BUTTON') el.value = '';
+    }
+    return form.hasAttribute('hx-post') || form.hasAttribute('hx-put') ? 'htmx' : 'page';
+}"""
+_SUBMIT_FORM = """() => {
+    const form = document.querySelector('form[data-axe-sweep=submit]');
+    form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'));
+}"""
+
+
+def _submit_emptied_form(page) -> int | None:
+    kind = page.evaluate(_FIND_FORM)
+    if kind is None:
+        return None
+    if kind == "page":
+        with page.expect_navigation() as navigation:
+            page.evaluate(_SUBMIT_FORM)
+        return navigation.value.status if navigation.value else 0
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.evaluate(_SUBMIT_FORM)
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    return posted.value.status
+
+
+def _reauthenticate(page, base_url: str) -> None:
+    """Confirm the password once: allauth asks for it before the MFA pages."""
+    page.goto(f"{base_url}/accounts/reauthenticate/")
+    page.locator("main [name=password]").fill(E2E_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+
+
+def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
+    personas,
+    url_kwargs,  # noqa: F811 (the matrix's fixture)
+    live_server,
+    browser,
+    browser_context_args,
+):
+    started = time.monotonic()
+    base = live_server.url
+    for user in personas.values():
+        if user is not None:
+            user.set_password(E2E_PASSWORD)
+            user.save(update_fields=["password"])
+    _activate_totp(personas[MFA_PERSONA])
+
+    visits, skipped = _project_visits(personas, url_kwargs)
+    visits += [
+        # allauth, anonymous: login, password reset and its steps, closed sign-up, an unknown key
+        Visit("account_login", "anonymous", "/accounts/login/"),
+        Visit("account_reset_password", "anonymous", "/accounts/password/reset/"),
+        Visit("account_reset_password_done", "anonymous", "/accounts/password/reset/done/"),
+        Visit(
+            "account_reset_password_from_key (bad key)",
+            "anonymous",
+            "/accounts/password/reset/key/1-bad-key/",
+        ),
+        Visit("account_signup", "anonymous", "/accounts/signup/"),
+        Visit("account_email_verification_sent", "anonymous", "/accounts/confirm-email/"),
+        # allauth, logged in: e-mail, password, logout, reauthentication, two-factor pages
+        Visit("account_email", ACCOUNT_PERSONA, "/accounts/email/"),
+        Visit("account_change_password", ACCOUNT_PERSONA, "/accounts/password/change/"),
+        Visit("account_logout", ACCOUNT_PERSONA, "/accounts/logout/"),
+        Visit("account_reauthenticate", ACCOUNT_PERSONA, "/accounts/reauthenticate/"),
+        Visit("mfa_index", ACCOUNT_PERSONA, "/accounts/2fa/"),
+        Visit("mfa_activate_totp", ACCOUNT_PERSONA, "/accounts/2fa/totp/activate/"),
+        Visit("mfa_index (active)", MFA_PERSONA, "/accounts/2fa/"),
+        Visit("mfa_view_recovery_codes", MFA_PERSONA, "/accounts/2fa/recovery-codes/"),
+        Visit("mfa_deactivate_totp", MFA_PERSONA, "/accounts/2fa/totp/deactivate/"),
+        Visit("mfa_reauthenticate", MFA_PERSONA, "/accounts/2fa/reauthenticate/"),
+        # the Django admin, as the admin
+        Visit("admin:index", "admin", "/admin/"),
+        # error pages
+        Visit("404", "anonymous", "/no-such-page/", status=404),
+        Visit("404", "outsider", f"/labs/{url_kwargs['lab_slug']}/", status=404),
+        Visit("403", "tandem_a", f"/labs/{url_kwargs['lab_slug']}/edit/", status=403),
+    ]
+    by_persona = defaultdict(list)
+    for visit in visits:
+        by_persona[visit.persona].append(visit)
+
+    problems: list[str] = []
+    found: dict[tuple, list[str]] = defaultdict(list)
+    clock = {"pages": 0, "axe": 0.0}
+
+    def sweep(page, label: str, persona: str, language: str, path: str) -> None:
+        clock["pages"] += 1
+        if page.locator("html").get_attribute("lang") != language:
+            problems.append(
+                f"{label} [{persona}, {language}] {path}: <html lang> is not {language}"
+            )
+        axe_started = time.monotonic()
+        violations = axe_violations(page)
+        clock["axe"] += time.monotonic() - axe_started
+        if violations:
+            shot(page, f"axe-sweep-{label}-{persona}-{language}")
+        for violation in violations:
+            for node in violation["nodes"]:
+                target = " ".join(str(t) for t in node["target"])
+                key = (violation["id"], violation["impact"], violation["help"], target)
+                found[key].append(f"{label} [{persona}, {language}] {path}")
+
+    for persona, persona_visits in by_persona.items():
+        with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
+            if persona == MFA_PERSONA:
+                _reauthenticate(page, base)
+            for language in LANGUAGES:
+                _set_language(page.context, base, language)
+                for visit in persona_visits:
+                    response = page.goto(base + visit.path)
+                    if response is None or response.status != visit.status:
+                        problems.append(
+                            f"{visit.label} [{persona}, {language}] {visit.path}: "
+                            f"HTTP {response and response.status}, not {visit.status}"
+                        )
+                        continue
+                    sweep(page, visit.label, persona, language, visit.path)
+
+    # Last, as it may write: every form that an empty POST sends back with errors, sent empty
+    # from the browser, once per language, as the first persona the matrix lets do that.
+    no_form: set[str] = set()
+    for name, persona, path in _form_error_pages(visits):
+        with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
+            for language in LANGUAGES:
+                _set_language(page.context, base, language)
+                page.goto(base + path)
+                status = _submit_emptied_form(page)
+                if status is None:
+                    no_form.add(name)  # the page has no form of its own (e.g. a list page)
+                    continue
+                if status >= 500:
+                    problems.append(f"{name} (form errors) [{persona}, {language}]: HTTP {status}")
+                    continue
+                sweep(page, f"{name} (form errors)", persona, language, path)
+
+    elapsed = time.monotonic() - started
+    print(
+        f"\naxe sweep: {clock['pages']} pages checked ({len(visits)} page × persona, "
+        f"{len(LANGUAGES)} languages, forms with errors) in {elapsed:.1f} s, "
+        f"{clock['axe']:.1f} s of it in axe; "
+        "not HTML, skipped: " + ", ".join(skipped) + "; POST 200 without a form of the "
+        "page's own: " + ", ".join(sorted(no_form))
+    )
+    report = []
+    for (rule, impact, help_text, target), where in sorted(found.items()):
+        shown = ", ".join(where[:6]) + (f" … and {len(where) - 6} more" if len(where) > 6 else "")
+        report.append(f"[{impact}] {rule}: {help_text}\n    at {target}\n    on {shown}")
+    assert not problems and not report, (
+        f"{len(report)} axe violation(s) and {len(problems)} other problem(s):\n"
+        + "\n".join(problems + report)
+    )
+
+
+def test_the_sweep_would_see_a_violation(page):
+    """axe is really wired in, also under a strict Content Security Policy: a missing alt text
+    and an unlabelled field are reported."""
+    page.set_content(
+        "<!doctype html><html lang='en'><head><title>t</title>"
+        "<meta http-equiv='Content-Security-Policy' content=\"script-src 'none'\"></head>"
+        "<body><main><img src='x.png'><input type='text'></main></body></html>"
+    )
+    rules = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "label"} <= rules, rules
