@@ -5,17 +5,47 @@ of Celery's own setup. The request id of the web request (or task) that publishe
 in the message headers and is set around the task in the worker (config/request_id.py).
 """
 
+import functools
+import logging
 import logging.config
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
+from django.db import transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config import request_id
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-app = Celery("innolab")
+logger = logging.getLogger("innolab.celery")
+
+
+class InnoLabTask(DjangoTask):
+    """Tasks sent after the commit never turn a saved change into an error page: when the broker
+    is unreachable, the send is not retried for long and the failure is logged (the change stays
+    saved; mails can be sent again from the page, report runs are re-sent by beat)."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(functools.partial(self._send_after_commit, args, kwargs))
+
+    def _send_after_commit(self, args: tuple, kwargs: dict) -> None:
+        if self.app.conf.task_always_eager:
+            self.apply_async(args, kwargs)
+            return
+        try:
+            self.apply_async(args, kwargs, retry=False)
+        except (KombuOperationalError, OSError) as exc:
+            logger.error(
+                "Task %s was not sent: the job queue is unreachable (%s)",
+                self.name,
+                type(exc).__name__,
+            )
+
+
+app = Celery("innolab", task_cls=InnoLabTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

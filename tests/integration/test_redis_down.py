@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
+from labs.models import Invitation
 
 from .procs import (
     ROOT,
@@ -135,6 +136,18 @@ def test_redis_down_pages_render_reports_wait_and_run_once_redis_is_back(
             code, page, _headers = fetch(base + headers["Location"], client=browser)
             assert code == 200
             assert "as soon as the job queue is reachable again" in page, page[-3000:]
+
+            # an invitation: saved, and the unsent mail is logged instead of an error page
+            code, _body, headers = fetch(
+                base + reverse("invitation_create", args=[lab_x.slug]),
+                data=urlencode(
+                    {"csrfmiddlewaretoken": csrf, "email": "neu@example.org", "role": "funder"}
+                ).encode(),
+                client=browser,
+                headers={"Referer": base + "/"},
+            )
+            assert code == 302, (code, _body[-2000:])
+            assert Invitation.objects.filter(email="neu@example.org").count() == 1
 
             run = ReportRun.objects.get(draft=draft)
             assert (run.status, run.attempts, run.pdf.name) == (RunStatus.QUEUED, 0, "")
