@@ -19,10 +19,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _support import postgres_url, throwaway_database  # noqa: E402
 
 SCALE_CODES = ["q_climate", "q_support", "q_skills", "q_network", "q_change"]
 ROLES = [
@@ -49,27 +49,6 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=20250401)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     return parser.parse_args()
-
-
-def admin_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    options = {
-        "host": parts.hostname,
-        "port": parts.port or 5432,
-        "user": parts.username,
-        "password": parts.password,
-        "autocommit": True,
-    }
-    try:
-        return psycopg.connect(dbname=parts.path.lstrip("/") or "postgres", **options)
-    except psycopg.OperationalError:  # the named database need not exist: the server's will do
-        return psycopg.connect(dbname="postgres", **options)
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -307,16 +286,9 @@ def report(results: dict, meta: dict) -> None:
 
 def main() -> int:
     args = parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("Set DATABASE_URL to a PostgreSQL database (postgres://…).", file=sys.stderr)
-        return 2
-    name = f"innolab_bench_{os.getpid()}"
-    with admin_connection(url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = with_database(url, name)
+    postgres_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    try:
+    with throwaway_database("innolab_bench", keep=args.keep) as name:
         import django
 
         django.setup()
@@ -349,16 +321,6 @@ def main() -> int:
             "database": name,
         }
         report(results, meta)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not have started; the drop below still runs
-            pass
-        if not args.keep:
-            with admin_connection(url) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

@@ -40,9 +40,9 @@ import zipfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _support import memory_kb, postgres_url, throwaway_database  # noqa: E402
 
 LIMESURVEY = {"statistics_s": 0.34, "csv_export_s": 13.8}  # LimeSurvey 6.4.2, issue 9
 TARGETS = {"csv_export_s": 1.4, "xlsx_export_s": 15.0, "import_s": 60.0, "page_s": 1.0}
@@ -195,16 +195,6 @@ def build_world(args) -> dict:
 
 
 # --- child processes: one measurement each, so that their peak memory is their own ------------
-
-
-def memory_kb(field: str) -> int:
-    """VmRSS (now) or VmHWM (peak) of this process. (ru_maxrss would not do: after fork and exec
-    it starts from the parent's size.)"""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise LookupError(field)
 
 
 def run_child(kind: str, survey_path: str, file: str = "") -> dict:
@@ -578,19 +568,10 @@ def main() -> int:
     args = parse_args()
     if args.child:
         return child(args)
-    from survey_analysis import admin_connection, with_database
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("Set DATABASE_URL to a PostgreSQL database (postgres://…).", file=sys.stderr)
-        return 2
-    name = f"innolab_bench_{os.getpid()}"
-    with admin_connection(url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = with_database(url, name)
+    postgres_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     workdir = tempfile.TemporaryDirectory(prefix="innolab-bench-")
-    try:
+    with workdir, throwaway_database("innolab_bench", keep=args.keep) as name:
         import django
 
         django.setup()
@@ -661,17 +642,6 @@ def main() -> int:
             "database": name,
         }
         report(results, meta)
-    finally:
-        workdir.cleanup()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not have started; the drop below still runs
-            pass
-        if not args.keep:
-            with admin_connection(url) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

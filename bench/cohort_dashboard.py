@@ -4,8 +4,8 @@ Creates a throwaway lab with N municipalities (each with a two-person tandem) in
 database, renders the dashboard as its coordinator a few times and prints queries and timings.
 Everything it creates is removed at the end.
 
-    .venv/bin/python scripts/benchmarks/cohort_dashboard.py            # N = 50, 200
-    .venv/bin/python scripts/benchmarks/cohort_dashboard.py 200 500
+    .venv/bin/python bench/cohort_dashboard.py            # N = 50, 200
+    .venv/bin/python bench/cohort_dashboard.py 200 500
 """
 
 import os
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 import django  # noqa: E402

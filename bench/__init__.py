@@ -1,0 +1,1 @@
+"""Benchmark scripts (they print figures; not tests) and the settings they serve with."""
