@@ -20,3 +20,32 @@ def apply_validation_error(form, exc: ValidationError, renamed: dict | None = No
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def paginate(request: HttpRequest, object_list, per_page: int) -> dict:
+    """One page of `object_list` for templates/includes/pagination.html: {"page", "page_range",
+    "page_query"}. A bad ?page= (text, 0, beyond the end) gives the first or the last page;
+    page_query keeps the other GET parameters (the filters) for the page links."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(object_list, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {
+        "page": page,
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
+        "page_query": f"{encoded}&" if encoded else "",
+    }
+
+
+_PK_MARKER = 2147483647
+
+
+def url_around_pk(name: str, *args) -> tuple[str, str]:
+    """(before, after): reverse(name, args=[*args, pk]) == before + str(pk) + after, so that a
+    template builds the link of every row of a long table without a {% url %} per row."""
+    from django.urls import reverse
+
+    before, after = reverse(name, args=[*args, _PK_MARKER]).split(str(_PK_MARKER))
+    return before, after

@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 
 from . import selectors, services
 from .forms import (
@@ -123,6 +123,9 @@ def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpRe
     )
 
 
+DASHBOARD_PER_PAGE = 50  # municipalities per page
+
+
 @login_required
 @require_GET
 def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
@@ -131,18 +134,27 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
     status = request.GET.get("status", "")
     if status not in ParticipationStatus.values:
         status = ""
-    if access.can_coordinate:
-        rows = selectors.cohort_dashboard_rows(cohort)
-    else:
-        rows = selectors.cohort_shared_rows(cohort)
+    rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
     if status:
         rows = rows.filter(status=status)
     counts = selectors.cohort_status_counts(cohort)
+    pagination = paginate(request, rows, DASHBOARD_PER_PAGE)  # the counts cover every row
+    if access.can_coordinate:  # the tandem and event figures of this page's rows alone
+        on_page = [row.pk for row in pagination["page"].object_list]
+        pagination["page"].object_list = list(
+            selectors.cohort_dashboard_rows(cohort)
+            .filter(pk__in=on_page)
+            .order_by("municipality__name", "pk")
+        )
     context = {
         "lab": cohort.lab,
         "cohort": cohort,
         "access": access,
-        "rows": rows,
+        "rows": pagination["page"].object_list,
+        **pagination,
+        # the links of every row, built once (a {% url %} per row costs)
+        "detail_url": url_around_pk("participation_detail", cohort.lab.slug, cohort.slug),
+        "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
         "status": status,
         "status_filters": [
             (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices

@@ -87,12 +87,12 @@ def goal_is_behind(goal: SmartGoal, latest_value, started: date, today: date) ->
     return share < elapsed
 
 
-def cohort_mission_rows(
-    cohort: Cohort, *, status: str = "", today: date | None = None
-) -> list[MissionRow]:
+def cohort_mission_participations(cohort: Cohort, *, status: str = "", today: date | None = None):
+    """The cohort's participations (filtered by profile status) with their measures counted,
+    in table order: a queryset, so that a page of it can be fetched alone."""
     today = today or timezone.localdate()
     in_participation = {"profile__participation_id": OuterRef("pk")}
-    participations = (
+    return (
         cohort.participations.filter(_status_filter(status))
         .select_related("municipality", "mission_profile__updated_by")
         .annotate(
@@ -105,6 +105,17 @@ def cohort_mission_rows(
         )
         .order_by("municipality__name", "pk")
     )
+
+
+def cohort_mission_rows(
+    cohort: Cohort, *, status: str = "", today: date | None = None, participations=None
+) -> list[MissionRow]:
+    """One MissionRow per participation: all of the cohort's (filtered by status), or only
+    `participations` (e.g. one page of cohort_mission_participations) with their goals alone."""
+    today = today or timezone.localdate()
+    only_some = participations is not None
+    if not only_some:
+        participations = cohort_mission_participations(cohort, status=status, today=today)
     labels = dict(STATUS_FILTERS)
     rows: dict[int, MissionRow] = {}
     for participation in participations:
@@ -126,6 +137,8 @@ def cohort_mission_rows(
         .values("value")[:1]
     )
     goals = SmartGoal.objects.filter(profile__participation__cohort=cohort)
+    if only_some:
+        goals = goals.filter(profile__participation_id__in=list(rows))
     if status:
         goals = goals.filter(profile__status=status)
     goals = (

@@ -372,14 +372,14 @@ def test_response_import_content_fuzz(client_as, url_kwargs):
 # The parameters each page reads from its query string (views: request.GET); the names of the
 # page's own GET forms are added to them.
 QUERY_PARAMS = {
-    "cohort_dashboard": ["status"],
-    "event_list": ["cohort", "type"],
+    "cohort_dashboard": ["status", "page"],
+    "event_list": ["cohort", "type", "page"],
     "event_create": ["cohort"],
     "invitation_create": ["participation"],
     "mission_history": ["page"],
     "mission_as_of": ["at"],
     "mission_compare": ["a", "b"],
-    "cohort_missions": ["status", "format"],
+    "cohort_missions": ["status", "format", "page"],
     "survey_answer_link": ["lang", "section"],
     "survey_answer_open": ["lang", "section"],
     "survey_answer_in_app": ["lang", "section"],

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from labs.models import (
@@ -60,29 +60,49 @@ def lab_event_types(lab: Lab) -> QuerySet[EventType]:
     return EventType.objects.filter(Q(lab=None) | Q(lab=lab)).order_by("position", "name_de")
 
 
+def _list_order(now: datetime) -> list:
+    """Upcoming first (soonest first), then the past events (latest first)."""
+    upcoming = Q(ends_at__gte=now)
+    return [
+        Case(When(upcoming, then=Value(0)), default=Value(1)),
+        Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
+        Case(When(~upcoming, then=F("starts_at"))).desc(nulls_last=True),
+        Case(When(upcoming, then=F("pk"))).asc(nulls_last=True),
+        F("pk").desc(),
+    ]
+
+
 def event_list(
-    user, lab_access: LabAccess, *, cohort: Cohort | None = None, type_code: str = ""
-) -> tuple[list[Event], list[Event]]:
-    """The lab's events this person may see: (upcoming soonest first, past latest first)."""
-    # counting over a fresh queryset: the visibility filter joins registrations too
+    user,
+    lab_access: LabAccess,
+    *,
+    cohort: Cohort | None = None,
+    type_code: str = "",
+    now: datetime | None = None,
+) -> QuerySet:
+    """The ids of the lab's events this person may see, upcoming first (soonest first), then
+    the past ones (latest first): cheap to page through; event_rows() fetches one page."""
+    now = now or timezone.now()
     visible = events_visible(user, lab_access).values("pk")
     events = Event.objects.filter(pk__in=visible)
     if cohort is not None:
         events = events.filter(cohorts=cohort)
     if type_code:
         events = events.filter(type__code=type_code)
+    return events.order_by(*_list_order(now)).values_list("pk", flat=True)
+
+
+def event_rows(user, pks, *, now: datetime | None = None) -> list[Event]:
+    """The events `pks` in the order of event_list(), with their counts, the viewer's own
+    registration (my_status, my_status_label) and their cohorts."""
+    now = now or timezone.now()
     events = (
-        _with_counts(events, user)
+        _with_counts(Event.objects.filter(pk__in=list(pks)), user)
         .select_related("lab", "type", "series")
         .prefetch_related(Prefetch("cohorts", queryset=Cohort.objects.order_by("start_date")))
-        .order_by("starts_at", "pk")
+        .order_by(*_list_order(now))
     )
-    now = timezone.now()
-    upcoming, past = [], []
-    for event in _labelled(events):
-        (upcoming if event.ends_at >= now else past).append(event)
-    past.reverse()
-    return upcoming, past
+    return _labelled(events)
 
 
 def event_parts(event: Event) -> list[Event]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 from labs.models import Cohort, EventRegistration, Participation, RegistrationStatus
 from labs.permissions import access_cohort, access_lab
 
@@ -32,6 +32,9 @@ def _has_role(lab_access) -> bool:
 # --- list and detail -----------------------------------------------------------------------------
 
 
+EVENTS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
@@ -47,7 +50,16 @@ def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     type_code = request.GET.get("type", "")
     if type_code not in {t.code for t in types}:
         type_code = ""
-    upcoming, past = selectors.event_list(request.user, access, cohort=cohort, type_code=type_code)
+    now = timezone.now()
+    pagination = paginate(
+        request,
+        selectors.event_list(request.user, access, cohort=cohort, type_code=type_code, now=now),
+        EVENTS_PER_PAGE,
+    )
+    page = pagination["page"]
+    events = selectors.event_rows(request.user, page.object_list, now=now)
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now]
     return render(
         request,
         "labs/events/event_list.html",
@@ -61,6 +73,11 @@ def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
             "cohort": cohort,
             "type_code": type_code,
             "filtered": bool(cohort or type_code),
+            # on the pages after the first, a section shows only when it has events there
+            "show_upcoming": page.number == 1 or bool(upcoming),
+            "show_past": bool(past) or not page.has_next(),
+            **pagination,
+            "detail_url": url_around_pk("event_detail", lab.slug),
         },
     )
 

@@ -6,9 +6,12 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from config.viewhelpers import paginate, url_around_pk
 from labs.permissions import access_cohort
 
 from .. import exports, selectors_cohort
+
+PER_PAGE = 50  # municipalities per page
 
 
 @login_required
@@ -19,12 +22,18 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
     status = request.GET.get("status", "")
     if status not in dict(selectors_cohort.STATUS_FILTERS):
         status = ""
-    rows = selectors_cohort.cohort_mission_rows(cohort, status=status)
     export = request.GET.get("format", "")
-    if export == "csv":
-        return exports.missions_csv(cohort, rows)
-    if export == "xlsx":
-        return exports.missions_xlsx(cohort, rows)
+    if export in ("csv", "xlsx"):  # the exports hold every row, not one page
+        rows = selectors_cohort.cohort_mission_rows(cohort, status=status)
+        return (exports.missions_csv if export == "csv" else exports.missions_xlsx)(cohort, rows)
+    pagination = paginate(
+        request,
+        selectors_cohort.cohort_mission_participations(cohort, status=status),
+        PER_PAGE,
+    )
+    rows = selectors_cohort.cohort_mission_rows(
+        cohort, status=status, participations=pagination["page"].object_list
+    )
     counts = selectors_cohort.cohort_mission_status_counts(cohort)
     context = {
         "lab": cohort.lab,
@@ -36,6 +45,9 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
         ],
         "total": sum(counts.values()),
         "export_query": f"status={status}&" if status else "",
+        **pagination,
+        # the link of every row, built once (a {% url %} per row costs)
+        "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
     }
     template = "missions/cohort_missions.html"
     if request.htmx:

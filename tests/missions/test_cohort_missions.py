@@ -343,8 +343,12 @@ def _grow(cohort, n_municipalities=6, n_goals=4, n_measures=4, n_updates=3):
 def test_queries_constant(client_as, cohort_x, ahornstadt, params):
     client = client_as("coordinator")
     url = table_url(cohort_x, **params)
+    seeded = 0
+    if "status" in params:  # one active profile first: an empty page skips its row queries
+        _grow(cohort_x, n_municipalities=2, n_goals=1, n_measures=1, n_updates=1)
+        seeded = 2
     assert_constant_queries(client, url, lambda: _grow(cohort_x))
-    assert len(cohort_mission_rows(cohort_x)) == 8
+    assert len(cohort_mission_rows(cohort_x)) == 8 + seeded
 
 
 def test_htmx_queries_constant(client_as, cohort_x, ahornstadt):
