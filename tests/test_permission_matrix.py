@@ -22,6 +22,7 @@ from missions import services as mission_services
 from missions.models import MissionProfile
 from tandems.models import TandemMember
 
+from .accounts import matrix_account, matrix_site
 from .conftest import PERSONAS
 from .evaluations import (
     matrix_analysis,
@@ -32,7 +33,6 @@ from .evaluations import (
     matrix_transfer,
 )
 from .evaluations.matrix_world import survey_url_kwargs
-from .accounts import matrix_account, matrix_site
 from .helpers import assert_login_required
 from .labs import matrix_events_calendar, matrix_events_materials, matrix_events_planning
 from .labs.matrix_events_world import event_url_kwargs
