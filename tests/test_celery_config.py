@@ -40,6 +40,9 @@ SENDS_OUTSIDE_TRANSACTIONS = {
         "called from the on_commit callback of _enqueue and from the beat task "
         "dispatch_queued_report_runs (no transaction)"
     ),
+    ("config/celery.py", "_send_after_commit"): (
+        "the on_commit callback that InnoLabTask.delay_on_commit registers"
+    ),
 }
 SEND_METHODS = {"delay", "apply_async"}
 
