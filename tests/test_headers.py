@@ -28,9 +28,9 @@ from django.urls import reverse
 from evaluations import services as survey_services
 from labs.events import uploads
 from labs.events.demo_data import minimal_pdf
-from labs.models import Event, EventType
 
 from .evaluations.builders import make_survey
+from .labs.matrix_events_world import workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -583,21 +583,9 @@ def test_public_survey_page_keeps_its_own_referrer_policy(production, cohort_x, 
 
 
 def test_material_download_keeps_its_sandbox_policy(production, coordinator, world, tandem_a):
-    import datetime as dt
-
-    from django.utils import timezone
 
     _with_totp(coordinator)
-    start = timezone.now() + dt.timedelta(days=7)
-    event = Event.objects.create(
-        lab=world["lab_x"],
-        type=EventType.objects.get(lab=None, code="kickoff"),
-        title="Auftaktworkshop",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        created_by=coordinator,
-    )
-    event.cohorts.add(world["cohort_x"])
+    event = workshop(world, coordinator)
     material = uploads.event_material_create(
         event=event,
         upload=SimpleUploadedFile("Ablauf.pdf", minimal_pdf("Ablauf")),

@@ -8,7 +8,6 @@
   MEDIA_ROOT; no application module names MEDIA_ROOT or opens files below it.
 """
 
-import datetime as dt
 import json
 import os
 import re
@@ -22,12 +21,12 @@ from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluations.models import ReportDraft, ReportRun, RunStatus
 from evaluations.reports import jobs
 from labs.events.demo_data import minimal_pdf
-from labs.models import Event, EventMaterial, EventType
+from labs.models import EventMaterial
+from tests.labs.matrix_events_world import workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,16 +164,7 @@ def test_an_event_material_upload_is_stored_and_served_through_the_storage_api(
     memory_storage, world, coordinator, client_as, django_capture_on_commit_callbacks
 ):
     storage, media = memory_storage
-    start = timezone.now() + dt.timedelta(days=7)
-    event = Event.objects.create(
-        lab=world["lab_x"],
-        type=EventType.objects.get(lab=None, code="kickoff"),
-        title="Auftaktworkshop",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        created_by=coordinator,
-    )
-    event.cohorts.add(world["cohort_x"])
+    event = workshop(world, coordinator)
     data = minimal_pdf("Ablauf")
     client = client_as("coordinator")
     response = client.post(

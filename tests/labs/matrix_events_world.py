@@ -7,7 +7,8 @@ from django.utils import timezone
 from labs.models import Event, EventRegistration, EventType, RegistrationStatus
 
 
-def event_url_kwargs(world, coordinator, tandem_a, tandem_b) -> dict:
+def workshop(world, coordinator, **extra) -> Event:
+    """A three-hour kick-off workshop of lab X for kohorte-1, a week from now."""
     start = timezone.now() + dt.timedelta(days=7)
     event = Event.objects.create(
         lab=world["lab_x"],
@@ -15,10 +16,15 @@ def event_url_kwargs(world, coordinator, tandem_a, tandem_b) -> dict:
         title="Auftaktworkshop",
         starts_at=start,
         ends_at=start + dt.timedelta(hours=3),
-        capacity=20,
         created_by=coordinator,
+        **extra,
     )
     event.cohorts.add(world["cohort_x"])
+    return event
+
+
+def event_url_kwargs(world, coordinator, tandem_a, tandem_b) -> dict:
+    event = workshop(world, coordinator, capacity=20)
     EventRegistration.objects.create(
         event=event,
         user=tandem_a,

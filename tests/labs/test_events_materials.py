@@ -27,6 +27,7 @@ from labs.events.demo_data import minimal_pdf
 from labs.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
 from tests.helpers import assert_login_required, text
+from tests.labs.matrix_events_world import workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -204,16 +205,7 @@ ALLOWED = [
 @pytest.fixture
 def event(world, coordinator, tandem_a, tandem_b):
     """A workshop of lab X for kohorte-1 (tandems A and B are in it)."""
-    start = timezone.now() + dt.timedelta(days=7)
-    event = Event.objects.create(
-        lab=world["lab_x"],
-        type=EventType.objects.get(lab=None, code="kickoff"),
-        title="Auftaktworkshop",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        created_by=coordinator,
-    )
-    event.cohorts.add(world["cohort_x"])
+    event = workshop(world, coordinator)
     return event
 
 
