@@ -126,3 +126,23 @@ def machine(connection=None) -> dict:
             cursor.execute("SHOW server_version")
             out["postgresql"] = cursor.fetchone()[0].split()[0]
     return out
+
+
+def check_first_scale_question(survey) -> None:
+    """The figures must be right, not only fast: the first question's N, mean, SD and median as
+    evaluations.analysis computes them against the same figures straight from SQL."""
+    from django.db import connection
+
+    from evaluations.analysis import survey_results
+
+    first = survey_results(survey)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(number), avg(number), stddev_samp(number), "
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY number) "
+            "FROM evaluations_answer WHERE question_id = %s",
+            [first.question.pk],
+        )
+        n, mean, sd, median = cursor.fetchone()
+    assert (first.n, first.median) == (n, median), (first, n, median)
+    assert abs(first.mean - mean) < 1e-9 and abs(first.sd - sd) < 1e-9, (first, mean, sd)

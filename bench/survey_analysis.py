@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import postgres_url, throwaway_database  # noqa: E402
+from _support import check_first_scale_question, postgres_url, throwaway_database  # noqa: E402
 
 SCALE_CODES = ["q_climate", "q_support", "q_skills", "q_network", "q_change"]
 ROLES = [
@@ -244,18 +244,7 @@ def measure(survey, args) -> dict:
             },
         },
     }
-    # the figures must be right, not only fast: the first scale question against SQL
-    first = survey_results(survey)[0]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*), avg(number), stddev_samp(number), "
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY number) "
-            "FROM evaluations_answer WHERE question_id = %s",
-            [first.question.pk],
-        )
-        n, mean, sd, median = cursor.fetchone()
-    assert (first.n, first.median) == (n, median), (first, n, median)
-    assert abs(first.mean - mean) < 1e-9 and abs(first.sd - sd) < 1e-9, (first, mean, sd)
+    check_first_scale_question(survey)
     return out
 
 
