@@ -30,7 +30,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -44,6 +44,21 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis object (and its table of ~170 response callbacks)
+    for every cache operation, about 0.2 ms each; a page with four cache reads paid ~1 ms for it.
+    One redis.Redis per connection pool instead (thread-safe: it takes a pooled connection for
+    each command)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     FAIL_OPEN_ADD = True
     WARN_EVERY = 60.0  # seconds between two warnings of one process
@@ -54,6 +69,7 @@ class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _unavailable(self, operation: str, exc: BaseException) -> None:
         now = time.monotonic()

@@ -34,6 +34,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import dataversion
 from labs.models import Municipality
 
 from .models import Answer, Question, QuestionType, Response, ResponseChannel, Survey
@@ -698,6 +699,8 @@ def _store_chunk_copy(survey_id: int, chunk: list[ParsedRow], lines: _CopyLines)
                     for pk, row, breakdown in zip(ids, chunk, breakdowns, strict=True)
                 )
             )
+        # COPY bypasses Django's cursor, which reports every other write to the data versions
+        dataversion.changed(dataversion.RESPONSES)
         tail = lines.tail
         heads = [pk + "\t" + breakdown for pk, breakdown in zip(ids, breakdowns, strict=True)]
         with raw.copy(_copy_statement(Answer, ANSWER_FIELDS)) as copy:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from config.fragments import remember
 from labs.permissions import CohortAccess, LabAccess, access_cohort, access_lab
 
 from .models import ReportDraft, ReportRun, Survey
@@ -65,10 +66,16 @@ def access_survey(
     raw: bool = False,
 ) -> SurveyAccess:
     cohort_access = access_cohort(user, lab_slug, cohort_slug)
-    survey = (
-        Survey.objects.select_related("cohort__lab")
-        .filter(cohort=cohort_access.cohort, slug=survey_slug)
-        .first()
+    survey = remember(
+        user,
+        "survey",
+        cohort_access.cohort.pk,
+        survey_slug,
+        compute=lambda: (
+            Survey.objects.select_related("cohort__lab")
+            .filter(cohort=cohort_access.cohort, slug=survey_slug)
+            .first()
+        ),
     )
     if survey is None:
         raise Http404

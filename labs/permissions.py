@@ -14,6 +14,8 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
+from config.fragments import remember
+
 from .models import Cohort, Invitation, Lab, Municipality, Participation
 
 COORDINATOR_LAB_PERMS = [
@@ -94,8 +96,12 @@ def access_lab(user, slug: str, *, coordinate: bool = False) -> LabAccess:
     """The lab with what the user may do in it; 404 if they may not see it at all."""
     if not user.is_authenticated:
         raise Http404
-    lab = Lab.objects.filter(slug=slug).first()
-    access = _lab_access_for(user, lab) if lab else None
+
+    def lookup() -> LabAccess | None:
+        lab = Lab.objects.filter(slug=slug).first()
+        return _lab_access_for(user, lab) if lab else None
+
+    access = remember(user, "lab-access", slug, compute=lookup)
     if access is None:
         raise Http404
     if coordinate and not access.can_coordinate:
@@ -118,18 +124,29 @@ def access_cohort(
 ) -> CohortAccess:
     """Lab roles see every cohort of the lab; a tandem member sees only their own."""
     lab_access = access_lab(user, lab_slug)
-    cohort = (
-        Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug).select_related("lab").first()
-    )
+
+    def lookup() -> Cohort | None:
+        cohort = (
+            Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug)
+            .select_related("lab")
+            .first()
+        )
+        if cohort is None:
+            return None
+        has_role = (
+            lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment
+        )
+        if not has_role:
+            in_cohort = Participation.objects.filter(
+                pk__in=lab_access.participation_ids, cohort=cohort
+            ).exists()
+            if not in_cohort:
+                return None
+        return cohort
+
+    cohort = remember(user, "cohort-access", lab_slug, cohort_slug, compute=lookup)
     if cohort is None:
         raise Http404
-    has_role = lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment
-    if not has_role:
-        in_cohort = Participation.objects.filter(
-            pk__in=lab_access.participation_ids, cohort=cohort
-        ).exists()
-        if not in_cohort:
-            raise Http404
     if coordinate and not lab_access.can_coordinate:
         raise PermissionDenied
     return CohortAccess(lab_access, cohort)

@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.fragments import fragment
 from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 
 from . import selectors, services
@@ -134,32 +136,41 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
     status = request.GET.get("status", "")
     if status not in ParticipationStatus.values:
         status = ""
-    rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
-    if status:
-        rows = rows.filter(status=status)
-    counts = selectors.cohort_status_counts(cohort)
-    pagination = paginate(request, rows, DASHBOARD_PER_PAGE)  # the counts cover every row
-    if access.can_coordinate:  # the tandem and event figures of this page's rows alone
-        on_page = [row.pk for row in pagination["page"].object_list]
-        pagination["page"].object_list = list(
-            selectors.cohort_dashboard_rows(cohort)
-            .filter(pk__in=on_page)
-            .order_by("municipality__name", "pk")
-        )
+
+    def filters() -> dict:  # only when the page is not in the cache
+        counts = selectors.cohort_status_counts(cohort)
+        return {
+            "status_filters": [
+                (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices
+            ],
+            "total": sum(counts.values()),
+        }
+
+    def table() -> dict:  # only when the table is not in the cache
+        rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
+        if status:
+            rows = rows.filter(status=status)
+        pagination = paginate(request, rows, DASHBOARD_PER_PAGE)  # the counts cover every row
+        if access.can_coordinate:  # the tandem and event figures of this page's rows alone
+            on_page = [row.pk for row in pagination["page"].object_list]
+            pagination["page"].object_list = list(
+                selectors.cohort_dashboard_rows(cohort)
+                .filter(pk__in=on_page)
+                .order_by("municipality__name", "pk")
+            )
+        return {"rows": pagination["page"].object_list, **pagination}
+
     context = {
         "lab": cohort.lab,
         "cohort": cohort,
         "access": access,
-        "rows": pagination["page"].object_list,
-        **pagination,
+        "table": SimpleLazyObject(table),
+        "fragment": fragment(request, "cohort-dashboard", cohort.pk, access.can_coordinate),
         # the links of every row, built once (a {% url %} per row costs)
         "detail_url": url_around_pk("participation_detail", cohort.lab.slug, cohort.slug),
         "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
         "status": status,
-        "status_filters": [
-            (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices
-        ],
-        "total": sum(counts.values()),
+        "filters": SimpleLazyObject(filters),
         "own_participation_ids": access.lab_access.participation_ids,
         "tandem_min_members": selectors.TANDEM_MIN_MEMBERS,
     }

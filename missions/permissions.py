@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from config.fragments import remember
 from labs.models import Participation
 from labs.permissions import access_lab
 
@@ -50,39 +51,46 @@ def access_profile(
     review: bool = False,
 ) -> ProfileAccess:
     lab_access = access_lab(user, lab_slug)
-    participation = (
-        Participation.objects.select_related("cohort__lab", "municipality")
-        .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
-        .first()
-    )
-    if participation is None:
-        raise Http404
-    is_member = participation.pk in lab_access.participation_ids
-    is_admin = user.is_superuser
-    can_review = lab_access.can_coordinate
-    if not (is_member or can_review):
-        shared_reader = (
-            participation.cohort_id
-            in Participation.objects.filter(pk__in=lab_access.participation_ids).values_list(
-                "cohort_id", flat=True
-            )
-            and MissionProfile.objects.filter(
-                participation=participation, shared_with_cohort=True
-            ).exists()
+
+    def lookup() -> ProfileAccess | None:
+        participation = (
+            Participation.objects.select_related("cohort__lab", "municipality")
+            .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
+            .first()
         )
-        if not shared_reader:
-            raise Http404
-    profile, _created = MissionProfile.objects.select_related("updated_by").get_or_create(
-        participation=participation
+        if participation is None:
+            return None
+        is_member = participation.pk in lab_access.participation_ids
+        can_review = lab_access.can_coordinate
+        if not (is_member or can_review):
+            shared_reader = (
+                participation.cohort_id
+                in Participation.objects.filter(pk__in=lab_access.participation_ids).values_list(
+                    "cohort_id", flat=True
+                )
+                and MissionProfile.objects.filter(
+                    participation=participation, shared_with_cohort=True
+                ).exists()
+            )
+            if not shared_reader:
+                return None
+        profile, _created = MissionProfile.objects.select_related("updated_by").get_or_create(
+            participation=participation
+        )
+        profile.participation = participation
+        return ProfileAccess(
+            profile=profile,
+            participation=participation,
+            can_edit=is_member or user.is_superuser,
+            can_review=can_review,
+            is_member=is_member,
+        )
+
+    access = remember(
+        user, "profile-access", lab_slug, cohort_slug, participation_id, compute=lookup
     )
-    profile.participation = participation
-    access = ProfileAccess(
-        profile=profile,
-        participation=participation,
-        can_edit=is_member or is_admin,
-        can_review=can_review,
-        is_member=is_member,
-    )
+    if access is None:
+        raise Http404
     if edit and not access.can_edit:
         raise PermissionDenied
     if review and not access.can_review:

@@ -50,6 +50,23 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Cached page fragments (config/fragments.py) are keyed by the data versions, which restart
+    with every rolled-back test: each test starts with an empty cache, and a changed setting
+    (which the keys do not hold) empties it too."""
+    from django.core.cache import cache
+    from django.test.signals import setting_changed
+
+    def clear(**kwargs):
+        cache.clear()
+
+    cache.clear()
+    setting_changed.connect(clear, dispatch_uid="fresh-fragment-cache")
+    yield
+    setting_changed.disconnect(dispatch_uid="fresh-fragment-cache")
+
+
+@pytest.fixture(autouse=True)
 def _builtin_event_types(request):
     """Transactional tests flush the database, and with it what data migrations created: bring
     the built-in event formats (labs migration 0003) back for every test that uses the database."""

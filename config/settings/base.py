@@ -377,6 +377,12 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SURVEY_RAW_RETENTION_MONTHS = env.int("SURVEY_RAW_RETENTION_MONTHS", default=24)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
+# The long tables and the survey analysis are cached per person until the data under them
+# changes (config.fragments, config.dataversion); anything that depends on the clock is at most
+# this many seconds old. 0 turns the cache off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+DATA_VERSION_AFTER_COMMIT = True
+
 # Feedback address named in the accessibility statement's default text (BITV 2.0 § 7).
 ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="barrierefreiheit@innolab.localhost"

@@ -16,11 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from config import dataversion
+from config.fragments import fragment, remember
 
 from .. import charts
 from ..analysis import (
@@ -143,26 +147,36 @@ def survey_analysis(
     access = access_survey(request.user, lab_slug, cohort_slug, survey_slug, analyse=True)
     survey = access.survey
     by = _by(request)
-    questions = list(survey_questions(survey))
-    results = survey_results(
-        survey,
-        by=by,
-        include_text=access.can_see_raw,
-        questions=questions,
-        with_overall=True,
-        text_limit=TEXT_LIMIT,
+
+    def counted() -> tuple[int, object]:
+        n_responses = survey.responses.count()
+        # raw answers deleted under the retention rule: the figures come from the stored aggregates
+        snapshot = survey_snapshot(survey) if not n_responses else None
+        if snapshot is not None:
+            n_responses = snapshot.data.get("n_responses", 0)
+        return n_responses, snapshot
+
+    def results() -> list[tuple]:  # only when the results are not in the cache
+        questions = list(survey_questions(survey))
+        results = survey_results(
+            survey,
+            by=by,
+            include_text=access.can_see_raw,
+            questions=questions,
+            with_overall=True,
+            text_limit=TEXT_LIMIT,
+        )
+        sections: list[tuple] = []
+        for block in question_blocks(questions, results, by=by):
+            if not sections or sections[-1][0] != block.question.section:
+                sections.append((block.question.section, []))
+            sections[-1][1].append(block)
+        return sections
+
+    scopes = (dataversion.CONTENT, dataversion.RESPONSES)
+    n_responses, snapshot = remember(
+        request.user, "survey-responses", survey.pk, compute=counted, scopes=scopes
     )
-    blocks = question_blocks(questions, results, by=by)
-    n_responses = survey.responses.count()
-    # raw answers deleted under the retention rule: the figures come from the stored aggregates
-    snapshot = survey_snapshot(survey) if not n_responses else None
-    if snapshot is not None:
-        n_responses = snapshot.data.get("n_responses", 0)
-    sections: list[tuple] = []
-    for block in blocks:
-        if not sections or sections[-1][0] != block.question.section:
-            sections.append((block.question.section, []))
-        sections[-1][1].append(block)
     context = {
         "lab": survey.cohort.lab,
         "cohort": survey.cohort,
@@ -170,7 +184,10 @@ def survey_analysis(
         "access": access,
         "by": by,
         "by_options": _breakdown_options(by),
-        "sections": sections,
+        "sections": SimpleLazyObject(results),
+        "fragment": fragment(
+            request, "survey-analysis", survey.pk, by, access.can_see_raw, scopes=scopes
+        ),
         "n_responses": n_responses,
         "snapshot": snapshot,
         "text_limit": TEXT_LIMIT,

@@ -8,10 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from config.fragments import fragment
 from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 from labs.models import Cohort, EventRegistration, Participation, RegistrationStatus
 from labs.permissions import access_cohort, access_lab
@@ -40,43 +42,63 @@ EVENTS_PER_PAGE = 25
 def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug)
     lab = access.lab
-    if _has_role(access):
-        cohorts = list(lab.cohorts.order_by("start_date", "name"))
-    else:
-        own = Participation.objects.filter(pk__in=access.participation_ids).values("cohort_id")
-        cohorts = list(lab.cohorts.filter(pk__in=own).order_by("start_date", "name"))
-    types = list(selectors.lab_event_types(lab))
-    cohort = next((c for c in cohorts if c.slug == request.GET.get("cohort", "")), None)
-    type_code = request.GET.get("type", "")
-    if type_code not in {t.code for t in types}:
-        type_code = ""
-    now = timezone.now()
-    pagination = paginate(
-        request,
-        selectors.event_list(request.user, access, cohort=cohort, type_code=type_code, now=now),
-        EVENTS_PER_PAGE,
-    )
-    page = pagination["page"]
-    events = selectors.event_rows(request.user, page.object_list, now=now)
-    upcoming = [event for event in events if event.ends_at >= now]
-    past = [event for event in events if event.ends_at < now]
+
+    def choice() -> dict:  # only when the page is not in the cache
+        if _has_role(access):
+            cohorts = list(lab.cohorts.order_by("start_date", "name"))
+        else:
+            own = Participation.objects.filter(pk__in=access.participation_ids).values("cohort_id")
+            cohorts = list(lab.cohorts.filter(pk__in=own).order_by("start_date", "name"))
+        types = list(selectors.lab_event_types(lab))
+        cohort = next((c for c in cohorts if c.slug == request.GET.get("cohort", "")), None)
+        type_code = request.GET.get("type", "")
+        if type_code not in {t.code for t in types}:
+            type_code = ""
+        return {
+            "cohorts": cohorts,
+            "types": types,
+            "cohort": cohort,
+            "type_code": type_code,
+            "filtered": bool(cohort or type_code),
+        }
+
+    filters = SimpleLazyObject(choice)
+
+    def listing() -> dict:  # only when the page is not in the cache
+        now = timezone.now()
+        pagination = paginate(
+            request,
+            selectors.event_list(
+                request.user,
+                access,
+                cohort=filters["cohort"],
+                type_code=filters["type_code"],
+                now=now,
+            ),
+            EVENTS_PER_PAGE,
+        )
+        page = pagination["page"]
+        events = selectors.event_rows(request.user, page.object_list, now=now)
+        upcoming = [event for event in events if event.ends_at >= now]
+        past = [event for event in events if event.ends_at < now]
+        return {
+            "upcoming": upcoming,
+            "past": past,
+            # on the pages after the first, a section shows only when it has events there
+            "show_upcoming": page.number == 1 or bool(upcoming),
+            "show_past": bool(past) or not page.has_next(),
+            **pagination,
+        }
+
     return render(
         request,
         "labs/events/event_list.html",
         {
             "lab": lab,
             "access": access,
-            "upcoming": upcoming,
-            "past": past,
-            "cohorts": cohorts,
-            "types": types,
-            "cohort": cohort,
-            "type_code": type_code,
-            "filtered": bool(cohort or type_code),
-            # on the pages after the first, a section shows only when it has events there
-            "show_upcoming": page.number == 1 or bool(upcoming),
-            "show_past": bool(past) or not page.has_next(),
-            **pagination,
+            "filters": filters,
+            "listing": SimpleLazyObject(listing),
+            "fragment": fragment(request, "event-list", lab.pk),
             "detail_url": url_around_pk("event_detail", lab.slug),
         },
     )

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from config.fragments import fragment
 from config.viewhelpers import paginate, url_around_pk
 from labs.permissions import access_cohort
 
@@ -26,26 +28,36 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
     if export in ("csv", "xlsx"):  # the exports hold every row, not one page
         rows = selectors_cohort.cohort_mission_rows(cohort, status=status)
         return (exports.missions_csv if export == "csv" else exports.missions_xlsx)(cohort, rows)
-    pagination = paginate(
-        request,
-        selectors_cohort.cohort_mission_participations(cohort, status=status),
-        PER_PAGE,
-    )
-    rows = selectors_cohort.cohort_mission_rows(
-        cohort, status=status, participations=pagination["page"].object_list
-    )
-    counts = selectors_cohort.cohort_mission_status_counts(cohort)
+
+    def table() -> dict:  # only when the table is not in the cache
+        pagination = paginate(
+            request,
+            selectors_cohort.cohort_mission_participations(cohort, status=status),
+            PER_PAGE,
+        )
+        rows = selectors_cohort.cohort_mission_rows(
+            cohort, status=status, participations=pagination["page"].object_list
+        )
+        return {"rows": rows, **pagination}
+
+    def filters() -> dict:  # only when the page is not in the cache
+        counts = selectors_cohort.cohort_mission_status_counts(cohort)
+        return {
+            "status_filters": [
+                (value, label, counts.get(value, 0))
+                for value, label in selectors_cohort.STATUS_FILTERS
+            ],
+            "total": sum(counts.values()),
+        }
+
     context = {
         "lab": cohort.lab,
         "cohort": cohort,
-        "rows": rows,
+        "table": SimpleLazyObject(table),
+        "fragment": fragment(request, "cohort-missions", cohort.pk),
         "status": status,
-        "status_filters": [
-            (value, label, counts.get(value, 0)) for value, label in selectors_cohort.STATUS_FILTERS
-        ],
-        "total": sum(counts.values()),
+        "filters": SimpleLazyObject(filters),
         "export_query": f"status={status}&" if status else "",
-        **pagination,
         # the link of every row, built once (a {% url %} per row costs)
         "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
     }

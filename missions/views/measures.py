@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.fragments import remember
 from config.viewhelpers import GET_POST, apply_validation_error, posted
 from tandems.models import Tandem
 
@@ -222,16 +223,27 @@ def review_panel_context(
     *,
     next_url: str,
     review_form: ReviewForm | None = None,
+    user=None,
 ) -> dict:
     """What templates/missions/includes/review_panel.html needs; the overview page uses it too.
 
     Coordinator feedback and the submission check are for the tandem and the coordination office;
-    a tandem of another municipality reading a shared profile sees the status only.
+    a tandem of another municipality reading a shared profile sees the status only. With `user`,
+    the reviews and the submission check come from the cache while the profile is unchanged.
     """
     profile = access.profile
     insider = access.can_edit or access.can_review
-    events = list(profile.reviews.select_related("by")) if insider else []
     open_for_submission = profile.status in (ProfileStatus.DRAFT, ProfileStatus.RETURNED)
+
+    def lookup() -> tuple[list, list]:
+        return (
+            list(profile.reviews.select_related("by")) if insider else [],
+            services.submission_problems(profile) if insider and open_for_submission else [],
+        )
+
+    events, problems = (
+        remember(user, "review-panel", profile.pk, insider, compute=lookup) if user else lookup()
+    )
     latest_return = None
     if profile.status == ProfileStatus.RETURNED:
         latest_return = next((e for e in events if e.action == ReviewAction.RETURN), None)
@@ -239,9 +251,7 @@ def review_panel_context(
         "review_form": review_form or _review_form(),
         "review_events": events,
         "latest_return": latest_return,
-        "submission_problems": (
-            services.submission_problems(profile) if insider and open_for_submission else []
-        ),
+        "submission_problems": problems,
         "show_review_details": insider,
         "can_submit": access.can_submit,
         "can_decide": access.can_review and profile.status == ProfileStatus.SUBMITTED,

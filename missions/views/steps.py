@@ -18,11 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.fragments import fragment
 from config.viewhelpers import GET_POST, apply_validation_error, posted
 
 from .. import charts, selectors, services
@@ -128,8 +130,14 @@ def profile_overview(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
-    context = _context(access, "overview", overview=selectors.profile_overview(access.profile))
-    context.update(review_panel_context(access, next_url=request.path))
+    context = _context(
+        access,
+        "overview",
+        # computed only when the overview is not in the cache
+        overview=SimpleLazyObject(lambda: selectors.profile_overview(access.profile)),
+        fragment=fragment(request, "mission-overview", access.profile.pk, access.can_edit),
+    )
+    context.update(review_panel_context(access, next_url=request.path, user=request.user))
     return render(request, "missions/overview.html", context)
 
 
