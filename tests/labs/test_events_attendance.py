@@ -183,7 +183,7 @@ def test_dashboard_counts_events_attended_out_of_invited(client_as, personas, wo
     ParticipationFactory(cohort=cohort)  # a municipality without any event
 
     response = client_as("coordinator").get(_dashboard(cohort))
-    rows = {r.municipality.name: r for r in response.context["rows"]}
+    rows = {r.municipality.name: r for r in response.context["table"]["rows"]}
     assert (rows["Ahornstadt"].n_events_attended, rows["Ahornstadt"].n_events_invited) == (2, 3)
     assert (rows["Buchenfeld"].n_events_attended, rows["Buchenfeld"].n_events_invited) == (0, 1)
     others = [r for name, r in rows.items() if name not in ("Ahornstadt", "Buchenfeld")]
@@ -204,7 +204,7 @@ def test_dashboard_shows_the_next_event_per_municipality(client_as, personas, wo
     services.event_invite(event=soon, participations=[world["participation_a"]])
     rows = {
         r.municipality.name: r
-        for r in client_as("coordinator").get(_dashboard(cohort)).context["rows"]
+        for r in client_as("coordinator").get(_dashboard(cohort)).context["table"]["rows"]
     }
     assert rows["Ahornstadt"].next_event_at == soon.starts_at
     assert rows["Buchenfeld"].next_event_at is None

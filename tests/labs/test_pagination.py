@@ -92,7 +92,7 @@ def test_dashboard_htmx_filter_keeps_page_links_and_resets_to_page_1(client_as, 
 def test_dashboard_shared_view_is_paginated_too(client_as, crowded, tandem_a):
     response = client_as("tandem_a").get(_dashboard(crowded))
     assert response.status_code == 200
-    assert len(response.context["rows"]) == 50
+    assert len(response.context["table"]["rows"]) == 50
 
 
 def test_dashboard_queries_same_on_every_page(client_as, crowded):

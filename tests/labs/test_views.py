@@ -723,7 +723,7 @@ def test_cohort_dashboard_coordinator_sees_tandem_column(client_as, cohort_x, pe
     assert re.search(r">\s*Tandem\s*</th>", body)
     assert "Ahornstadt" in body and "Buchenfeld" in body
     assert "1 member" in body  # each fixture tandem has one member so far
-    rows = list(response.context["rows"])
+    rows = list(response.context["table"]["rows"])
     assert [r.municipality.name for r in rows] == ["Ahornstadt", "Buchenfeld"]
     assert [r.n_members for r in rows] == [1, 1]
 
@@ -743,7 +743,7 @@ def test_cohort_dashboard_tandem_member_sees_shared_list(
     # a link to their own municipality only
     assert participation_url("participation_detail", participation_a) in body
     assert participation_url("participation_detail", participation_b) not in body
-    assert not hasattr(list(response.context["rows"])[0], "n_members")
+    assert not hasattr(list(response.context["table"]["rows"])[0], "n_members")
 
 
 def test_cohort_dashboard_htmx_renders_only_the_table(client_as, cohort_x, personas):
@@ -783,7 +783,7 @@ def test_cohort_dashboard_status_filter(
     client = client_as("coordinator")
 
     paused = client.get(_dashboard(cohort_x) + "?status=paused")
-    assert [r.municipality.name for r in paused.context["rows"]] == ["Buchenfeld"]
+    assert [r.municipality.name for r in paused.context["table"]["rows"]] == ["Buchenfeld"]
     assert paused.context["status"] == "paused"
 
     # nonsense filters are ignored, never a 500
@@ -791,7 +791,7 @@ def test_cohort_dashboard_status_filter(
         response = client.get(_dashboard(cohort_x), {"status": nonsense})
         assert response.status_code == 200, nonsense
         assert response.context["status"] == ""
-        assert len(response.context["rows"]) == 2
+        assert len(response.context["table"]["rows"]) == 2
     assert (
         "<script>alert(1)</script>"
         not in client.get(

@@ -142,7 +142,7 @@ def test_table_shows_the_figures(client_as, cohort_x, ahornstadt):
     response = client_as("coordinator").get(table_url(cohort_x))
 
     assert response.status_code == 200
-    rows = response.context["rows"]
+    rows = response.context["table"]["rows"]
     assert [r.municipality.name for r in rows] == ["Ahornstadt", "Buchenfeld"]
     a = _row(rows, "Ahornstadt")
     assert (a.status, a.n_goals, a.n_goals_complete) == ("draft", 3, 2)
@@ -167,10 +167,10 @@ def test_table_filter_by_status(client_as, cohort_x, ahornstadt):
     not_started = client.get(table_url(cohort_x, status="none"))
     submitted = client.get(table_url(cohort_x, status="submitted"))
 
-    assert [r.municipality.name for r in drafts.context["rows"]] == ["Ahornstadt"]
-    assert _row(drafts.context["rows"], "Ahornstadt").n_goals == 3
-    assert [r.municipality.name for r in not_started.context["rows"]] == ["Buchenfeld"]
-    assert list(submitted.context["rows"]) == []
+    assert [r.municipality.name for r in drafts.context["table"]["rows"]] == ["Ahornstadt"]
+    assert _row(drafts.context["table"]["rows"], "Ahornstadt").n_goals == 3
+    assert [r.municipality.name for r in not_started.context["table"]["rows"]] == ["Buchenfeld"]
+    assert list(submitted.context["table"]["rows"]) == []
     assert "No mission profile has this status." in text(submitted)
     counts = {value: n for value, _label, n in drafts.context["status_filters"]}
     assert counts["draft"] == 1 and counts["none"] == 1 and counts["approved"] == 0
@@ -181,7 +181,7 @@ def test_table_filter_by_status(client_as, cohort_x, ahornstadt):
 def test_table_unknown_status_shows_all(client_as, cohort_x, ahornstadt, nonsense):
     response = client_as("coordinator").get(table_url(cohort_x), {"status": nonsense})
     assert response.status_code == 200
-    assert len(response.context["rows"]) == 2
+    assert len(response.context["table"]["rows"]) == 2
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 
 
