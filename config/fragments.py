@@ -62,10 +62,20 @@ class Fragment:
     key: str
 
 
-def fragment(request: HttpRequest, *parts, scopes=(dataversion.CONTENT,)) -> Fragment:
-    """The cache settings of one fragment of this request's page (see the module's text)."""
+# the longest query value a cached fragment is kept for
+QUERY_VALUE_MAX = 40
+
+
+def fragment(
+    request: HttpRequest, *parts, query: tuple[str, ...] = (), scopes=(dataversion.CONTENT,)
+) -> Fragment:
+    """The cache settings of one fragment of this request's page (see the module's text).
+
+    `query`: the parameters the page reads. A request with any other parameter, a repeated one
+    or a long value is rendered without the cache (so nobody can fill the cache with made-up
+    addresses; the page itself still answers as always)."""
     seconds = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
-    if seconds <= 0:
+    if seconds <= 0 or not _plain_query(request, query):
         return Fragment(0, "")
     tokens = dataversion.tokens()
     user = request.user
@@ -83,6 +93,13 @@ def fragment(request: HttpRequest, *parts, scopes=(dataversion.CONTENT,)) -> Fra
         )
     )
     return Fragment(seconds, key)
+
+
+def _plain_query(request: HttpRequest, names: tuple[str, ...]) -> bool:
+    return all(
+        name in names and len(values) == 1 and len(values[0]) <= QUERY_VALUE_MAX
+        for name, values in request.GET.lists()
+    )
 
 
 _MISSING = object()

@@ -165,7 +165,9 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
         "cohort": cohort,
         "access": access,
         "table": SimpleLazyObject(table),
-        "fragment": fragment(request, "cohort-dashboard", cohort.pk, access.can_coordinate),
+        "fragment": fragment(
+            request, "cohort-dashboard", cohort.pk, access.can_coordinate, query=("status", "page")
+        ),
         # the links of every row, built once (a {% url %} per row costs)
         "detail_url": url_around_pk("participation_detail", cohort.lab.slug, cohort.slug),
         "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),

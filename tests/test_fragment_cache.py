@@ -162,6 +162,22 @@ def test_the_clock_moves_an_event_to_the_past_within_one_cache_period(
         assert section_of_event(text(client.get(url))) == "past"
 
 
+@pytest.mark.parametrize(
+    "query", ["?utm=1", "?status=active&status=active", "?page=" + "9" * 41, "?status=active&x="]
+)
+def test_made_up_addresses_are_not_cached(client_as, cohort_x, tandem_a, query):
+    """Only the parameters the page reads, once each and short, make a cache entry: nobody fills
+    the cache with endless variants of one address."""
+    client = client_as("coordinator")
+    url = dashboard_url(cohort_x) + query
+    client.get(url)
+    assert any("tandems_tandemmember" in sql for sql in sql_of(client, url))
+    # a plain filter is cached
+    client.get(dashboard_url(cohort_x) + "?status=active&page=1")
+    cached = sql_of(client, dashboard_url(cohort_x) + "?status=active&page=1")
+    assert not any("tandems_tandemmember" in sql for sql in cached)
+
+
 def test_the_page_cache_can_be_switched_off(client_as, cohort_x, tandem_a, settings):
     settings.FRAGMENT_CACHE_SECONDS = 0
     client = client_as("coordinator")

@@ -186,7 +186,13 @@ def survey_analysis(
         "by_options": _breakdown_options(by),
         "sections": SimpleLazyObject(results),
         "fragment": fragment(
-            request, "survey-analysis", survey.pk, by, access.can_see_raw, scopes=scopes
+            request,
+            "survey-analysis",
+            survey.pk,
+            by,
+            access.can_see_raw,
+            query=("by",),
+            scopes=scopes,
         ),
         "n_responses": n_responses,
         "snapshot": snapshot,

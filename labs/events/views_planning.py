@@ -98,7 +98,7 @@ def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
             "access": access,
             "filters": filters,
             "listing": SimpleLazyObject(listing),
-            "fragment": fragment(request, "event-list", lab.pk),
+            "fragment": fragment(request, "event-list", lab.pk, query=("cohort", "type", "page")),
             "detail_url": url_around_pk("event_detail", lab.slug),
         },
     )

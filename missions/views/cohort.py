@@ -54,7 +54,7 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
         "lab": cohort.lab,
         "cohort": cohort,
         "table": SimpleLazyObject(table),
-        "fragment": fragment(request, "cohort-missions", cohort.pk),
+        "fragment": fragment(request, "cohort-missions", cohort.pk, query=("status", "page")),
         "status": status,
         "filters": SimpleLazyObject(filters),
         "export_query": f"status={status}&" if status else "",
