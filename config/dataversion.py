@@ -23,6 +23,7 @@ import contextlib
 import re
 import secrets
 
+from celery.signals import task_prerun
 from django.conf import settings
 from django.core.signals import request_started
 from django.db import DatabaseError, connections, transaction
@@ -70,9 +71,14 @@ _WRITE = re.compile(
 )
 
 
+_WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
 def scope_of(sql: str) -> str | None:
     """The scope a statement changes, or None for reads and quiet writes."""
     head = sql[:7].upper()
+    if head.startswith(("WITH", "MERGE")):  # rare here: a WITH that writes counts as content
+        return CONTENT if _WRITE_IN_CTE.search(sql) else None
     if not head.startswith(("INSERT", "UPDATE", "DELETE")):
         return None
     match = _WRITE.match(sql)
@@ -187,6 +193,8 @@ def _forget(alias: str) -> None:
 
 
 @receiver(request_started)
+@task_prerun.connect
 def _new_request(**kwargs) -> None:
+    """Each request and each job reads the versions afresh."""
     for connection in connections.all(initialized_only=True):
         connection._innolab_data_versions = None

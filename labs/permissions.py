@@ -163,16 +163,24 @@ class ParticipationAccess:
         return self.can_coordinate
 
 
+def lab_participation(
+    lab_access: LabAccess, cohort_slug: str, participation_id: int
+) -> Participation | None:
+    """The participation of that cohort of the lab (with cohort, lab and municipality), or None;
+    what the user may do with it is the caller's check."""
+    return (
+        Participation.objects.select_related("cohort__lab", "municipality")
+        .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
+        .first()
+    )
+
+
 def access_participation(
     user, lab_slug: str, cohort_slug: str, participation_id: int, *, coordinate: bool = False
 ) -> ParticipationAccess:
     """Only the lab's coordinators and the municipality's own tandem open a participation."""
     lab_access = access_lab(user, lab_slug)
-    participation = (
-        Participation.objects.select_related("cohort__lab", "municipality")
-        .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
-        .first()
-    )
+    participation = lab_participation(lab_access, cohort_slug, participation_id)
     if participation is None:
         raise Http404
     is_member = participation.pk in lab_access.participation_ids

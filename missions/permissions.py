@@ -12,7 +12,7 @@ from django.http import Http404
 
 from config.fragments import remember
 from labs.models import Participation
-from labs.permissions import access_lab
+from labs.permissions import access_lab, lab_participation
 
 from .models import MissionProfile, ProfileStatus
 
@@ -53,11 +53,7 @@ def access_profile(
     lab_access = access_lab(user, lab_slug)
 
     def lookup() -> ProfileAccess | None:
-        participation = (
-            Participation.objects.select_related("cohort__lab", "municipality")
-            .filter(pk=participation_id, cohort__lab=lab_access.lab, cohort__slug=cohort_slug)
-            .first()
-        )
+        participation = lab_participation(lab_access, cohort_slug, participation_id)
         if participation is None:
             return None
         is_member = participation.pk in lab_access.participation_ids

@@ -55,6 +55,9 @@ def sql_of(client, url: str) -> list[str]:
         ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', None),
         ('UPDATE "accounts_user" SET "name" = %s WHERE "accounts_user"."id" = %s', "content"),
         ("INSERT INTO whatever-we-cannot-read", dataversion.CONTENT),
+        ("WITH x AS (SELECT 1) SELECT * FROM x", None),
+        ("WITH x AS (DELETE FROM labs_event RETURNING id) SELECT * FROM x", "content"),
+        ("MERGE INTO labs_event USING y ON true WHEN MATCHED THEN DELETE", "content"),
     ],
 )
 def test_scope_of_a_statement(sql, scope):
