@@ -62,6 +62,10 @@ class Fragment:
     key: str
 
 
+# Part of every key; the test suite gives each test its own (tests/conftest.py), so that tests in
+# parallel processes sharing one Redis never read each other's entries and nothing is flushed.
+key_salt = ""
+
 # the longest query value a cached fragment is kept for
 QUERY_VALUE_MAX = 40
 
@@ -82,6 +86,7 @@ def fragment(
     key = "|".join(
         str(x)
         for x in (
+            key_salt,
             code_version(),
             user.pk if user.is_authenticated else "-",
             translation.get_language(),
@@ -122,6 +127,7 @@ def remember(user, name: str, *parts, compute, scopes=(dataversion.CONTENT,)):
             "|".join(
                 str(x)
                 for x in (
+                    key_salt,
                     code_version(),
                     name,
                     user.pk,

@@ -52,18 +52,23 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _fresh_fragment_cache():
     """Cached page fragments (config/fragments.py) are keyed by the data versions, which restart
-    with every rolled-back test: each test starts with an empty cache, and a changed setting
-    (which the keys do not hold) empties it too."""
-    from django.core.cache import cache
+    with every rolled-back test: each test gets its own key salt, as if the cache were empty, and
+    a changed setting (which the keys do not hold) a new one. Nothing is flushed: the test
+    processes share one Redis."""
+    import uuid
+
     from django.test.signals import setting_changed
 
-    def clear(**kwargs):
-        cache.clear()
+    from config import fragments
 
-    cache.clear()
-    setting_changed.connect(clear, dispatch_uid="fresh-fragment-cache")
+    def new_salt(**kwargs):
+        fragments.key_salt = uuid.uuid4().hex
+
+    new_salt()
+    setting_changed.connect(new_salt, dispatch_uid="fresh-fragment-cache")
     yield
     setting_changed.disconnect(dispatch_uid="fresh-fragment-cache")
+    fragments.key_salt = ""
 
 
 @pytest.fixture(autouse=True)
