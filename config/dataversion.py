@@ -119,10 +119,7 @@ def changed(scope: str, using: str = "default") -> None:
     """Mark `scope` as changed by the current transaction (or now, outside one)."""
     connection = connections[using]
     _forget(using)
-    if not connection.in_atomic_block:
-        _bump(using, [scope])
-        return
-    if not getattr(settings, "DATA_VERSION_AFTER_COMMIT", True):
+    if not connection.in_atomic_block or not settings.DATA_VERSION_AFTER_COMMIT:
         _bump(using, [scope])
         return
     # one callback per transaction; a rolled-back savepoint drops its callbacks, and with them

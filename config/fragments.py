@@ -62,12 +62,24 @@ class Fragment:
     key: str
 
 
-# Part of every key; the test suite gives each test its own (tests/conftest.py), so that tests in
-# parallel processes sharing one Redis never read each other's entries and nothing is flushed.
-key_salt = ""
-
 # the longest query value a cached fragment is kept for
 QUERY_VALUE_MAX = 40
+
+
+def _key(user, seconds: int, scopes, *parts) -> str:
+    """What every key holds (see the module's text) and the caller's parts."""
+    tokens = dataversion.tokens()
+    return "|".join(
+        str(x)
+        for x in (
+            code_version(),
+            user.pk if user.is_authenticated else "-",
+            translation.get_language(),
+            ",".join(f"{scope}={tokens[scope]}" for scope in sorted(scopes)),
+            int(time.time() // seconds),
+            *parts,
+        )
+    )
 
 
 def fragment(
@@ -81,21 +93,13 @@ def fragment(
     seconds = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
     if seconds <= 0 or not _plain_query(request, query):
         return Fragment(0, "")
-    tokens = dataversion.tokens()
-    user = request.user
-    key = "|".join(
-        str(x)
-        for x in (
-            key_salt,
-            code_version(),
-            user.pk if user.is_authenticated else "-",
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            ",".join(f"{scope}={tokens[scope]}" for scope in sorted(scopes)),
-            int(time.time() // seconds),
-            request.GET.urlencode(),
-            *parts,
-        )
+    key = _key(
+        request.user,
+        seconds,
+        scopes,
+        timezone.get_current_timezone_name(),
+        request.GET.urlencode(),
+        *parts,
     )
     return Fragment(seconds, key)
 
@@ -120,25 +124,8 @@ def remember(user, name: str, *parts, compute, scopes=(dataversion.CONTENT,)):
     seconds = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
     if seconds <= 0 or not user.is_authenticated:
         return compute()
-    tokens = dataversion.tokens()
-    key = (
-        "innolab-remember:"
-        + hashlib.sha256(
-            "|".join(
-                str(x)
-                for x in (
-                    key_salt,
-                    code_version(),
-                    name,
-                    user.pk,
-                    translation.get_language(),
-                    ",".join(f"{scope}={tokens[scope]}" for scope in sorted(scopes)),
-                    int(time.time() // seconds),
-                    *parts,
-                )
-            ).encode()
-        ).hexdigest()
-    )
+    digest = hashlib.sha256(_key(user, seconds, scopes, name, *parts).encode()).hexdigest()
+    key = f"innolab-remember:{digest}"
     found = cache.get(key, _MISSING)
     if found is not _MISSING:
         return found

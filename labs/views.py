@@ -150,7 +150,7 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
         rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
         if status:
             rows = rows.filter(status=status)
-        pagination = paginate(request, rows, DASHBOARD_PER_PAGE)  # the counts cover every row
+        pagination = paginate(request, rows, DASHBOARD_PER_PAGE)
         if access.can_coordinate:  # the tandem and event figures of this page's rows alone
             on_page = [row.pk for row in pagination["page"].object_list]
             pagination["page"].object_list = list(

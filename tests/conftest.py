@@ -50,25 +50,22 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_fragment_cache():
-    """Cached page fragments (config/fragments.py) are keyed by the data versions, which restart
-    with every rolled-back test: each test gets its own key salt, as if the cache were empty, and
-    a changed setting (which the keys do not hold) a new one. Nothing is flushed: the test
-    processes share one Redis."""
-    import uuid
-
+def _fresh_cache():
+    """Every test starts and ends with an empty cache (its own Redis database per test process,
+    config/settings/test.py): no rate-limit counter of an earlier test, and no page fragment
+    (config/fragments.py), whose keys hold the data versions that restart with every rolled-back
+    test. A changed setting, which the fragment keys do not hold, empties it too."""
+    from django.core.cache import cache
     from django.test.signals import setting_changed
 
-    from config import fragments
+    def clear(**kwargs):
+        cache.clear()
 
-    def new_salt(**kwargs):
-        fragments.key_salt = uuid.uuid4().hex
-
-    new_salt()
-    setting_changed.connect(new_salt, dispatch_uid="fresh-fragment-cache")
+    clear()
+    setting_changed.connect(clear, dispatch_uid="fresh-cache")
     yield
-    setting_changed.disconnect(dispatch_uid="fresh-fragment-cache")
-    fragments.key_salt = ""
+    setting_changed.disconnect(dispatch_uid="fresh-cache")
+    clear()
 
 
 @pytest.fixture(autouse=True)

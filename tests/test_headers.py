@@ -20,7 +20,6 @@ from unittest import mock
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -504,13 +503,6 @@ def _user(email, **extra):
 def _with_totp(user):
     TOTP.activate(user, generate_totp_secret())
     return user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_pages_home_and_login(production):

@@ -52,3 +52,18 @@ SESSION_ACTIVITY_WRITE_INTERVAL = 60 * 60
 # every test that reads a page after a write also checks that the cached fragments are
 # invalidated. tests/test_fragment_cache.py covers the production order (after the commit).
 DATA_VERSION_AFTER_COMMIT = False
+
+# Each pytest-xdist process gets a cache of its own — a Redis database (2, 3, …; the services use
+# 0 for the cache and 1 for the queue) or a folder of the file cache — so that a test emptying the
+# cache (rate limits, page cache: tests/conftest.py) never empties it under a test running in the
+# other process.
+_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if _XDIST_WORKER.startswith("gw"):
+    _cache = CACHES["default"]  # noqa: F405
+    if REDIS_URL:  # noqa: F405
+        from urllib.parse import urlsplit
+
+        _db = 2 + int(_XDIST_WORKER[2:])
+        _cache["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{_db}").geturl()  # noqa: F405
+    else:
+        _cache["LOCATION"] = f"{_cache['LOCATION']}/{_XDIST_WORKER}"

@@ -17,7 +17,6 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -38,13 +37,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "ein-sehr-langes-passwort-fuer-das-audit"
 WRONG_PASSWORD = "falsches-passwort-mit-geheimnis-7"
 NEW_PASSWORD = "ein-ganz-neues-langes-passwort-99"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _person(email="person@example.org"):

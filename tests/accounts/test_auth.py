@@ -13,17 +13,9 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "ein-sehr-langes-passwort"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _user(email="person@example.org", verified=True):

@@ -12,7 +12,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.conftest import make_client
@@ -21,13 +20,6 @@ from tests.helpers import text
 pytestmark = pytest.mark.django_db
 PASSWORD = "ein-sehr-langes-passwort"
 ACTIVATE = "/accounts/2fa/totp/activate/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -21,26 +20,11 @@ from config.settings import base
 from tests.conftest import make_client
 from tests.helpers import text
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "ein-sehr-langes-passwort"
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 REAUTH = reverse("account_reauthenticate")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def person():
-    user = get_user_model().objects.create_user(
-        email="pat.person@example.org", password=PASSWORD, name="Pat Person"
-    )
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
 
 
 def logged_in(user):

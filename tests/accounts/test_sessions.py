@@ -5,41 +5,24 @@ import datetime as dt
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.conftest import make_client
 from tests.helpers import text
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "ein-sehr-langes-passwort"
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 MINUTE = 60
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _production_write_interval(settings):
     settings.SESSION_ACTIVITY_WRITE_INTERVAL = 60  # config/settings/test.py sets an hour
-
-
-@pytest.fixture
-def person():
-    user = get_user_model().objects.create_user(
-        email="pat.person@example.org", password=PASSWORD, name="Pat Person"
-    )
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
 
 
 def log_in(client, user) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -37,9 +36,7 @@ def broker(monkeypatch):
 
     monkeypatch.setattr(tasks.render_report, "apply_async", apply_async)
     celery_app.conf.task_always_eager = False
-    cache.clear()
     yield fake
-    cache.clear()
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
