@@ -1,6 +1,6 @@
 """A deactivated account loses every session at once, wherever it is deactivated (Django admin,
 a service, the shell): its sessions are found through allauth.usersessions, which records each
-login's session (allauth's own logins, and through config.sessions.session_started below the
+login's session (allauth's own logins, and through core.sessions.session_started below the
 logins that bypass allauth, such as an accepted invitation). Django itself already refuses an
 inactive account's session (ModelBackend.get_user); ending them removes them from the store too.
 QuerySet.update(is_active=False) sends no signal: deactivate through save()."""
@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from config.sessions import session_started
+from core.sessions import session_started
 
 
 def end_all_sessions(user) -> int:
@@ -34,6 +34,6 @@ def end_sessions_of_deactivated_account(sender, instance, created, **kwargs) -> 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_started")
 def start_session_limits(sender, request, user, **kwargs) -> None:
-    """The idle and absolute session limits (config/sessions.py) count from every login."""
+    """The idle and absolute session limits (core/sessions.py) count from every login."""
     if request is not None and hasattr(request, "session"):
         session_started(request)

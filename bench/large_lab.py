@@ -633,12 +633,12 @@ def wait_until_up(base: str, cookie: str, floor: str, log: Path) -> None:
 
 
 def new_data_versions(database_url: str) -> None:
-    """What every committed write does (config/dataversion.py): new tokens, so that the next
+    """What every committed write does (core/dataversion.py): new tokens, so that the next
     request of each page renders from the data instead of the page cache."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute("UPDATE labs_dataversion SET token = token + 1")
+        connection.execute("UPDATE core_dataversion SET token = token + 1")
 
 
 def probe(base: str, cookie: str, path: str, database_url: str, times: int = 5) -> dict:

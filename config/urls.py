@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core.health import healthz
 from labs import views as lab_views
-from labs.health import healthz
 
 # The admin has no login form of its own: people log in through allauth (rate limits, MFA).
 admin.site.login = login_required(admin.site.login)

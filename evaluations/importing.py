@@ -34,7 +34,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import dataversion
+from core import dataversion
 from labs.models import Municipality
 
 from .models import Answer, Question, QuestionType, Response, ResponseChannel, Survey

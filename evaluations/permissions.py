@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from config.fragments import remember
+from core.fragments import remember
 from labs.permissions import CohortAccess, LabAccess, access_cohort, access_lab
 
 from .models import ReportDraft, ReportRun, Survey

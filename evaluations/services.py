@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.tokens import derive_digest, token_hash
+from core.tokens import derive_digest, token_hash
 
 from .models import (
     Answer,

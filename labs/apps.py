@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class LabsConfig(AppConfig):
     name = "labs"
     verbose_name = _("Labs")
-
-    def ready(self) -> None:
-        # every database connection reports its writes to the data versions
-        from config import dataversion  # noqa: F401

@@ -14,7 +14,7 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
-from config.fragments import remember
+from core.fragments import remember
 
 from .models import Cohort, Invitation, Lab, Municipality, Participation
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts import audit
-from config.tokens import derive_urlsafe, token_hash
+from core.tokens import derive_urlsafe, token_hash
 from tandems.models import Tandem, TandemMember
 
 from .models import (

@@ -10,8 +10,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.fragments import fragment
-from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
+from core.fragments import fragment
+from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 
 from . import selectors, services
 from .forms import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from config.fragments import remember
+from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import access_lab, lab_participation
 

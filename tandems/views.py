@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from config.viewhelpers import GET_POST, posted
+from core.viewhelpers import GET_POST, posted
 
 from . import services
 from .forms import MemberForm, SponsorForm

@@ -53,7 +53,7 @@ def _default_language():
 def _fresh_cache():
     """Every test starts and ends with an empty cache (its own Redis database per test process,
     config/settings/test.py): no rate-limit counter of an earlier test, and no page fragment
-    (config/fragments.py), whose keys hold the data versions that restart with every rolled-back
+    (core/fragments.py), whose keys hold the data versions that restart with every rolled-back
     test. A changed setting, which the fragment keys do not hold, empties it too."""
     from django.core.cache import cache
     from django.test.signals import setting_changed

@@ -20,7 +20,7 @@ def _count_queries(client, url: str) -> tuple[int, list[str]]:
 def assert_constant_queries(client, url: str, grow: Callable[[], object], *, slack: int = 0):
     """GET `url`, let `grow()` add much more data, GET again: the query count must not grow.
 
-    Counted with the page cache off (config/fragments.py): what is measured is the page being
+    Counted with the page cache off (core/fragments.py): what is measured is the page being
     rendered from the data, as after every change."""
     with override_settings(FRAGMENT_CACHE_SECONDS=0):
         client.get(url)  # warm-up: per-process caches (content types, permissions) fill once

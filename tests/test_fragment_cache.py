@@ -1,4 +1,4 @@
-"""The page cache (config/fragments.py) and the data versions under it (config/dataversion.py).
+"""The page cache (core/fragments.py) and the data versions under it (core/dataversion.py).
 
 Through the URLs: a cached table is served without its queries, a change shows on the next
 request, nothing is shared between people or languages, a revoked role counts at once, the clock
@@ -16,9 +16,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config import dataversion
+from core import dataversion
+from core.models import DataVersion
 from labs import services
-from labs.models import DataVersion, LabMembership, LabRole, Municipality, ParticipationStatus
+from labs.models import LabMembership, LabRole, Municipality, ParticipationStatus
 from tests.conftest import make_client
 from tests.factories import LabFactory, UserFactory
 from tests.helpers import text

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.db import OperationalError
 
-from labs import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "core",
     "accounts",
     "labs",
     "tandems",
@@ -62,14 +63,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "config.sessions.SessionLimitsMiddleware",
+    "core.sessions.SessionLimitsMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "config.mfa.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-FORM_RENDERER = "config.forms.KernFormRenderer"
+FORM_RENDERER = "core.forms.KernFormRenderer"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -204,7 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers, no script reads the cookie
-# config/sessions.py: logged out after 30 minutes without a request, 12 hours after the login.
+# core/sessions.py: logged out after 30 minutes without a request, 12 hours after the login.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60
 SESSION_ACTIVITY_WRITE_INTERVAL = 60
@@ -378,7 +379,7 @@ SURVEY_RAW_RETENTION_MONTHS = env.int("SURVEY_RAW_RETENTION_MONTHS", default=24)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 # The long tables and the survey analysis are cached per person until the data under them
-# changes (config.fragments, config.dataversion); anything that depends on the clock is at most
+# changes (core.fragments, core.dataversion); anything that depends on the clock is at most
 # this many seconds old. 0 turns the cache off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 DATA_VERSION_AFTER_COMMIT = True

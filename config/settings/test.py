@@ -42,12 +42,12 @@ if env.str("INNOLAB_TEST_VISIBILITY_TIMEOUT", default=""):
         "unacked_restore_throttle": 1,
     }
 
-# Session limits (config/sessions.py): the last activity is written at most once an hour here, so
+# Session limits (core/sessions.py): the last activity is written at most once an hour here, so
 # a slow test machine never adds a session write between two requests whose queries a test counts;
 # tests/accounts/test_sessions.py sets the production interval.
 SESSION_ACTIVITY_WRITE_INTERVAL = 60 * 60
 
-# Data versions change inside the transaction here (config/dataversion.py): a test's transaction
+# Data versions change inside the transaction here (core/dataversion.py): a test's transaction
 # is rolled back, never committed, and its later requests must still see its own changes — so
 # every test that reads a page after a write also checks that the cached fragments are
 # invalidated. tests/test_fragment_cache.py covers the production order (after the commit).

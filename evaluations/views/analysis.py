@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from config import dataversion
-from config.fragments import fragment, remember
+from core import dataversion
+from core.fragments import fragment, remember
 
 from .. import charts
 from ..analysis import (

@@ -30,7 +30,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from config.viewhelpers import GET_POST
+from core.viewhelpers import GET_POST
 from labs.models import Municipality, Participation
 from labs.permissions import participations_for_user
 

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from core.viewhelpers import GET_POST, apply_validation_error, posted
 from labs.permissions import CohortAccess
 
 from .. import definitions

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error
+from core.viewhelpers import GET_POST, apply_validation_error
 
 from .. import services
 from ..forms_answer import LinkBatchForm, LinkEmailForm, OpenLinkForm

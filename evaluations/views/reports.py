@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from core.viewhelpers import GET_POST, apply_validation_error, posted
 
 from ..forms_reports import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm
 from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import audit
-from config.viewhelpers import GET_POST, posted
+from core.viewhelpers import GET_POST, posted
 
 from .. import exporting, importing
 from ..forms_transfer import ResponsesImportForm

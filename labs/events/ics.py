@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.tokens import derive_urlsafe, token_hash
+from core.tokens import derive_urlsafe, token_hash
 from labs.models import CalendarFeed, Event, EventFormat
 
 from .permissions import events_in_calendar

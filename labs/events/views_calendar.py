@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.viewhelpers import GET_POST, posted
+from core.viewhelpers import GET_POST, posted
 from labs.models import CalendarFeed
 
 from . import ics

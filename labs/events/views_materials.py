@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from config.viewhelpers import GET_POST, apply_validation_error
+from core.viewhelpers import GET_POST, apply_validation_error
 
 from . import uploads
 from .permissions import access_event, access_event_material

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.fragments import fragment
-from config.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
+from core.fragments import fragment
+from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 from labs.models import Cohort, EventRegistration, Participation, RegistrationStatus
 from labs.permissions import access_cohort, access_lab
 

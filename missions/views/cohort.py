@@ -7,8 +7,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from config.fragments import fragment
-from config.viewhelpers import paginate, url_around_pk
+from core.fragments import fragment
+from core.viewhelpers import paginate, url_around_pk
 from labs.permissions import access_cohort
 
 from .. import exports, selectors_cohort

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.fragments import remember
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from core.fragments import remember
+from core.viewhelpers import GET_POST, apply_validation_error, posted
 from tandems.models import Tandem
 
 from .. import selectors, services

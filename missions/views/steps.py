@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.fragments import fragment
-from config.viewhelpers import GET_POST, apply_validation_error, posted
+from core.fragments import fragment
+from core.viewhelpers import GET_POST, apply_validation_error, posted
 
 from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm

@@ -1,4 +1,4 @@
-"""Session limits (config/sessions.py) and the end of every session of a deactivated account
+"""Session limits (core/sessions.py) and the end of every session of a deactivated account
 (accounts/signals.py, allauth.usersessions). Time is moved with time-machine, never slept."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The cached survey analysis (config/fragments.py) follows the answers: a submission through a
+"""The cached survey analysis (core/fragments.py) follows the answers: a submission through a
 link and an imported file (psycopg's COPY, which bypasses Django's cursor) both show on the next
 request."""
 

@@ -2,8 +2,8 @@
 
 Every SQL statement that writes (INSERT, UPDATE, DELETE through Django's cursor, whatever the ORM
 call: save(), QuerySet.update(), bulk_create(), raw SQL) marks the scope of its table as changed.
-When the transaction commits, each changed scope gets a new random token in labs.DataVersion.
-Fragments (config.fragments) put the tokens in their cache keys: a page after a change misses the
+When the transaction commits, each changed scope gets a new random token in core.models.DataVersion.
+Fragments (core.fragments) put the tokens in their cache keys: a page after a change misses the
 cache and renders from the new data; nothing has to be found and deleted.
 
 Two scopes: "responses" for the tables survey submissions write (so that a survey being answered
@@ -31,11 +31,13 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
+from core.models import DataVersion
+
 CONTENT = "content"
 RESPONSES = "responses"
 SCOPES = (CONTENT, RESPONSES)
 
-TABLE = "labs_dataversion"
+TABLE = "core_dataversion"
 
 # Written by survey answering (including drafts' completion and link bookkeeping).
 RESPONSE_TABLES = frozenset(
@@ -175,8 +177,6 @@ def tokens(using: str = "default") -> dict[str, int]:
     connection = connections[using]
     found = getattr(connection, "_innolab_data_versions", None)
     if found is None:
-        from labs.models import DataVersion
-
         rows = dict(
             DataVersion.objects.using(using).filter(scope__in=SCOPES).values_list("scope", "token")
         )

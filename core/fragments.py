@@ -10,7 +10,7 @@ The key holds everything the fragment's HTML can depend on besides the data:
 - language and time zone,
 - the whole query string (the filters, the page, and every link that repeats them),
 - the view's own parts (the objects' primary keys),
-- the data versions of the scopes it reads (config.dataversion): a committed write anywhere in
+- the data versions of the scopes it reads (core.dataversion): a committed write anywhere in
   them makes the next request miss,
 - the code (templates, translations, Python): a deployment never serves fragments of the
   previous release,
@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -34,17 +35,22 @@ from django.utils import timezone, translation
 
 from . import dataversion
 
-_CODE_DIRS = ("templates", "locale", "config", "labs", "missions", "tandems", "evaluations",
-              "accounts")  # fmt: skip
+_SHARED_DIRS = ("templates", "locale", "config")
 _CODE_SUFFIXES = {".html", ".py", ".mo", ".txt", ".svg", ".lock"}
 
 
 @functools.cache
 def code_version() -> str:
     """A digest of the code that renders fragments: templates, translations, our Python."""
-    root = Path(settings.BASE_DIR)
+    root = Path(settings.BASE_DIR).resolve()
+    # every app of this repository, whatever its name, and the folders they share
+    own_apps = sorted(
+        Path(config.path).name
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == root
+    )
     digest = hashlib.sha256()
-    for directory in _CODE_DIRS:
+    for directory in sorted(set(_SHARED_DIRS) | set(own_apps)):
         for path in sorted((root / directory).rglob("*")):
             if path.suffix in _CODE_SUFFIXES and path.is_file():
                 digest.update(str(path.relative_to(root)).encode())
