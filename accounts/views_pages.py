@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.markdown import to_html
 from core.viewhelpers import GET_POST, posted
-from evaluations.reports.narrative import to_html
 
 from . import audit
 from .forms import SitePageForm

@@ -13,8 +13,7 @@ is listed in QUIET_TABLES (tables no cached fragment shows, written on ordinary 
 The token changes after the commit, not inside the transaction: a reader that sees the new token
 also sees the new data, a reader that still sees the old one stores its fragment under a key
 nobody asks for again, and concurrent writers never wait for one another on the version row.
-DATA_VERSION_AFTER_COMMIT = False (the test settings) changes it at once inside the
-transaction instead, so that tests, which roll their transaction back, see their own changes.
+(`schedule_bump` decides what a write inside a transaction does; the test suite swaps it.)
 
 Writes that bypass Django's cursor (psycopg's COPY in the answer import) call `changed()`.
 """
@@ -24,7 +23,6 @@ import re
 import secrets
 
 from celery.signals import task_prerun
-from django.conf import settings
 from django.core.signals import request_started
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
@@ -92,7 +90,7 @@ def scope_of(sql: str) -> str | None:
     return RESPONSES if table in RESPONSE_TABLES else CONTENT
 
 
-def _bump(alias: str, scopes) -> None:
+def bump_now(alias: str, scopes) -> None:
     """Give each scope a new token (one statement)."""
     _forget(alias)
     scopes = sorted(set(scopes))
@@ -114,16 +112,12 @@ class _AfterCommit:
         self.scopes: set[str] = set()
 
     def __call__(self) -> None:
-        _bump(self.alias, self.scopes)
+        bump_now(self.alias, self.scopes)
 
 
-def changed(scope: str, using: str = "default") -> None:
-    """Mark `scope` as changed by the current transaction (or now, outside one)."""
+def bump_after_commit(using: str, scope: str) -> None:
+    """Inside a transaction: collect `scope` for the one callback that bumps after the commit."""
     connection = connections[using]
-    _forget(using)
-    if not connection.in_atomic_block or not settings.DATA_VERSION_AFTER_COMMIT:
-        _bump(using, [scope])
-        return
     # one callback per transaction; a rolled-back savepoint drops its callbacks, and with them
     # this one if it was registered there — then the next write registers a new one
     for _sids, callback, _robust in connection.run_on_commit:
@@ -133,6 +127,22 @@ def changed(scope: str, using: str = "default") -> None:
     callback = _AfterCommit(using)
     callback.scopes.add(scope)
     transaction.on_commit(callback, using=using, robust=True)
+
+
+# What a write inside a transaction does. The test suite, whose transactions are rolled back
+# instead of committed, swaps in an immediate bump (tests/conftest.py), so that a test's later
+# requests see the page cache invalidated by its own writes.
+schedule_bump = bump_after_commit
+
+
+def changed(scope: str, using: str = "default") -> None:
+    """Mark `scope` as changed by the current transaction (or now, outside one)."""
+    connection = connections[using]
+    _forget(using)
+    if not connection.in_atomic_block:
+        bump_now(using, [scope])
+        return
+    schedule_bump(using, scope)
 
 
 _paused = False  # while migrate runs (the version table may not exist yet)
@@ -162,7 +172,7 @@ def _resume(using: str = "default", **kwargs) -> None:
     if connections[using].in_atomic_block:
         return
     with contextlib.suppress(DatabaseError):  # migrated only part way, before the table
-        _bump(using, SCOPES)
+        bump_now(using, SCOPES)
 
 
 @receiver(connection_created)

@@ -8,17 +8,15 @@ most once a minute (SESSION_ACTIVITY_WRITE_INTERVAL): a request does not cost a 
 and the idle limit may bite up to that much early.
 
 Every login (allauth's form, and Django's login() as after an accepted invitation) also records
-the session in allauth.usersessions (session_started, called from accounts/signals.py), so that
-an account that is deactivated loses every session at once.
+the session in allauth.usersessions (accounts/signals.py), so that an account that is
+deactivated loses every session at once.
 """
 
-import contextlib
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -35,17 +33,10 @@ def _limits() -> tuple[int, int, int]:
 
 
 def session_started(request: HttpRequest) -> None:
-    """A login: both limits count from now, and the session is recorded for its account."""
-    from allauth.usersessions.models import UserSession
-
+    """A login: both limits count from now."""
     now = time.time()
     request.session[STARTED_KEY] = now
     request.session[LAST_ACTIVITY_KEY] = now
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return  # a request object made up by Django's test client (force_login)
-    with contextlib.suppress(PermissionDenied):  # no client address: nothing to record
-        UserSession.objects.create_from_request(request)
 
 
 class SessionLimitsMiddleware:

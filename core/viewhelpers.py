@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -49,3 +51,15 @@ def url_around_pk(name: str, *args) -> tuple[str, str]:
 
     before, after = reverse(name, args=[*args, _PK_MARKER]).split(str(_PK_MARKER))
     return before, after
+
+
+def render_page_or_partial(
+    request: HttpRequest, template: str, partial: str | None, context: dict, status: int = 200
+):
+    """The whole page, or only its `{% partialdef partial %}` for an htmx request. The same
+    address answers with either, so caches must keep them apart (Vary: HX-Request)."""
+    if partial and request.htmx:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -35,13 +35,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dataversion
+from core.spreadsheets import unescape_cell
 from labs.models import Municipality
 
 from .models import Answer, Question, QuestionType, Response, ResponseChannel, Survey
 
 FIXED_COLUMNS = ("response_id", "submitted_at", "municipality", "group")
 MULTI_SEPARATOR = "|"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ID_LENGTH = 100  # Response.external_id
 MAX_GROUP_LENGTH = 100  # Response.group
 MAX_TEXT_LENGTH = 10000  # as services.clean_answers
@@ -53,18 +53,6 @@ CACHE_KEY_LENGTH = 40  # only short cells are remembered
 
 # (question_id, choice_id, number, text): an answer before it is stored
 AnswerValues = tuple[int, int | None, float | None, str]
-
-
-def escape_cell(text: str) -> str:
-    """Text for a spreadsheet cell that never runs as a formula (the inverse of unescape_cell)."""
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
-
-
-def unescape_cell(text: str) -> str:
-    """Remove the apostrophe that escape_cell (or a spreadsheet) put before a formula sign."""
-    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
-        return text[1:]
-    return text
 
 
 @dataclass(frozen=True)

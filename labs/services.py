@@ -10,18 +10,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts import audit
-from core.tokens import derive_urlsafe, token_hash
+from core.tokens import token_hash
 from tandems.models import Tandem, TandemMember
 
+from . import tasks
+from .invitation_mail import invitation_token
 from .models import (
     Cohort,
     Invitation,
@@ -184,10 +183,6 @@ def tandem_member_add(*, participation: Participation, user, department: str = "
     return member
 
 
-def invitation_token(invitation: Invitation) -> str:
-    return derive_urlsafe("invitation", invitation.token_salt)
-
-
 def invitation_create(
     *,
     lab: Lab,
@@ -227,31 +222,8 @@ def invitation_create(
         obj=invitation,
         role=role,
     )
-    from .tasks import send_invitation_email
-
-    send_invitation_email.delay_on_commit(invitation.pk, base_url)
+    tasks.send_invitation_email.delay_on_commit(invitation.pk, base_url)
     return invitation, token
-
-
-def invitation_send(*, invitation_id: int, base_url: str) -> bool:
-    """E-mail the invitation link, in the language it was written in; False if it is no longer
-    pending (accepted or revoked meanwhile), so a retried task sends nothing."""
-    invitation = (
-        Invitation.objects.select_related(
-            "lab", "participation__municipality", "participation__cohort", "invited_by"
-        )
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.is_pending:
-        return False
-    link = base_url + reverse("invitation_accept", args=[invitation_token(invitation)])
-    with translation.override(invitation.language):
-        context = {"invitation": invitation, "link": link}
-        subject = _("Invitation to %(lab)s") % {"lab": invitation.lab.name}
-        body = render_to_string("labs/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
-    return True
 
 
 def invitation_by_token(token: str) -> Invitation | None:

@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from . import services
 from .events import tasks as event_tasks  # noqa: F401 - the worker registers the event e-mail tasks
+from .invitation_mail import invitation_send
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def send_invitation_email(invitation_id: int, base_url: str) -> bool:
-    return services.invitation_send(invitation_id=invitation_id, base_url=base_url)
+    return invitation_send(invitation_id=invitation_id, base_url=base_url)

@@ -5,13 +5,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import fragment
-from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
+from core.viewhelpers import (
+    GET_POST,
+    apply_validation_error,
+    paginate,
+    posted,
+    render_page_or_partial,
+    url_around_pk,
+)
 
 from . import selectors, services
 from .forms import (
@@ -176,13 +182,9 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
         "own_participation_ids": access.lab_access.participation_ids,
         "tandem_min_members": selectors.TANDEM_MIN_MEMBERS,
     }
-    template = "labs/cohort_dashboard.html"
-    if request.htmx:
-        template += "#participation-table"
-    response = render(request, template, context)
-    # The same address answers with the whole page or only the table.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "labs/cohort_dashboard.html", "participation-table", context
+    )
 
 
 @login_required

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import escape_cell, runs_as_formula
 from labs.models import Cohort
 
 from .selectors_cohort import MissionRow
 
 BERLIN = ZoneInfo("Europe/Berlin")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -70,8 +70,7 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return escape_cell(str(value))
 
 
 def missions_csv(cohort: Cohort, rows: list[MissionRow]) -> HttpResponse:
@@ -105,7 +104,7 @@ def missions_xlsx(cohort: Cohort, rows: list[MissionRow]) -> HttpResponse:
     for row in rows:
         sheet.append(values(row))
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            if isinstance(cell.value, str) and runs_as_formula(cell.value):
                 cell.data_type = "s"
             elif isinstance(cell.value, datetime):
                 cell.number_format = "DD.MM.YYYY HH:MM"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field
 from labs.forms import DateInput
 
 from .models import (
@@ -13,20 +14,7 @@ from .models import (
 )
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the person started from, for the edit-conflict check."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version")
-
+class VersionedForm(VersionedModelForm):
     def model_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -113,7 +101,7 @@ class MeasureForm(VersionedForm):
             self.initial["goals"] = list(self.instance.goals.values_list("pk", flat=True))
 
 
-class MeasureStatusForm(forms.Form):
+class MeasureStatusForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
     reason = forms.CharField(
         label=_("Reason (when dropped)"),
@@ -121,7 +109,7 @@ class MeasureStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class ReviewForm(forms.Form):

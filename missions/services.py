@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.conflicts import locked
+
 from .models import (
     MEASURE_TRANSITIONS,
     DiversityDimension,
@@ -35,22 +37,6 @@ GOAL_FIELDS = {
     "achievability", "relevance", "position",
 }  # fmt: skip
 MEASURE_FIELDS = {"title", "description", "responsible", "due_date"}
-
-
-class EditConflict(Exception):
-    """Someone else saved the object after the person opened it."""
-
-    def __init__(self, current):
-        super().__init__("edit conflict")
-        self.current = current
-
-
-def _locked(model, pk: int, expected_version: int | None):
-    # of=("self",): PostgreSQL cannot lock the nullable side of the join to updated_by.
-    obj = model.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=pk)
-    if expected_version is not None and obj.version != expected_version:
-        raise EditConflict(obj)
-    return obj
 
 
 def _stamp(obj, user) -> None:
@@ -78,7 +64,7 @@ def _check_dimensions(values) -> None:
 def profile_update(
     *, profile: MissionProfile, user, expected_version: int | None, **fields
 ) -> MissionProfile:
-    obj = _locked(MissionProfile, profile.pk, expected_version)
+    obj = locked(MissionProfile, profile.pk, expected_version, related=("updated_by",))
     if "dimensions" in fields:
         _check_dimensions(fields["dimensions"])
     _assign(obj, fields, PROFILE_FIELDS)
@@ -90,7 +76,7 @@ def profile_update(
 
 @transaction.atomic
 def profile_share(*, profile: MissionProfile, user, shared: bool) -> MissionProfile:
-    obj = _locked(MissionProfile, profile.pk, None)
+    obj = locked(MissionProfile, profile.pk, None, related=("updated_by",))
     obj.shared_with_cohort = shared
     _stamp(obj, user)
     obj.save()
@@ -118,7 +104,7 @@ def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
 
 @transaction.atomic
 def goal_update(*, goal: SmartGoal, user, expected_version: int | None, **fields) -> SmartGoal:
-    obj = _locked(SmartGoal, goal.pk, expected_version)
+    obj = locked(SmartGoal, goal.pk, expected_version, related=("updated_by",))
     _assign(obj, fields, GOAL_FIELDS)
     _stamp(obj, user)
     obj.full_clean()
@@ -172,7 +158,7 @@ def measure_create(*, profile: MissionProfile, user, goals=(), **fields) -> Meas
 def measure_update(
     *, measure: Measure, user, expected_version: int | None, goals=None, **fields
 ) -> Measure:
-    obj = _locked(Measure, measure.pk, expected_version)
+    obj = locked(Measure, measure.pk, expected_version, related=("updated_by",))
     _assign(obj, fields, MEASURE_FIELDS)
     _stamp(obj, user)
     obj.full_clean()
@@ -187,7 +173,7 @@ def measure_update(
 def measure_set_status(
     *, measure: Measure, user, status: str, reason: str = "", expected_version: int | None = None
 ) -> Measure:
-    obj = _locked(Measure, measure.pk, expected_version)
+    obj = locked(Measure, measure.pk, expected_version, related=("updated_by",))
     new = MeasureStatus(status)
     if new != obj.status and new not in MEASURE_TRANSITIONS[MeasureStatus(obj.status)]:
         raise ValidationError(
@@ -244,7 +230,7 @@ def submission_problems(profile: MissionProfile) -> list[str]:
 def profile_review(
     *, profile: MissionProfile, user, action: str, comment: str = ""
 ) -> MissionProfile:
-    obj = _locked(MissionProfile, profile.pk, None)
+    obj = locked(MissionProfile, profile.pk, None, related=("updated_by",))
     action = ReviewAction(action)
     allowed_from, target = REVIEW_TRANSITIONS[action]
     if obj.status not in allowed_from:
@@ -299,7 +285,7 @@ def profile_as_of(profile: MissionProfile, moment: datetime) -> dict:
 def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> MissionProfile:
     """Make the profile, its goals and measures what they were at `moment`; recorded as a change."""
     then = profile_as_of(profile, moment)
-    obj = _locked(MissionProfile, profile.pk, None)
+    obj = locked(MissionProfile, profile.pk, None, related=("updated_by",))
     for name in PROFILE_FIELDS:
         setattr(obj, name, getattr(then["profile"], name))
     _stamp(obj, user)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from core import dataversion
 from labs import services
 from labs.models import InvitationRole, LabRole, State
 
@@ -47,6 +48,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _data_versions_inside_the_transaction(monkeypatch):
+    """A test's transaction is rolled back, never committed: data versions change at once inside
+    it, so that every test that reads a page after a write also checks that the cached fragments
+    are invalidated. tests/test_fragment_cache.py restores the production order (after the
+    commit) where it tests it."""
+    monkeypatch.setattr(
+        dataversion, "schedule_bump", lambda using, scope: dataversion.bump_now(using, [scope])
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -198,8 +198,8 @@ def token(scope=dataversion.CONTENT) -> int:
 
 
 @pytest.fixture
-def after_commit(settings):
-    settings.DATA_VERSION_AFTER_COMMIT = True
+def after_commit(monkeypatch):
+    monkeypatch.setattr(dataversion, "schedule_bump", dataversion.bump_after_commit)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -382,7 +382,6 @@ DEMO_MODE = env.bool("DEMO_MODE", default=False)
 # changes (core.fragments, core.dataversion); anything that depends on the clock is at most
 # this many seconds old. 0 turns the cache off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
-DATA_VERSION_AFTER_COMMIT = True
 
 # Feedback address named in the accessibility statement's default text (BITV 2.0 § 7).
 ACCESSIBILITY_CONTACT_EMAIL = env.str(

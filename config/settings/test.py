@@ -47,12 +47,6 @@ if env.str("INNOLAB_TEST_VISIBILITY_TIMEOUT", default=""):
 # tests/accounts/test_sessions.py sets the production interval.
 SESSION_ACTIVITY_WRITE_INTERVAL = 60 * 60
 
-# Data versions change inside the transaction here (core/dataversion.py): a test's transaction
-# is rolled back, never committed, and its later requests must still see its own changes — so
-# every test that reads a page after a write also checks that the cached fragments are
-# invalidated. tests/test_fragment_cache.py covers the production order (after the commit).
-DATA_VERSION_AFTER_COMMIT = False
-
 # Each pytest-xdist process gets a cache of its own — a Redis database (2, 3, …; the services use
 # 0 for the cache and 1 for the queue) or a folder of the file cache — so that a test emptying the
 # cache (rate limits, page cache: tests/conftest.py) never empties it under a test running in the

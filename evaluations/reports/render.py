@@ -25,6 +25,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.markdown import to_html
 from labs.models import (
     AttendanceStatus,
     Event,
@@ -38,7 +39,6 @@ from .. import charts
 from ..analysis import compare_baseline_final, survey_questions, survey_results, survey_snapshot
 from ..models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Response, Survey, SurveyKind
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
-from .narrative import to_html
 
 RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")

@@ -13,9 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import path
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from core import dataversion
 from core.fragments import fragment, remember
+from core.viewhelpers import render_page_or_partial
 
 from .. import charts
 from ..analysis import (
@@ -56,15 +55,6 @@ def _breakdown_options(by: str | None) -> list[tuple[str, str, bool]]:
         ("group", _("By respondent group"), by == "group"),
     ]
     return options
-
-
-def _render(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
-    """The whole page, or only its partial for an htmx request."""
-    if request.htmx:
-        template = f"{template}#{partial}"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _figure(value: float | None) -> str:
@@ -199,7 +189,7 @@ def survey_analysis(
         "text_limit": TEXT_LIMIT,
         "compare": survey.kind in (SurveyKind.BASELINE, SurveyKind.FINAL),
     }
-    return _render(
+    return render_page_or_partial(
         request, "evaluations/analysis/survey_analysis.html", "analysis-results", context
     )
 
@@ -378,7 +368,9 @@ def survey_compare(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Htt
         "by_options": _breakdown_options(by),
         "survey_query": urlencode(query) + "&" if query else "",
     }
-    return _render(request, "evaluations/analysis/survey_compare.html", "compare-results", context)
+    return render_page_or_partial(
+        request, "evaluations/analysis/survey_compare.html", "compare-results", context
+    )
 
 
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/

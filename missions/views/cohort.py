@@ -2,13 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from core.fragments import fragment
-from core.viewhelpers import paginate, url_around_pk
+from core.viewhelpers import paginate, render_page_or_partial, url_around_pk
 from labs.permissions import access_cohort
 
 from .. import exports, selectors_cohort
@@ -61,10 +59,6 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
         # the link of every row, built once (a {% url %} per row costs)
         "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
     }
-    template = "missions/cohort_missions.html"
-    if request.htmx:
-        template += "#mission-table"
-    response = render(request, template, context)
-    # The same address answers with the whole page or only the table.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "missions/cohort_missions.html", "mission-table", context
+    )

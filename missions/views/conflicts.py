@@ -8,17 +8,6 @@ from django.utils import formats
 from ..models import DiversityDimension
 
 
-def comparable(value):
-    """A value normalised for "did it change?": no None/"" or line-ending noise, lists unordered."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip()
-    if isinstance(value, list | tuple):
-        return sorted(value)
-    return value
-
-
 def display(value) -> str:
     """A stored or typed value as the person reads it (dimension labels, local numbers, dates)."""
     if value in (None, ""):

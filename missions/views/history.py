@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.viewhelpers import render_page_or_partial
 
 from .. import history, services
 from ..models import MissionProfile
@@ -65,17 +66,12 @@ def profile_history(
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
     page, entries = history.history_page(access.profile, request.GET.get("page"))
-    template = "missions/history.html"
-    if request.htmx:
-        template += "#history-list"
-    response = render(
+    return render_page_or_partial(
         request,
-        template,
+        "missions/history.html",
+        "history-list",
         {**_frame(access), "page_obj": page, "entries": entries},
     )
-    # The same address answers with the whole page or only the list.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @login_required

@@ -3,7 +3,7 @@ workflow, sharing with the cohort and the printable Missionssteckbrief.
 
 Step 3 saves as you go: with htmx each form swaps only its own section ("page.html#partial"),
 without JavaScript the same forms post normally and the page redirects back. Every edit names the
-version the person started from; a refused save (services.EditConflict) comes back with status
+version the person started from; a refused save (EditConflict) comes back with status
 409, the person's input kept and the other person's saved values shown next to it.
 """
 
@@ -18,15 +18,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.conflicts import EditConflict, EditConflictView, comparable
 from core.fragments import remember
-from core.viewhelpers import GET_POST, apply_validation_error, posted
+from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 from tandems.models import Tandem
 
 from .. import selectors, services
@@ -40,7 +40,7 @@ from ..models import (
     ReviewAction,
 )
 from ..permissions import ProfileAccess, access_profile
-from .conflicts import comparable, display
+from .conflicts import display
 
 STEP_TEMPLATE = "missions/step_mission.html"
 MEASURE_TEMPLATE = "missions/measure_form.html"
@@ -49,18 +49,6 @@ MEASURE_FIELDS = ["title", "description", "responsible", "due_date", "goals"]
 
 
 # --- small helpers ------------------------------------------------------------------------------
-
-
-def _valid_with_version(form) -> bool:
-    """Valid, and it names the version it started from (every edit form on our pages does)."""
-    if not form.is_valid():
-        return False
-    if form.cleaned_data.get("version") is None:
-        form.add_error(
-            None, _("This form is out of date. Please reload the page and enter your change again.")
-        )
-        return False
-    return True
 
 
 def _keep_input_with_version(form, version: int, make_form):
@@ -108,7 +96,7 @@ def _measure_of(access: ProfileAccess, measure_id: int) -> Measure:
 # --- edit conflicts ------------------------------------------------------------------------------
 
 
-def _conflict(current, form, fields: list[str]) -> dict:
+def _conflict(current, form, fields: list[str]) -> EditConflictView:
     """Who saved in between, when, and each field where their saved value ≠ the input."""
     changes = []
     for name in fields:
@@ -124,10 +112,10 @@ def _conflict(current, form, fields: list[str]) -> dict:
             if comparable(theirs) == comparable(yours):
                 continue
         changes.append((str(form.fields[name].label), display(theirs), display(yours)))
-    return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
+    return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
 
 
-def _status_conflict(current: Measure, form: MeasureStatusForm) -> dict:
+def _status_conflict(current: Measure, form: MeasureStatusForm) -> EditConflictView:
     changes = []
     wanted = form.cleaned_data["status"]
     if wanted != current.status:
@@ -135,7 +123,7 @@ def _status_conflict(current: Measure, form: MeasureStatusForm) -> dict:
     reason = form.cleaned_data["reason"] if wanted == MeasureStatus.DROPPED else ""
     if comparable(reason) != comparable(current.drop_reason):
         changes.append((_("Reason for dropping"), current.drop_reason, reason))
-    return {"by": current.updated_by, "at": current.updated_at, "changes": changes}
+    return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
 
 
 # --- reads for the pages (no query per goal or measure) ------------------------------------------
@@ -299,8 +287,9 @@ def _step_context(access: ProfileAccess, **overrides) -> dict:
 
 
 def _render_step(request, access, *, partial: str | None = None, status: int = 200, **overrides):
-    template = f"{STEP_TEMPLATE}#{partial}" if partial and request.htmx else STEP_TEMPLATE
-    return render(request, template, _step_context(access, **overrides), status=status)
+    return render_page_or_partial(
+        request, STEP_TEMPLATE, partial, _step_context(access, **overrides), status=status
+    )
 
 
 # --- step 3: mission ------------------------------------------------------------------------------
@@ -315,16 +304,14 @@ def step_mission(
         request.user, lab_slug, cohort_slug, participation_id, edit=request.method == "POST"
     )
     if request.method == "GET":
-        response = _render_step(request, access)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+        return _render_step(request, access)
 
     def make_form(data):
         return MissionForm(data, instance=copy(access.profile), prefix="mission")
 
     form = make_form(request.POST)
     conflict = None
-    if _valid_with_version(form):
+    if form.is_valid():
         try:
             profile = services.profile_update(
                 profile=access.profile,
@@ -332,7 +319,7 @@ def step_mission(
                 expected_version=form.expected_version,
                 **form.model_fields(),
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             conflict = _conflict(exc.current, form, MISSION_FIELDS)
             form = _keep_input_with_version(form, exc.current.version, make_form)
         except ValidationError as exc:
@@ -409,7 +396,7 @@ def measure_edit(
 
     form = make_form(posted(request))
     conflict = None
-    if request.method == "POST" and _valid_with_version(form):
+    if request.method == "POST" and form.is_valid():
         try:
             saved = services.measure_update(
                 measure=measure,
@@ -418,7 +405,7 @@ def measure_edit(
                 goals=form.cleaned_data["goals"],
                 **_measure_fields(form),
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             conflict = _conflict(exc.current, form, MEASURE_FIELDS)
             form = _keep_input_with_version(form, exc.current.version, make_form)
         except ValidationError as exc:
@@ -477,7 +464,7 @@ def measure_status(
     measure = _measure_of(access, measure_id)
     form = _status_form(measure, request.POST)
     conflict = None
-    if _valid_with_version(form):
+    if form.is_valid():
         try:
             measure = services.measure_set_status(
                 measure=measure,
@@ -486,7 +473,7 @@ def measure_status(
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             conflict = _status_conflict(exc.current, form)
             form = _keep_input_with_version(
                 form, exc.current.version, lambda data: _status_form(measure, data)

@@ -7,9 +7,6 @@ the other person's saved values and the form's version moved on, so a second sav
 deliberately.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,21 +14,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.conflicts import EditConflict, EditConflictView, comparable
 from core.fragments import fragment
-from core.viewhelpers import GET_POST, apply_validation_error, posted
+from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 
 from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
 from ..models import SmartGoal
 from ..permissions import ProfileAccess, access_profile
-from .conflicts import comparable, display
+from .conflicts import display
 from .measures import review_panel_context
 
 CONFLICT = 409
@@ -75,37 +72,7 @@ def _context(access: ProfileAccess, step: str, **extra) -> dict:
     }
 
 
-def _render(
-    request: HttpRequest, template: str, partial: str, context: dict, status: int = 200
-) -> HttpResponse:
-    """The whole page, or only its partial `partial` for an htmx request."""
-    if request.htmx:
-        template = f"{template}#{partial}"
-    response = render(request, template, context, status=status)
-    # The same address answers with the whole page or only a part of it.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _versioned(form):
-    """An edit must say which version it started from, or it could overwrite a change unseen."""
-    form.fields["version"].required = True
-    form.fields["version"].error_messages["required"] = _(
-        "This form is out of date. Please copy your text, reload the page and enter it again."
-    )
-    return form
-
-
 # --- edit conflicts ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EditConflictView:
-    """What the conflict alert shows: who saved when, and each field where theirs ≠ yours."""
-
-    by: object
-    at: datetime
-    changes: list[tuple[str, str, str]]  # (field label, saved value, typed value)
 
 
 def _edit_conflict(form, current) -> EditConflictView:
@@ -115,9 +82,7 @@ def _edit_conflict(form, current) -> EditConflictView:
         theirs, yours = getattr(current, name), form.cleaned_data.get(name)
         if comparable(theirs) != comparable(yours):
             changes.append((str(form.fields[name].label), display(theirs), display(yours)))
-    data = form.data.copy()
-    data[form.add_prefix("version")] = str(current.version)
-    form.data = data
+    form.move_to_version(current.version)
     return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
 
 
@@ -150,7 +115,7 @@ def step_vision(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
-    form = _versioned(VisionForm(posted(request), instance=access.profile))
+    form = VisionForm(posted(request), instance=access.profile)
     context = _context(access, "vision", form=form)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -161,7 +126,7 @@ def step_vision(
                 expected_version=form.expected_version,
                 **form.model_fields(),
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
             status = CONFLICT
         except ValidationError as exc:
@@ -175,10 +140,14 @@ def step_vision(
                 if go_on:
                     return HttpResponseClientRedirect(goals_url)
                 context.update(profile=profile, form=VisionForm(instance=profile), saved=True)
-                return _render(request, "missions/step_vision.html", "vision-form", context)
+                return render_page_or_partial(
+                    request, "missions/step_vision.html", "vision-form", context
+                )
             messages.success(request, _("Vision and challenge were saved."))
             return redirect(goals_url if go_on else request.path)
-    return _render(request, "missions/step_vision.html", "vision-form", context, status)
+    return render_page_or_partial(
+        request, "missions/step_vision.html", "vision-form", context, status
+    )
 
 
 # --- step 2: SMART goals ----------------------------------------------------------------------
@@ -194,7 +163,7 @@ def _new_goal_form(data=None) -> GoalForm:
 
 
 def _goal_form(goal: SmartGoal, data=None) -> GoalForm:
-    return _versioned(GoalForm(data, instance=goal, prefix=f"goal-{goal.pk}"))
+    return GoalForm(data, instance=goal, prefix=f"goal-{goal.pk}")
 
 
 @login_required
@@ -220,13 +189,15 @@ def step_goals(
                         form=_new_goal_form(),
                         added=True,
                     )
-                    return _render(request, "missions/step_goals.html", "goal-add", context)
+                    return render_page_or_partial(
+                        request, "missions/step_goals.html", "goal-add", context
+                    )
                 messages.success(request, _("The goal was added."))
                 return redirect(f"{request.path}#goal-{goal.pk}")
         if request.htmx:
-            return _render(request, "missions/step_goals.html", "goal-add", context)
+            return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
     context["goals"] = selectors.profile_goals(access.profile)
-    return _render(request, "missions/step_goals.html", "goal-list", context)
+    return render_page_or_partial(request, "missions/step_goals.html", "goal-list", context)
 
 
 @login_required
@@ -248,7 +219,7 @@ def goal_edit(
                 expected_version=form.expected_version,
                 **form.model_fields(),
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
             status = CONFLICT
         except ValidationError as exc:
@@ -256,13 +227,15 @@ def goal_edit(
         else:
             if request.htmx:
                 context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
-                return _render(request, "missions/step_goals.html", "goal-card", context)
+                return render_page_or_partial(
+                    request, "missions/step_goals.html", "goal-card", context
+                )
             messages.success(request, _("The goal was saved."))
             goals_url = reverse(
                 "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
             )
             return redirect(f"{goals_url}#goal-{goal.pk}")
-    return _render(request, "missions/goal_form.html", "goal-form", context, status)
+    return render_page_or_partial(request, "missions/goal_form.html", "goal-form", context, status)
 
 
 @login_required
@@ -278,7 +251,9 @@ def goal_delete(
         services.goal_delete(goal=goal, user=request.user)
         if request.htmx:
             context["goals_left"] = selectors.profile_has_goals(access.profile)
-            return _render(request, "missions/step_goals.html", "goal-deleted", context)
+            return render_page_or_partial(
+                request, "missions/step_goals.html", "goal-deleted", context
+            )
         messages.success(request, _("The goal was deleted."))
         return redirect("mission_step_goals", lab_slug, cohort_slug, participation_id)
     return render(request, "missions/goal_form.html", context)
@@ -322,7 +297,7 @@ def goal_progress(
                 return redirect(request.path)
             context.update(goal=_goal(access, goal_id), form=_progress_form(goal), saved=True)
     context["updates"] = selectors.goal_progress_updates(context["goal"])
-    return _render(request, "missions/goal_progress.html", "goal-progress", context)
+    return render_page_or_partial(request, "missions/goal_progress.html", "goal-progress", context)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Narrative text of a report: Markdown written by coordinators, rendered to safe HTML.
+"""Markdown written by people (report narratives, site pages), rendered to safe HTML.
 
 The same HTML goes into the browser preview and into the PDF (WeasyPrint), so the sanitiser
 must keep anything that could fetch a resource out: no images, no styles, no scripts, and
