@@ -331,7 +331,7 @@ class Seeder:
     def progress(self, goal, specs: list[dict], author) -> None:
         existing = {update.date: update for update in goal.progress_updates.all()}
         for spec in specs:
-            value, on, note = spec["value"], spec["on"], spec["note"]
+            value, on, note = spec["value"], spec["date"], spec["note"]
             update = existing.get(on)
             if update is None:
                 mission_services.progress_add(goal=goal, user=author, value=value, on=on, note=note)

@@ -92,7 +92,7 @@ def test_data_is_shaped_as_the_brief_says(name):
         assert spec[field].strip(), field
     for goal in spec["goals"]:
         assert 1 <= len(goal["progress"]) <= 4
-        dates = [update["on"] for update in goal["progress"]]
+        dates = [update["date"] for update in goal["progress"]]
         assert dates == sorted(dates) and len(set(dates)) == len(dates)
         assert all(start <= on <= end for on in dates), (goal["statement"], dates)
     for measure in spec["measures"]:
