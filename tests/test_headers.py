@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from evaluations import services as survey_services
 from labs.events import uploads
-from labs.events.demo_data import minimal_pdf
+from tests.pdf import minimal_pdf
 
 from .evaluations.builders import make_survey
 from .labs.matrix_events_world import workshop

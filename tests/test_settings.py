@@ -82,3 +82,13 @@ def test_production_refuses_sqlite():
     )
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_production_has_no_demo():
+    """The demo app (a superuser with a published password) is installed by the dev and test
+    settings only: in production, manage.py does not know seed_demo."""
+    result = _manage(
+        "help", "seed_demo", SECRET_KEY=secrets.token_urlsafe(60), DATABASE_URL=_database_url()
+    )
+    assert result.returncode != 0
+    assert "Unknown command: 'seed_demo'" in result.stderr

@@ -24,9 +24,9 @@ from django.urls import reverse
 
 from evaluations.models import ReportDraft, ReportRun, RunStatus
 from evaluations.reports import jobs
-from labs.events.demo_data import minimal_pdf
 from labs.models import EventMaterial
 from tests.labs.matrix_events_world import workshop
+from tests.pdf import minimal_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 

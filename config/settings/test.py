@@ -14,6 +14,7 @@ WHITENOISE_AUTOREFRESH = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ALLOWED_HOSTS = ["*"]
 DEMO_MODE = False
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  the seed_demo tests
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))  # noqa: F405
 
 # Unit tests run tasks in-process; tests/integration switches this off and runs a real worker.

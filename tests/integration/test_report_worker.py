@@ -21,11 +21,11 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from config.celery import app as celery_app
+from demo.loader import load
 from evaluations.analysis import compare_baseline_final
 from evaluations.charts import format_number
 from evaluations.models import ReportDraft, ReportRun, RunStatus, Survey, SurveyKind
 from evaluations.reports import jobs
-from labs import demo_data
 from labs.models import Cohort, Participation
 
 pytestmark = pytest.mark.integration
@@ -51,7 +51,7 @@ def _run_state(run_id: int) -> tuple:
 
 def _seeded_final_draft(user_email: str = "") -> ReportDraft:
     call_command("seed_demo", "--quiet", "--force")
-    cohort = Cohort.objects.select_related("lab").get(lab__slug=demo_data.HESSEN, slug="kohorte-1")
+    cohort = Cohort.objects.select_related("lab").get(lab__slug="vielfalt-hessen", slug="kohorte-1")
     requester = None
     if user_email:
         from django.contrib.auth import get_user_model
@@ -73,7 +73,7 @@ def _report_files(draft: ReportDraft) -> list[Path]:
 
 
 def _coordinator_email() -> str:
-    return next(u["email"] for u in demo_data.USERS if u["key"] == "coordinator")
+    return next(u["email"] for u in load("labs")["logins"] if u["key"] == "coordinator")
 
 
 def test_the_final_report_of_a_seeded_cohort_is_rendered_by_the_worker(worker_queue, settings):

@@ -37,9 +37,10 @@ def event_url_kwargs(world, coordinator, tandem_a, tandem_b) -> dict:
     from labs.events import ics  # tandem A's private calendar feed
 
     feed_token = ics.feed_token(ics.calendar_feed_create(user=tandem_a))
-    from labs.events import demo_data, uploads  # one small PDF, stored through the service
+    from labs.events import uploads  # one small PDF, stored through the service
+    from tests.pdf import pdf_upload
 
     material = uploads.event_material_create(
-        event=event, upload=demo_data.pdf_upload("Ablauf.pdf", "Ablauf"), user=coordinator
+        event=event, upload=pdf_upload("Ablauf.pdf", "Ablauf"), user=coordinator
     )
     return {"event_id": event.pk, "feed_token": feed_token, "material_id": material.pk}

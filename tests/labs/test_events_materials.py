@@ -23,11 +23,11 @@ from PIL import Image
 
 from labs import services
 from labs.events import uploads
-from labs.events.demo_data import minimal_pdf
 from labs.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
 from tests.helpers import assert_login_required, text
 from tests.labs.matrix_events_world import workshop
+from tests.pdf import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 

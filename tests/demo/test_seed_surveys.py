@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.test import override_settings
 
-from evaluations import demo_data
+from demo import surveys as demo_surveys
+from demo.loader import load
 from evaluations.definitions import definition_problems
-from evaluations.demo_data import BASELINE, FEEDBACK, FINAL
 from evaluations.models import (
     Answer,
     Choice,
@@ -24,11 +24,14 @@ from evaluations.models import (
     Survey,
     SurveyKind,
 )
-from labs import demo_data as lab_data
 from labs.models import Participation, ParticipationStatus
 
-HESSEN = lab_data.HESSEN
-COHORTS = {c["slug"]: c for c in next(x for x in lab_data.LABS if x["slug"] == HESSEN)["cohorts"]}
+BASELINE, FINAL, FEEDBACK = "anfangsbefragung", "abschlussbefragung", "feedback-vielfaltsmanagement"
+HESSEN = load("surveys")["lab"]
+COHORTS = {
+    c["slug"]: c for c in next(x for x in load("labs")["labs"] if x["slug"] == HESSEN)["cohorts"]
+}
+SURVEYS = demo_surveys.surveys()
 SHARED_CODES = {"sat_cooperation", "sat_strategy_participation", "sat_strategy_implementation"}
 
 
@@ -82,7 +85,7 @@ def _counts() -> dict[str, int]:
     [(1, 5, 20, 4.7), (1, 5, 23, 4.4), (-2, 2, 70, 0.1), (-2, 2, 61, -1.3), (0, 10, 267, 6.0)],
 )
 def test_scale_values_hit_the_mean(lo, hi, n, mean):
-    values = demo_data.scale_values(lo, hi, n, mean, spread=1.0)
+    values = demo_surveys.scale_values(lo, hi, n, mean, spread=1.0)
     assert len(values) == n
     assert all(lo <= v <= hi for v in values)
     assert sum(values) == round(mean * n)
@@ -91,24 +94,26 @@ def test_scale_values_hit_the_mean(lo, hi, n, mean):
 
 def test_an_impossible_mean_is_refused():
     with pytest.raises(ValueError):
-        demo_data.scale_values(1, 5, 10, 5.5, spread=1.0)
+        demo_surveys.scale_values(1, 5, 10, 5.5, spread=1.0)
 
 
 def test_apportion_keeps_the_total_and_the_proportions():
-    assert demo_data.apportion(720, [370, 350]) == [370, 350]
-    assert demo_data.apportion(459, [370, 350]) == [236, 223]
-    assert sum(demo_data.apportion(101, [1, 1, 1])) == 101
+    assert demo_surveys.apportion(720, [370, 350]) == [370, 350]
+    assert demo_surveys.apportion(459, [370, 350]) == [236, 223]
+    assert sum(demo_surveys.apportion(101, [1, 1, 1])) == 101
 
 
 @pytest.mark.parametrize("slug", [BASELINE, FINAL, FEEDBACK])
 def test_definitions_are_valid_survey_files(slug):
-    assert definition_problems(demo_data.SURVEYS[slug]) == []
+    assert definition_problems(SURVEYS[slug]["definition"]) == []
 
 
 @pytest.mark.parametrize("slug", [BASELINE, FINAL, FEEDBACK])
 def test_every_scale_question_has_a_figure_that_fits_its_range(slug):
-    questions = {q["code"]: q for s in demo_data.SURVEYS[slug]["sections"] for q in s["questions"]}
-    figures = demo_data.FIGURES[slug]
+    questions = {
+        q["code"]: q for s in SURVEYS[slug]["definition"]["sections"] for q in s["questions"]
+    }
+    figures = demo_surveys.figures(slug)
     scale = {code for code, q in questions.items() if q["type"] == "scale"}
     assert scale <= set(figures)
     assert set(figures) <= set(questions)
@@ -117,7 +122,9 @@ def test_every_scale_question_has_a_figure_that_fits_its_range(slug):
 
 
 def test_survey_windows_lie_in_the_cohort_periods():
-    for (cohort, _slug), (first, last) in demo_data.WINDOWS.items():
+    windows = [(c, w) for spec in SURVEYS.values() for c, w in spec["answers"]["windows"].items()]
+    assert len(windows) == 6
+    for cohort, (first, last) in windows:
         assert COHORTS[cohort]["start_date"] <= first < last <= COHORTS[cohort]["end_date"]
 
 
@@ -235,7 +242,7 @@ def test_final_survey_agreement_as_described(seeded):
 def test_every_generated_mean_matches_its_figure(seeded, slug):
     for cohort in COHORTS:
         means = _means(question__survey__slug=slug, question__survey__cohort__slug=cohort)
-        for code, figure in demo_data.FIGURES[slug].items():
+        for code, figure in demo_surveys.figures(slug).items():
             if figure.mean is not None:
                 assert round(means[code][0], 1) == figure.mean, (cohort, code)
 
@@ -285,12 +292,14 @@ def test_some_free_text_comments(seeded):
             question__type="text",
         ).exclude(text="")
         assert texts.count() >= 4
-        assert set(texts.values_list("text", flat=True)) <= set(demo_data.COMMENTS[slug])
+        assert set(texts.values_list("text", flat=True)) <= set(
+            SURVEYS[slug]["answers"]["comments"]
+        )
 
 
 def test_a_second_run_creates_nothing(seeded):
     before = _counts()
-    assert demo_data.seed_hessen_surveys() == {}
+    assert demo_surveys.seed_surveys() == {}
     assert _counts() == before
 
 
@@ -308,7 +317,7 @@ def test_answers_are_the_same_on_every_run(seeded):
 
     first = answers()
     survey.responses.all().delete()
-    assert demo_data.seed_hessen_surveys() == {"survey responses": 30}
+    assert demo_surveys.seed_surveys() == {"survey responses": 30}
     assert answers() == first
 
 

@@ -1,31 +1,31 @@
-"""manage.py seed_demo: build the demo labs, cohorts, municipalities and one login per role.
+"""The demo seeder: builds the demo world of demo/data/*.yaml through the apps' services.
 
 Idempotent: objects are looked up by slug, name or e-mail address and only what is missing is
-created; texts that differ from labs/demo_data.py are updated, everything else is left alone, so
-a second run changes nothing. Every write that grants a role goes through labs.services, so the
+created; texts that differ from demo/data/labs.yaml are updated, everything else is left alone,
+so a second run changes nothing. Every write that grants a role goes through labs.services, so the
 django-guardian grants are the same as for objects made in the UI.
 
-The Hessen municipalities also get their tandem and mission profile from missions/demo_data.py,
+The Hessen municipalities also get their tandem and mission profile from demo/data/missions.yaml,
 written through missions.services like a tandem would write them in the UI (so history and
 version counters are real). Profiles are looked up by participation, goals by position, measures
 by title and progress updates by date; a service is called only when something is missing or a
 value differs, so a second run adds no history rows either.
+
+Writes without a service, through the model managers: the demo logins and people
+(User.objects.create_user / create_superuser, save) with their verified allauth EmailAddress, the
+empty mission profile (as the profile page creates it on first visit) and corrections of a
+progress update (no service edits one); demo/surveys.py and demo/events.py name theirs.
 """
 
 from collections import deque
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
-from evaluations import demo_data as survey_data
-from labs import demo_data, services
-from labs.events import demo_data as event_data
-from labs.models import Cohort, Lab, Municipality, Participation
-from missions import demo_data as mission_data
+from labs import services
+from labs.models import Cohort, Lab, LabRole, Municipality, Participation
 from missions import services as mission_services
 from missions.models import (
     MEASURE_TRANSITIONS,
@@ -37,6 +37,10 @@ from missions.models import (
 )
 from tandems import services as tandem_services
 from tandems.models import TandemMember
+
+from . import events as demo_events
+from . import surveys as demo_surveys
+from .loader import load
 
 LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement")
 COHORT_FIELDS = ("name", "start_date", "end_date", "description")
@@ -57,7 +61,7 @@ COORDINATOR_ACTIONS = {ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.A
 
 
 def _lab_spec(slug: str) -> dict:
-    return next(lab for lab in demo_data.LABS if lab["slug"] == slug)
+    return next(lab for lab in load("labs")["labs"] if lab["slug"] == slug)
 
 
 def _changes(obj, spec: dict, fields) -> dict:
@@ -266,7 +270,7 @@ class Seeder:
         users = []
         for member in spec["members"]:
             if "login" in member:
-                # A demo login; its department comes from labs/demo_data.py.
+                # A demo login; its department comes from demo/data/labs.yaml.
                 user, department = logins[member["login"]], None
             else:
                 user, department = self.person(member), member["department"]
@@ -324,9 +328,10 @@ class Seeder:
             goals.append(goal)
         return goals
 
-    def progress(self, goal, specs: list[tuple], author) -> None:
+    def progress(self, goal, specs: list[dict], author) -> None:
         existing = {update.date: update for update in goal.progress_updates.all()}
-        for value, on, note in specs:
+        for spec in specs:
+            value, on, note = spec["value"], spec["date"], spec["note"]
             update = existing.get(on)
             if update is None:
                 mission_services.progress_add(goal=goal, user=author, value=value, on=on, note=note)
@@ -393,14 +398,16 @@ class Seeder:
             self._count(self.created, "review steps")
 
     def missions(self, participations: dict, logins: dict, coordinator) -> None:
-        hessen = {spec["name"] for spec in _lab_spec(demo_data.HESSEN)["municipalities"]}
-        if set(mission_data.PROFILES) != hessen:
+        data = load("missions")
+        lab_slug, profiles = data["lab"], data["profiles"]
+        municipalities = {spec["name"] for spec in _lab_spec(lab_slug)["municipalities"]}
+        if set(profiles) != municipalities:
             raise CommandError(
-                "missions/demo_data.py and labs/demo_data.py disagree on the Hessen "
-                f"municipalities: {sorted(set(mission_data.PROFILES) ^ hessen)}"
+                "demo/data/missions.yaml and demo/data/labs.yaml disagree on the municipalities "
+                f"of {lab_slug}: {sorted(set(profiles) ^ municipalities)}"
             )
-        for name, spec in mission_data.PROFILES.items():
-            participation = participations[demo_data.HESSEN, name]
+        for name, spec in profiles.items():
+            participation = participations[lab_slug, name]
             members = self.tandem(participation, spec["tandem"], logins)
             self.mission_profile(participation, spec, author=members[0], coordinator=coordinator)
 
@@ -408,18 +415,18 @@ class Seeder:
 
     def surveys(self, coordinator) -> None:
         """Baseline, final and training feedback survey of each Hessen cohort, with answers
-        whose means are the figures of the Hessen final report (evaluations/demo_data.py).
+        whose means are the figures of the Hessen final report (demo/data/surveys.yaml).
         A survey that exists is left alone, so a second run creates nothing."""
-        for kind, n in survey_data.seed_hessen_surveys(created_by=coordinator).items():
+        for kind, n in demo_surveys.seed_surveys(created_by=coordinator).items():
             self.created[kind] = self.created.get(kind, 0) + n
 
     # -- the cohorts' process: phases, events, registrations (every lab) ------------------
 
     def events(self, coordinator) -> None:
         """Phases, workshops, Innovationszirkel, the five Vielfaltsmanager:innen runs with their
-        participants and attendance (labs/events/demo_data.py). Runs after surveys(): the
+        participants and attendance (demo/data/events.yaml). Runs after surveys(): the
         training's follow-up days point to the Hessen feedback survey."""
-        created, updated = event_data.seed_events(created_by=coordinator)
+        created, updated = demo_events.seed_events(created_by=coordinator)
         for kind, n in created.items():
             self.created[kind] = self.created.get(kind, 0) + n
         for kind, n in updated.items():
@@ -429,10 +436,11 @@ class Seeder:
 
     def run(self) -> list[tuple[str, str]]:
         """Seed everything; returns (role, e-mail) of the demo logins."""
-        users = {spec["key"]: self.user(spec) for spec in demo_data.USERS}
+        data = load("labs")
+        users = {spec["key"]: self.user(spec) for spec in data["logins"]}
         coordinator = users["coordinator"]
         labs, cohorts, participations = {}, {}, {}
-        for lab_spec in demo_data.LABS:
+        for lab_spec in data["labs"]:
             lab = labs[lab_spec["slug"]] = self.lab(lab_spec, created_by=coordinator)
             for cohort_spec in lab_spec["cohorts"]:
                 cohorts[lab.slug, cohort_spec["slug"]] = self.cohort(lab, cohort_spec)
@@ -443,20 +451,21 @@ class Seeder:
                 )
 
         logins = []
-        for spec in demo_data.USERS:
+        for spec in data["logins"]:
             user = users[spec["key"]]
-            for lab_slug, role in spec.get("labs", []):
+            for grant in spec.get("labs", []):
                 # get_or_create inside; granting twice changes nothing.
-                services.lab_membership_grant(lab=labs[lab_slug], user=user, role=role)
+                services.lab_membership_grant(
+                    lab=labs[grant["lab"]], user=user, role=LabRole(grant["role"])
+                )
             label = spec["role_label"]
             if tandem := spec.get("tandem"):
-                lab_slug, cohort_slug, municipality_name, department = tandem
                 participation = Participation.objects.get(
-                    cohort=cohorts[lab_slug, cohort_slug],
-                    municipality__name=municipality_name,
+                    cohort=cohorts[tandem["lab"], tandem["cohort"]],
+                    municipality__name=tandem["municipality"],
                 )
-                self.tandem_member(participation, user, department)
-                label = f"{label} ({municipality_name}, {department})"
+                self.tandem_member(participation, user, tandem["department"])
+                label = f"{label} ({tandem['municipality']}, {tandem['department']})"
             logins.append((label, user.email))
         self.missions(participations, users, coordinator)
         self.surveys(coordinator)
@@ -464,63 +473,36 @@ class Seeder:
         return logins
 
 
-class Command(BaseCommand):
-    help = (
-        "Create the demo labs (InnoLab Vielfalt, ECCAR „Kommunen für alle?“, Vielfaltsorientierung "
-        "in hessischen Kommunen) with cohorts, municipalities and one login per role. "
-        "Safe to run repeatedly."
+def seed(*, password: str | None = None) -> tuple[Seeder, list[tuple[str, str]]]:
+    """Seed everything in one transaction; returns the seeder (its created and updated counts)
+    and the (role, e-mail) of the demo logins. ValidationError if the data is not valid."""
+    seeder = Seeder(password=password or load("labs")["password"])
+    with transaction.atomic():
+        logins = seeder.run()
+    return seeder, logins
+
+
+def summary(seeder: Seeder) -> str:
+    def fmt(counts: dict) -> str:
+        return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing"
+
+    labs = load("labs")["labs"]
+    n_cohorts = sum(len(lab["cohorts"]) for lab in labs)
+    n_participations = sum(len(lab["municipalities"]) for lab in labs)
+    n_profiles = len(load("missions")["profiles"])
+    return (
+        f"Demo data ready: {len(labs)} labs, {n_cohorts} cohorts, "
+        f"{n_participations} participations, {n_profiles} mission profiles.\n"
+        f"Created: {fmt(seeder.created)}. Updated: {fmt(seeder.updated)}."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true", help="Print nothing except errors.")
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help=(
-                "Seed even though DEMO_MODE is off. The demo logins have a published password "
-                "and one of them is a superuser: never use this on a real instance."
-            ),
-        )
 
-    def handle(self, *args, quiet: bool = False, force: bool = False, **options):
-        if not (settings.DEMO_MODE or force):
-            raise CommandError(
-                "DEMO_MODE is off: this looks like a real instance. The demo creates a superuser "
-                "with a published password. Set DEMO_MODE=true or pass --force if you mean it."
-            )
-        seeder = Seeder(password=demo_data.DEMO_PASSWORD)
-        try:
-            with transaction.atomic():
-                logins = seeder.run()
-        except ValidationError as exc:
-            raise CommandError(f"The demo data is not valid: {exc}") from exc
-        if quiet:
-            return
-        self.stdout.write(self._summary(seeder))
-        self.stdout.write("")
-        self.stdout.write(self._table(logins, demo_data.DEMO_PASSWORD))
-
-    @staticmethod
-    def _summary(seeder: Seeder) -> str:
-        def fmt(counts: dict) -> str:
-            return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing"
-
-        labs = demo_data.LABS
-        n_cohorts = sum(len(lab["cohorts"]) for lab in labs)
-        n_participations = sum(len(lab["municipalities"]) for lab in labs)
-        return (
-            f"Demo data ready: {len(labs)} labs, {n_cohorts} cohorts, "
-            f"{n_participations} participations, {len(mission_data.PROFILES)} mission profiles.\n"
-            f"Created: {fmt(seeder.created)}. Updated: {fmt(seeder.updated)}."
-        )
-
-    @staticmethod
-    def _table(logins: list[tuple[str, str]], password: str) -> str:
-        rows = [("Role", "E-mail", "Password"), *((r, e, password) for r, e in logins)]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = [
-            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-            for row in rows
-        ]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines)
+def login_table(logins: list[tuple[str, str]], password: str) -> str:
+    rows = [("Role", "E-mail", "Password"), *((r, e, password) for r, e in logins)]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

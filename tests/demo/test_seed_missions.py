@@ -11,10 +11,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from labs import demo_data as lab_data
+from demo.loader import load
 from labs.models import Participation, ParticipationStatus
 from labs.permissions import participations_for_user
-from missions import demo_data
 from missions import services as mission_services
 from missions.models import (
     DiversityDimension,
@@ -28,9 +27,11 @@ from missions.models import (
 )
 from tandems.models import Tandem, TandemMember, tandem_gaps
 
-DEMO_LOGINS = {spec["email"] for spec in lab_data.USERS}
-HESSEN = lab_data.HESSEN
-HESSEN_SPECS = next(lab for lab in lab_data.LABS if lab["slug"] == HESSEN)
+DEMO_LOGINS = {spec["email"] for spec in load("labs")["logins"]}
+HESSEN = load("missions")["lab"]
+HESSEN_SPECS = next(lab for lab in load("labs")["labs"] if lab["slug"] == HESSEN)
+PROFILES = load("missions")["profiles"]
+DEMO_PASSWORD = load("labs")["password"]
 COHORTS = {c["slug"]: c for c in HESSEN_SPECS["cohorts"]}
 COHORT_OF = {m["name"]: m["cohort"] for m in HESSEN_SPECS["municipalities"]}
 STATUS_OF = {m["name"]: m["status"] for m in HESSEN_SPECS["municipalities"]}
@@ -74,13 +75,13 @@ def _hessen():
 
 
 def test_data_covers_exactly_the_hessen_municipalities():
-    assert set(demo_data.PROFILES) == set(COHORT_OF)
-    assert len(demo_data.PROFILES) == 14
+    assert set(PROFILES) == set(COHORT_OF)
+    assert len(PROFILES) == 14
 
 
-@pytest.mark.parametrize("name", sorted(demo_data.PROFILES))
+@pytest.mark.parametrize("name", sorted(PROFILES))
 def test_data_is_shaped_as_the_brief_says(name):
-    spec = demo_data.PROFILES[name]
+    spec = PROFILES[name]
     cohort = COHORTS[COHORT_OF[name]]
     start, end = cohort["start_date"], min(cohort["end_date"], dt.date.today())
 
@@ -91,7 +92,7 @@ def test_data_is_shaped_as_the_brief_says(name):
         assert spec[field].strip(), field
     for goal in spec["goals"]:
         assert 1 <= len(goal["progress"]) <= 4
-        dates = [on for _value, on, _note in goal["progress"]]
+        dates = [update["date"] for update in goal["progress"]]
         assert dates == sorted(dates) and len(set(dates)) == len(dates)
         assert all(start <= on <= end for on in dates), (goal["statement"], dates)
     for measure in spec["measures"]:
@@ -117,7 +118,7 @@ def test_data_is_shaped_as_the_brief_says(name):
 
 def test_review_statuses_are_a_plausible_mix():
     by_cohort = {"kohorte-1": [], "kohorte-2": []}
-    for name, spec in demo_data.PROFILES.items():
+    for name, spec in PROFILES.items():
         by_cohort[COHORT_OF[name]].append(spec["status"])
         if STATUS_OF[name] == ParticipationStatus.LEFT:
             assert spec["status"] == ProfileStatus.DRAFT, name
@@ -131,17 +132,12 @@ def test_review_statuses_are_a_plausible_mix():
         ProfileStatus.RETURNED,
         ProfileStatus.APPROVED,
     } <= set(by_cohort["kohorte-2"])
-    measure_states = {m["status"] for p in demo_data.PROFILES.values() for m in p["measures"]}
+    measure_states = {m["status"] for p in PROFILES.values() for m in p["measures"]}
     assert measure_states == set(MeasureStatus.values)
 
 
 def test_fictional_people_are_unique():
-    emails = [
-        m["email"]
-        for p in demo_data.PROFILES.values()
-        for m in p["tandem"]["members"]
-        if "email" in m
-    ]
+    emails = [m["email"] for p in PROFILES.values() for m in p["tandem"]["members"] if "email" in m]
     assert len(emails) == len(set(emails)) == 26
     assert not set(emails) & DEMO_LOGINS
 
@@ -186,7 +182,7 @@ class TestSeededWorld:
             assert profile.goals.count() >= 2, name
             assert profile.measures.count() >= 2, name
             assert profile.vision and profile.mission_statement, name
-            assert profile.status == demo_data.PROFILES[name]["status"], name
+            assert profile.status == PROFILES[name]["status"], name
             for goal in profile.goals.all():
                 assert goal.progress_updates.exists(), (name, goal.statement)
             for measure in profile.measures.all():
@@ -253,7 +249,7 @@ class TestSeededWorld:
             assert not person.lab_memberships.exists()
             assert person.tandem_memberships.count() == 1
         response = client.post(
-            "/accounts/login/", {"login": people.first().email, "password": lab_data.DEMO_PASSWORD}
+            "/accounts/login/", {"login": people.first().email, "password": DEMO_PASSWORD}
         )
         assert "_auth_user_id" not in client.session
         assert response.status_code == 200
@@ -265,7 +261,7 @@ class TestSeededWorld:
         for email in ("tandem@demo.innolab.de", "tandem2@demo.innolab.de"):
             user = django_user_model.objects.get(email=email)
             assert list(participations_for_user(user)) == [bischofsheim]
-            assert user.check_password(lab_data.DEMO_PASSWORD)
+            assert user.check_password(DEMO_PASSWORD)
         members = bischofsheim.tandem.members.select_related("user")
         assert {m.user.email for m in members} == {
             "tandem@demo.innolab.de",

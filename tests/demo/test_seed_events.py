@@ -1,4 +1,4 @@
-"""seed_demo's process data (labs/events/demo_data.py): the Hessen Innovationszirkel every half
+"""seed_demo's process data (demo/data/events.yaml): the Hessen Innovationszirkel every half
 year, five runs of the Vielfaltsmanager:innen training with 53 trained people, phases that cover
 each cohort, attendance only where an event is over, something upcoming, and a second run that
 creates nothing."""
@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from labs import demo_data as lab_data
-from labs.events import demo_data
+from demo.events import seed_events
+from demo.loader import load
 from labs.models import (
     AttendanceStatus,
     Cohort,
@@ -29,6 +29,8 @@ from labs.models import (
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
+EVENTS = load("events")
+HESSEN = EVENTS["training"]["lab"]
 
 
 def _seed() -> str:
@@ -59,7 +61,7 @@ def _counts() -> dict:
 def _hessen_training_runs() -> list[Event]:
     return list(
         Event.objects.filter(
-            lab__slug=lab_data.HESSEN,
+            lab__slug=HESSEN,
             type__code="training",
             series=None,
             title__startswith="Ausbildung Vielfaltsmanager:innen",
@@ -69,11 +71,13 @@ def _hessen_training_runs() -> list[Event]:
 
 def _innovationszirkel_every_half_year():
     meetings = list(
-        Event.objects.filter(lab__slug=lab_data.HESSEN, type__code=demo_data.INNOVATIONSZIRKEL)
+        Event.objects.filter(
+            lab__slug=HESSEN, type__code=EVENTS["innovationszirkel"]["type"]["code"]
+        )
         .select_related("type")
         .order_by("starts_at")
     )
-    assert meetings[0].type.lab.slug == lab_data.HESSEN  # the lab's own type
+    assert meetings[0].type.lab.slug == HESSEN  # the lab's own type
     project = [e for e in meetings if e.starts_at.year <= 2022]
     assert len(project) == 5
     for earlier, later in zip(project, project[1:], strict=False):
@@ -87,7 +91,7 @@ def _innovationszirkel_every_half_year():
         assert meeting.open_to_guests
     # and one lies ahead, with the demo tandem login invited to it
     upcoming = [e for e in meetings if e.starts_at > timezone.now()]
-    assert [e.title for e in upcoming] == [demo_data.UPCOMING_INNOVATIONSZIRKEL]
+    assert [e.title for e in upcoming] == [EVENTS["innovationszirkel"]["upcoming"]["title"]]
     registration = EventRegistration.objects.get(
         event=upcoming[0], user__email="tandem@demo.innolab.de"
     )
@@ -118,9 +122,9 @@ def _five_training_runs_with_53_trained_people():
         trained += len(present[2])
         # the follow-up day asks for feedback in the cohort's training survey
         survey = parts[2].feedback_survey
-        assert survey is not None and survey.slug == demo_data.FEEDBACK_SURVEY
+        assert survey is not None and survey.slug == EVENTS["training"]["feedback_survey"]
         assert survey.cohort in run.cohorts.all()
-    assert trained == demo_data.TRAINED_TOTAL == 53
+    assert trained == EVENTS["training"]["trained_total"] == 53
     # per municipality as in the report's chapters, the rest guests from outside the project
     seligenstadt = EventRegistration.objects.filter(
         event__title__contains="Vertiefungstag",
@@ -141,8 +145,8 @@ def _five_training_runs_with_53_trained_people():
 
 
 def _phases_cover_every_cohort_back_to_back():
-    for key in demo_data.PHASES:
-        cohort = Cohort.objects.get(lab__slug=key[0], slug=key[1])
+    for spec in EVENTS["phases"]:
+        cohort = Cohort.objects.get(lab__slug=spec["lab"], slug=spec["cohort"])
         phases = list(cohort.phases.order_by("starts_on"))
         assert [p.kind for p in phases] == list(PhaseKind.values), cohort
         assert phases[0].starts_on == cohort.start_date
@@ -229,11 +233,11 @@ def test_a_second_run_creates_nothing_and_keeps_the_upcoming_event_ahead(seeded)
     assert _counts() == before
     assert "Created: nothing." in out, out
 
-    event = Event.objects.get(title=demo_data.UPCOMING_INNOVATIONSZIRKEL)
+    event = Event.objects.get(title=EVENTS["innovationszirkel"]["upcoming"]["title"])
     past = timezone.now() - dt.timedelta(days=30)
     Event.objects.filter(pk=event.pk).update(starts_at=past, ends_at=past + dt.timedelta(hours=3))
     before = _counts()
-    created, updated = demo_data.seed_events()
+    created, updated = seed_events()
     assert created == {}
     assert updated == {"events": 1}
     assert _counts() == before

@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 
-from labs import demo_data, services
+from demo.loader import load
+from labs import services
 from labs.models import (
     Cohort,
     Lab,
@@ -239,8 +240,8 @@ def test_running_twice_changes_nothing(seed, django_user_model):
     assert len(first["participations"]) == 17
     assert len(first["tandems"]) == 17
     # six demo logins plus two fictional tandem members for each Hessen municipality except
-    # Bischofsheim, whose tandem is the two demo tandem logins (missions/demo_data.py), and the
-    # 55 participants of the Vielfaltsmanager:innen training (labs/events/demo_data.py)
+    # Bischofsheim, whose tandem is the two demo tandem logins (demo/data/missions.yaml), and the
+    # 55 participants of the Vielfaltsmanager:innen training (demo/data/events.yaml)
     assert len(first["users"]) == 6 + 26 + 55
     assert len(first["tandem_members"]) == 2 + 26
 
@@ -283,7 +284,7 @@ def test_a_second_run_moves_a_participation_back_to_its_cohort(seed, django_user
 
 
 def test_every_demo_login_has_a_verified_primary_address(seeded, django_user_model):
-    emails = [spec["email"] for spec in demo_data.USERS]
+    emails = [spec["email"] for spec in load("labs")["logins"]]
     assert len(emails) == 6
     for email in emails:
         user = django_user_model.objects.get(email=email)
@@ -373,7 +374,7 @@ def test_lab_roles_of_the_demo_people(seeded, django_user_model):
 def test_prints_the_logins_unless_quiet(seed):
     output = seed()
     assert re.search(r"Role\s+E-mail\s+Password", output)
-    for spec in demo_data.USERS:
+    for spec in load("labs")["logins"]:
         line = next(line for line in output.splitlines() if spec["email"] in line)
         assert line.rstrip().endswith(PASSWORD)
     assert "Tandem (Bischofsheim, Personalamt)" in output
