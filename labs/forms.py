@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ModelChoiceField, ModelForm
+
 from .models import Cohort, InvitationRole, Lab, Municipality, Participation, State
 
 
@@ -82,7 +84,7 @@ class MunicipalityForm(forms.ModelForm):
         return data
 
 
-class AdmitForm(forms.ModelForm):
+class AdmitForm(ModelForm):
     class Meta:
         model = Participation
         fields = ["municipality", "status"]
@@ -108,7 +110,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
-    participation = forms.ModelChoiceField(
+    participation = ModelChoiceField(
         label=_("Municipality"),
         help_text=_("Required for tandem members: the municipality whose tandem they join."),
         queryset=Participation.objects.none(),

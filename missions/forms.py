@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ModelMultipleChoiceField
 from labs.forms import DateInput
 
 from .models import (
@@ -93,7 +94,7 @@ class ProgressForm(forms.Form):
 
 
 class MeasureForm(VersionedForm):
-    goals = forms.ModelMultipleChoiceField(
+    goals = ModelMultipleChoiceField(
         label=_("Goals served"),
         queryset=SmartGoal.objects.none(),
         widget=forms.CheckboxSelectMultiple,
