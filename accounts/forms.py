@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import ModelChoiceField
 from labs.models import Lab
 
 from .models import AuditKind, SitePage
@@ -28,7 +29,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("All events")), *AuditKind.choices],
     )
-    lab = forms.ModelChoiceField(
+    lab = ModelChoiceField(
         label=_("Lab"),
         required=False,
         queryset=Lab.objects.order_by("name"),

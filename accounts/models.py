@@ -71,6 +71,7 @@ class AuditKind(models.TextChoices):
     INVITATION_CREATED = "invitation_created", _("Invitation created")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    INVITATION_REFUSED = "invitation_refused", _("Invitation refused (another account)")
     ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")

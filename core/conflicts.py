@@ -13,6 +13,8 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelForm
+
 
 class EditConflict(Exception):
     """Someone else saved the object after the person opened it."""
@@ -90,7 +92,7 @@ class VersionedFormMixin:
         self.data = data
 
 
-class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+class VersionedModelForm(VersionedFormMixin, ModelForm):
     """A model form with the version; a new object has none to name."""
 
     version = version_field()

@@ -16,6 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.forms import ModelChoiceField
 from labs.models import Municipality
 
 from . import services
@@ -31,7 +32,7 @@ LANGUAGE_CHOICES = [("de", gettext_lazy("German")), ("en", gettext_lazy("English
 class _TargetFields(forms.Form):
     """Municipality and respondent group of a batch: every response through it carries them."""
 
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=gettext_lazy("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,

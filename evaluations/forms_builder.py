@@ -6,6 +6,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, ModelForm
+
 from .definitions import (
     CODE_PATTERN,
     LIMITS,
@@ -43,7 +45,7 @@ def _check_slug(form, cohort, slug: str | None) -> None:
 class SurveyCreateForm(forms.ModelForm):
     """A new survey: empty, or with the sections and questions of a template."""
 
-    template = forms.ModelChoiceField(
+    template = ModelChoiceField(
         label=_("Start from"),
         queryset=SurveyTemplate.objects.none(),
         required=False,
@@ -181,7 +183,7 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     """One question. Which fields it has depends on the type (the posted one, else the saved or
     asked-for one): scale range and end labels for scales, the choices for single and multiple
     choice. Changing the type shows the new type's fields with the errors of what is missing."""

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 from labs.models import Cohort, Event, Participation
 
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Survey
@@ -20,22 +21,22 @@ NARRATIVE_HELP = gettext_lazy(
 )
 
 
-class ParticipationChoiceField(forms.ModelChoiceField):
+class ParticipationChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Participation) -> str:
         return f"{obj.municipality.name} ({obj.cohort.name})"
 
 
-class ParticipationMultipleField(forms.ModelMultipleChoiceField):
+class ParticipationMultipleField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participation) -> str:
         return obj.municipality.name
 
 
-class SurveyMultipleField(forms.ModelMultipleChoiceField):
+class SurveyMultipleField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Survey) -> str:
         return f"{obj.title} ({obj.cohort.name})"
 
 
-class EventMultipleField(forms.ModelMultipleChoiceField):
+class EventMultipleField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Event) -> str:
         when = date_format(timezone.localtime(obj.starts_at), "SHORT_DATE_FORMAT")
         return f"{obj.title} ({when})"
@@ -43,7 +44,7 @@ class EventMultipleField(forms.ModelMultipleChoiceField):
 
 class ReportCreateForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReportKind.choices)
-    cohort = forms.ModelChoiceField(
+    cohort = ModelChoiceField(
         label=gettext_lazy("Cohort"),
         queryset=Cohort.objects.none(),
         required=False,

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, ModelForm
+
 from .models import Cohort, InvitationRole, Lab, Municipality, Participation, State
 
 
@@ -82,7 +84,7 @@ class MunicipalityForm(forms.ModelForm):
         return data
 
 
-class AdmitForm(forms.ModelForm):
+class AdmitForm(ModelForm):
     class Meta:
         model = Participation
         fields = ["municipality", "status"]
@@ -108,7 +110,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
-    participation = forms.ModelChoiceField(
+    participation = ModelChoiceField(
         label=_("Municipality"),
         help_text=_("Required for tandem members: the municipality whose tandem they join."),
         queryset=Participation.objects.none(),
@@ -133,6 +135,14 @@ class InvitationForm(forms.Form):
 
 
 class AcceptSignupForm(forms.Form):
+    # Shown so that people (and password managers) see which address the account gets; the
+    # account always gets the invited address, and another address posted here is refused.
+    email = forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"readonly": True, "autocomplete": "email"}),
+        help_text=_("The address the invitation was sent to; it cannot be changed here."),
+    )
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
@@ -151,6 +161,25 @@ class AcceptSignupForm(forms.Form):
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+        self.fields["email"].initial = email
+        self.fields["email"].conditional = True  # never asked for: no "optional" mark
+        if self.is_bound and not self.data.get("email"):
+            self.data = self.data.copy()  # shown again after an error, like the other fields
+            self.data["email"] = email
+
+    def clean_email(self) -> str:
+        posted = (self.cleaned_data.get("email") or "").strip()
+        if posted and posted.casefold() != self.email.strip().casefold():
+            raise forms.ValidationError(
+                _(
+                    "This invitation is for %(email)s. An account can be created through it "
+                    "only for that address; please ask the coordination office for an "
+                    "invitation to another address."
+                ),
+                code="invitation_email",
+                params={"email": self.email},
+            )
+        return self.email
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ Grants live in django-guardian: per lab one group per role, per participation on
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -205,3 +206,17 @@ def access_invitation_for_coordinator(user, lab_slug: str, invitation_id: int) -
     if invitation is None:
         raise Http404
     return invitation
+
+
+def invitation_addressed_to(user, invitation: Invitation) -> bool:
+    """Whether `user` may accept `invitation`: it was sent to the account's address or to another
+    address the account has verified (case-insensitive). A forwarded or leaked link grants
+    nothing to anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    invited = invitation.email.strip().casefold()
+    if (user.email or "").strip().casefold() == invited:
+        return True
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email.strip(), verified=True
+    ).exists()

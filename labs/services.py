@@ -36,6 +36,7 @@ from .permissions import (
     EXPERT_LAB_PERMS,
     FUNDER_LAB_PERMS,
     TANDEM_PARTICIPATION_PERMS,
+    invitation_addressed_to,
 )
 
 logger = logging.getLogger("innolab.labs")
@@ -254,16 +255,47 @@ class InvitationUnusable(Exception):
     """The link was used, revoked or has expired."""
 
 
-@transaction.atomic
+class InvitationForAnotherAccount(Exception):
+    """The invitation was sent to an address that is not the logged-in account's."""
+
+
+def invitation_refuse(*, invitation: Invitation, user) -> None:
+    """Record that `user`, logged in with another address, tried to accept `invitation`.
+
+    The row names the invited address and the invitation's id, never its link or token."""
+    logger.warning("invitation %s refused for user %s: another address", invitation.pk, user.pk)
+    audit.record(
+        audit.K.INVITATION_REFUSED,
+        actor=user,
+        lab_id=invitation.lab_id,
+        target=invitation.email,
+        obj=invitation,
+        role=invitation.role,
+        reason="another_account",
+    )
+
+
 def invitation_accept(*, token: str, user=None, name: str = "", password: str | None = None):
     """Grant the invitation's role to `user`, or to a new account created from it.
 
-    The conditional UPDATE is what makes the link single-use: of two concurrent acceptances
-    only one changes the row, the other sees zero rows and gives up.
+    Only the account the invitation was sent to may accept it (`invitation_addressed_to`);
+    anyone else is refused, and the refusal is audited outside the transaction so that it stays.
+    A new account always gets the invited address: the link arrived there.
     """
     invitation = invitation_by_token(token)
     if invitation is None or not invitation.is_pending:
         raise InvitationUnusable
+    if user is not None and not invitation_addressed_to(user, invitation):
+        invitation_refuse(invitation=invitation, user=user)
+        raise InvitationForAnotherAccount
+    return _invitation_claim(invitation=invitation, user=user, name=name, password=password)
+
+
+@transaction.atomic
+def _invitation_claim(*, invitation: Invitation, user, name: str, password: str | None):
+    """The conditional UPDATE is what makes the link single-use: of two concurrent acceptances
+    only one changes the row, the other sees zero rows and gives up.
+    """
     now = timezone.now()
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():

@@ -39,6 +39,7 @@ from .permissions import (
     access_municipality,
     access_participation,
     can_create_lab,
+    invitation_addressed_to,
 )
 
 
@@ -368,6 +369,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             status=410 if invitation else 404,
         )
     user = request.user if request.user.is_authenticated else None
+    if user is not None and not invitation_addressed_to(user, invitation):
+        if request.method == "POST":
+            services.invitation_refuse(invitation=invitation, user=user)
+        return _invitation_for_another_account(request, invitation)
     from accounts.models import User
 
     has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
@@ -404,6 +409,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "has_account": has_account,
             "login_url": reverse("account_login") + "?next=" + request.path,
         },
+    )
+
+
+def _invitation_for_another_account(request: HttpRequest, invitation) -> HttpResponse:
+    return render(
+        request,
+        "labs/invitation_other_account.html",
+        {"invitation": invitation, "accept_url": request.path},
+        status=403,
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field
+from core.forms import ModelMultipleChoiceField
 from labs.forms import DateInput
 
 from .models import (
@@ -81,7 +82,7 @@ class ProgressForm(forms.Form):
 
 
 class MeasureForm(VersionedForm):
-    goals = forms.ModelMultipleChoiceField(
+    goals = ModelMultipleChoiceField(
         label=_("Goals served"),
         queryset=SmartGoal.objects.none(),
         widget=forms.CheckboxSelectMultiple,

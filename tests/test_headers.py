@@ -57,6 +57,11 @@ SECURITY_SETTINGS = [
     "CSRF_COOKIE_NAME",
     "X_FRAME_OPTIONS",
     "MFA_REQUIRED_FOR_PRIVILEGED",
+    "LANGUAGE_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_HTTPONLY",
+    "LANGUAGE_COOKIE_SAMESITE",
+    "MESSAGE_STORAGE",
+    "PERMISSIONS_POLICY",
 ]
 
 
@@ -459,9 +464,57 @@ EXPECTED_CSP = {
 }
 
 
+# Features the platform never uses, denied to itself and to any frame (issue 21): QR codes and
+# charts are drawn on the server, sign-in uses TOTP (no WebAuthn), nothing locates, films,
+# records, pays or talks to devices.
+DENIED_FEATURES = {
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+}
+
+
+def parse_permissions_policy(header: str) -> dict[str, str]:
+    policy = {}
+    for part in header.split(","):
+        name, _, allow = part.strip().partition("=")
+        assert name and name not in policy, header
+        policy[name] = allow
+    return policy
+
+
+def assert_permissions_policy(response) -> None:
+    policy = parse_permissions_policy(response.headers["Permissions-Policy"])
+    denied = {name for name, allow in policy.items() if allow == "()"}
+    assert denied >= DENIED_FEATURES, sorted(DENIED_FEATURES - denied)
+
+
+def test_permissions_policy_parser_can_fail():
+    with pytest.raises(AssertionError):
+        assert_permissions_policy(_Fake({"Permissions-Policy": "camera=(), geolocation=(self)"}))
+    with pytest.raises(KeyError):
+        assert_permissions_policy(_Fake({}))
+
+
 def assert_platform_headers(response, *, referrer=("same-origin",)) -> dict[str, set[str]]:
     """The headers every HTML page of the platform carries; returns the parsed CSP."""
     headers = response.headers
+    assert_permissions_policy(response)
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
@@ -595,4 +648,76 @@ def test_material_download_keeps_its_sandbox_policy(production, coordinator, wor
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert response["Content-Disposition"].startswith("attachment;")
+    assert_permissions_policy(response)
     assert_a_plus(response, label="material download")
+
+
+def test_every_response_denies_the_unused_features(production, coordinator):
+    """Not only pages: redirects, errors, 405s, JSON and files carry the policy too."""
+    client = Client()
+    responses = [
+        client.get("/labs/gibt-es-nicht/", **PROXY),  # 404
+        client.get(reverse("account_logout"), **PROXY),  # a redirect or a page
+        client.get("/healthz", **PROXY),
+        client.put("/", **PROXY),  # 405
+        Client().get("/", HTTP_X_FORWARDED_PROTO="http"),  # the redirect to https
+    ]
+    client.force_login(_with_totp(coordinator))
+    responses.append(client.get(reverse("my_data_export"), **PROXY))
+    for response in responses:
+        assert_permissions_policy(response)
+
+
+def _set_cookies(response) -> list:
+    return list(response.cookies.values())
+
+
+def test_every_cookie_set_or_deleted_in_production_is_secure(production, cohort_x, municipality_a):
+    """A visit that sets and deletes every cookie the platform uses: CSRF, session (login and
+    logout), messages (a message stored, then shown and deleted) and language (the switch and a
+    survey page's ?lang=). Each Set-Cookie carries Secure — a deletion too, or a browser on a
+    shared machine keeps sending what it was told to forget."""
+    user = _user("sam.sicher@example.org")
+    survey = make_survey(cohort_x)
+    link = survey_services.links_create(survey=survey, count=1, municipality=municipality_a)[0]
+    survey_url = reverse("survey_answer_link", args=[survey_services.link_token(link)])
+    client = Client()
+    seen = []
+    login = client.get(reverse("account_login"), **PROXY)
+    seen += _set_cookies(login)
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        HTTP_REFERER="https://testserver/accounts/login/",
+        **PROXY,
+    )
+    assert response.status_code == 302
+    seen += _set_cookies(response)
+    assert "messages" in response.cookies  # "Successfully signed in" waits in the cookie
+    shown = client.get(response["Location"], **PROXY)
+    seen += _set_cookies(shown)
+    assert shown.cookies["messages"]["max-age"] == 0  # shown, so deleted
+    switch = client.post(
+        reverse("set_language"), {"language": "en", "next": "/"}, HTTP_REFERER="/", **PROXY
+    )
+    seen += _set_cookies(switch)
+    assert "django_language" in switch.cookies
+    seen += _set_cookies(client.get(survey_url + "?lang=de", **PROXY))
+    logout = client.post(reverse("account_logout"), HTTP_REFERER="/", **PROXY)
+    seen += _set_cookies(logout)
+    assert logout.cookies[PRODUCTION["SESSION_COOKIE_NAME"]]["max-age"] == 0
+    seen += _set_cookies(client.get(logout["Location"], **PROXY))
+
+    names = {morsel.key for morsel in seen}
+    assert {
+        "messages",
+        "django_language",
+        PRODUCTION["SESSION_COOKIE_NAME"],
+        PRODUCTION["CSRF_COOKIE_NAME"],
+    } <= names, names
+    deletions = [m.key for m in seen if m["max-age"] == 0]
+    assert "messages" in deletions and PRODUCTION["SESSION_COOKIE_NAME"] in deletions
+    insecure = [f"{m.key} (max-age={m['max-age']})" for m in seen if not m["secure"]]
+    assert not insecure, f"Set-Cookie without Secure: {insecure}"
+    not_lax = [m.key for m in seen if (m["samesite"] or "").lower() not in {"lax", "strict"}]
+    assert not not_lax, f"Set-Cookie without SameSite: {not_lax}"

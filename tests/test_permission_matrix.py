@@ -153,10 +153,11 @@ TABLE = {
     ("participation_detail", "POST"): _GET_ONLY_POST,
     ("participation_edit", "GET"):   (L,   200,  404, 403,  404,  404,  404, 200,  404),
     ("participation_edit", "POST"):  (L,   200,  404, 403,  404,  404,  404, 200,  404),
-    # a pending tandem invitation for Ahornstadt: anyone holding the link may open it; an empty
-    # POST fails the sign-up form for anonymous visitors and links the role for logged-in ones
-    ("invitation_accept", "GET"):    (200, 200,  200, 200,  200,  200,  200, 200,  200),
-    ("invitation_accept", "POST"):   (200, 302,  302, 302,  302,  302,  302, 302,  302),
+    # a pending tandem invitation for Ahornstadt, sent to an address no persona has: anonymous
+    # visitors get the sign-up form (an empty POST fails it); every logged-in account is another
+    # one and is refused, on GET and POST (issue 21: invitations are bound to their address)
+    ("invitation_accept", "GET"):    (200, 403,  403, 403,  403,  403,  403, 403,  403),
+    ("invitation_accept", "POST"):   (200, 403,  403, 403,  403,  403,  403, 403,  403),
 
     # --- mission profile of Ahornstadt (not shared): missions/permissions.py ---
     ("mission_profile", "GET"):          _PROFILE_READ,

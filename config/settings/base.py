@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: the request id is on every log line of the request and on its response
     "config.request_id.RequestIdMiddleware",
+    # outside SecurityMiddleware and WhiteNoise: the https redirect and static files carry it too
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.db_errors.DatabaseUnavailableMiddleware",  # a database that is away: 503, not 500
@@ -205,6 +207,39 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers, no script reads the cookie
+# Features the platform never uses, denied to its pages and to any frame on every response
+# (config.middleware.PermissionsPolicyMiddleware): QR codes and charts are drawn on the server,
+# printing needs no permission, two-factor sign-in is TOTP. Allow WebAuthn here
+# (publickey-credentials-get=(self)) before adding "webauthn" to MFA_SUPPORTED_TYPES.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+# Messages wait in a cookie (or the session when too long); config/messages.py deletes the
+# cookie with Secure when the session cookie is Secure, which Django's own storage does not.
+MESSAGE_STORAGE = "config.messages.SecureFallbackStorage"
+LANGUAGE_COOKIE_SECURE = False  # True in production.py
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only (config.middleware.LanguageMiddleware)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # core/sessions.py: logged out after 30 minutes without a request, 12 hours after the login.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import ModelForm, ModelMultipleChoiceField
 from labs.forms import DateInput
 from labs.models import AttendanceStatus, Cohort, Event, Lab, Participation, PhaseKind
 
@@ -19,8 +20,8 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
-    cohorts = forms.ModelMultipleChoiceField(
+class EventForm(ModelForm):
+    cohorts = ModelMultipleChoiceField(
         label=_("Cohorts"),
         queryset=Cohort.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -133,7 +134,7 @@ class EventForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    participations = forms.ModelMultipleChoiceField(
+    participations = ModelMultipleChoiceField(
         label=_("Municipalities"),
         queryset=Participation.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -5,9 +5,12 @@ type. The content is sniffed from its first bytes with puremagic (pure Python, M
 are opened and looked into: an OOXML file (docx/xlsx/pptx) must be a ZIP whose
 [Content_Types].xml names the right main part, an OpenDocument file a ZIP whose first entry
 "mimetype" names the right type, an old Office file (doc/xls/ppt) an OLE2 compound file (read
-with olefile) with the right main stream. Programs (PE/ELF/Mach-O headers, scripts) and documents
-with macros are refused, and so are SVG and HTML (they can carry scripts that would run in our
-origin if a browser ever rendered them).
+with olefile) with the right main stream. A PDF must parse with pypdf and have pages, an image
+must decode completely with Pillow in its ending's format, every ZIP entry must inflate to its
+checksum (within MAX_UNZIPPED_FACTOR × the upload limit), and a PDF or image with web page code
+in its first kilobyte (a polyglot) is refused with its own message. Programs (PE/ELF/Mach-O
+headers, scripts) and documents with macros are refused, and so are SVG and HTML (they can carry
+scripts that would run in our origin if a browser ever rendered them).
 
 | extension       | stored content type (OOXML = application/vnd.openxmlformats-   | check |
 |                 | officedocument, ODF = application/vnd.oasis.opendocument)       |       |
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 
 import olefile
 import puremagic
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +52,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from labs.models import Event, EventMaterial
 
@@ -73,6 +78,17 @@ EXECUTABLE_SIGNATURES = (
 # Named in their own refusal message: they can contain scripts.
 SCRIPTABLE_EXTENSIONS = {"svg", "svgz", "html", "htm", "xhtml", "shtml", "xml", "js", "mjs"}
 OLE_MACRO_STORAGES = {"macros", "_vba_project_cur", "_vba_project", "vba"}
+# A PDF or image with web page code where browsers sniff (the first 1024 bytes) is a polyglot.
+HTML_MARKERS = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed)\b",
+    re.IGNORECASE,
+)
+HTML_SNIFF_BYTES = 1024
+# An Office container may unpack to at most this many times the upload limit (a ZIP bomb can not).
+MAX_UNZIPPED_FACTOR = 10
+# Pillow decodes an image completely; more pixels than this are not a slide or a photo.
+MAX_IMAGE_PIXELS = 60_000_000
+PILLOW_FORMATS = {"png": {"PNG"}, "jpg": {"JPEG", "MPO"}, "jpeg": {"JPEG", "MPO"}, "webp": {"WEBP"}}
 
 
 @dataclass(frozen=True)
@@ -259,6 +275,53 @@ def _macros() -> ValidationError:
     )
 
 
+def _polyglot(ext: str) -> ValidationError:
+    return _refuse(
+        _(
+            "This file contains web page code (HTML) besides its .%(ext)s content, so it is not "
+            "what its ending says. It was not accepted; please upload the original document."
+        )
+        % {"ext": ext},
+        "polyglot",
+    )
+
+
+def _check_pdf(upload, ext: str) -> None:
+    """The whole file must parse as a PDF with pages (or be an encrypted one)."""
+    upload.seek(0)
+    try:
+        reader = pypdf.PdfReader(upload.file, strict=False)
+        if not reader.is_encrypted and len(reader.pages) < 1:
+            raise _mismatch(ext)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds on a broken file  # noqa: BLE001
+        raise _mismatch(ext) from None
+    finally:
+        upload.seek(0)
+
+
+def _check_image(upload, ext: str) -> None:
+    """The image must be of its ending's format and decode completely."""
+    upload.seek(0)
+    try:
+        with Image.open(upload.file) as image:
+            if image.format not in PILLOW_FORMATS[ext]:
+                raise _mismatch(ext, image.format)
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise _mismatch(ext)
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload.file) as image:
+            image.load()
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds on a broken image  # noqa: BLE001
+        raise _mismatch(ext) from None
+    finally:
+        upload.seek(0)
+
+
 def _read_head(upload) -> bytes:
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -285,6 +348,12 @@ def _check_zip(upload, spec: AllowedType, ext: str) -> None:
                 _check_ooxml(archive, names, spec, ext)
             else:
                 _check_odf(archive, infos, names, spec, ext)
+            # Every entry must inflate to its checksum; the declared sizes bound the work.
+            unzipped = sum(info.file_size for info in infos)
+            if unzipped > MAX_UNZIPPED_FACTOR * max_upload_bytes():
+                raise _mismatch(ext)
+            if archive.testzip() is not None:
+                raise _mismatch(ext)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -439,6 +508,12 @@ def check_upload(upload) -> AllowedType:
         found = {match.extension.lower() for match in sniffed}
         if not found & set(spec.magic):
             raise _mismatch(ext, sniffed[0].name if sniffed else None)
+        if HTML_MARKERS.search(head[:HTML_SNIFF_BYTES]):
+            raise _polyglot(ext)
+        if spec.kind == "pdf":
+            _check_pdf(upload, ext)
+        else:
+            _check_image(upload, ext)
     elif spec.kind in ("ooxml", "odf"):
         if not head.startswith(ZIP_SIGNATURE):
             raise _mismatch(ext, sniffed[0].name if sniffed else None)

@@ -1032,11 +1032,12 @@ def test_invitation_revoke_other_lab_or_huge_id_404(
 def test_invitation_revoke_after_acceptance_changes_nothing(
     client_as, lab_x, pending_invitation, personas
 ):
-    services.invitation_accept(token=pending_invitation.token, user=personas["outsider"])
+    invitee = UserFactory(email=pending_invitation.email)
+    services.invitation_accept(token=pending_invitation.token, user=invitee)
     client_as("coordinator").post(url("invitation_revoke", lab_x.slug, pending_invitation.pk))
     pending_invitation.refresh_from_db()
     assert pending_invitation.revoked_at is None
-    assert pending_invitation.accepted_by == personas["outsider"]
+    assert pending_invitation.accepted_by == invitee
 
 
 # --- invitation_accept -------------------------------------------------------------------------
@@ -1137,10 +1138,17 @@ def test_accept_logged_in_existing_user_links_role(client_as, lab_x, coordinator
 
 
 def test_accept_tandem_invitation_as_existing_tandem_member_of_b(
-    client_as, pending_invitation, participation_a, personas
+    client_as, lab_x, coordinator, participation_a, personas
 ):
     tandem_b = personas["tandem_b"]
-    response = client_as("tandem_b").post(_accept_url(pending_invitation.token))
+    invitation = InvitationFactory(
+        lab=lab_x,
+        invited_by=coordinator,
+        email=tandem_b.email,
+        role=InvitationRole.TANDEM_MEMBER,
+        participation=participation_a,
+    )
+    response = client_as("tandem_b").post(_accept_url(invitation.token))
     assert response.status_code == 302
     assert set(
         permissions.participations_for_user(tandem_b).values_list("municipality__name", flat=True)
@@ -1195,12 +1203,13 @@ def test_accept_second_use_is_gone(client_as, pending_invitation):
 
 
 def test_accept_second_use_by_logged_in_user_is_gone(client_as, pending_invitation, personas):
-    assert client_as("outsider").post(_accept_url(pending_invitation.token)).status_code == 302
+    invitee = UserFactory(email=pending_invitation.email)
+    assert client_as(invitee).post(_accept_url(pending_invitation.token)).status_code == 302
     response = client_as("funder").post(_accept_url(pending_invitation.token))
     assert response.status_code == 410
     assert not permissions.participations_for_user(personas["funder"]).exists()
     pending_invitation.refresh_from_db()
-    assert pending_invitation.accepted_by == personas["outsider"]
+    assert pending_invitation.accepted_by == invitee
 
 
 def test_accept_expired_is_gone(client_as, pending_invitation):
