@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from evaluations.importing import escape_cell
+from config.spreadsheet import escape_cell
 
 from .forms import AuditFilterForm
 from .models import AuditEvent

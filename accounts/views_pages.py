@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.markdown import to_html
 from config.viewhelpers import GET_POST, posted
-from evaluations.reports.narrative import to_html
 
 from . import audit
 from .forms import SitePageForm

@@ -87,7 +87,7 @@ def parse_args():
 def write_answers_file(path: Path, responses: int, municipalities: list[str], seed: int) -> None:
     """An answers file in the raw export's exact format (UTF-8 with BOM, comma, minimal quoting,
     formula signs escaped), so that the export of the imported survey must equal it."""
-    from evaluations.importing import escape_cell
+    from config.spreadsheet import escape_cell
 
     rng = random.Random(seed)
     berlin = ZoneInfo("Europe/Berlin")

@@ -30,10 +30,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from psycopg import sql
 
+from config.spreadsheet import FORMULA_STARTS, escape_cell
 from labs.models import Municipality
 
 from . import analysis
-from .importing import FIXED_COLUMNS, FORMULA_STARTS, MULTI_SEPARATOR, escape_cell
+from .importing import FIXED_COLUMNS, MULTI_SEPARATOR
 from .models import Answer, Question, QuestionType, Response, Survey
 
 RESULT_COLUMNS = ["question_code", "breakdown", "n", "mean", "median", "sd", "suppressed"]

@@ -17,7 +17,8 @@ questions take about half a minute on PostgreSQL, most of it the database's own 
 and foreign keys; see bench/survey_scale.py.)
 
 Cells that a spreadsheet would run as a formula are exported with a leading apostrophe
-(see `escape_cell`); the import removes it again (`unescape_cell`), so export → import is lossless.
+(see `config.spreadsheet.escape_cell`); the import removes it again (`unescape_cell`), so
+export → import is lossless.
 """
 
 import bisect
@@ -35,13 +36,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import dataversion
+from config.spreadsheet import unescape_cell
 from labs.models import Municipality
 
 from .models import Answer, Question, QuestionType, Response, ResponseChannel, Survey
 
 FIXED_COLUMNS = ("response_id", "submitted_at", "municipality", "group")
 MULTI_SEPARATOR = "|"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ID_LENGTH = 100  # Response.external_id
 MAX_GROUP_LENGTH = 100  # Response.group
 MAX_TEXT_LENGTH = 10000  # as services.clean_answers
@@ -53,18 +54,6 @@ CACHE_KEY_LENGTH = 40  # only short cells are remembered
 
 # (question_id, choice_id, number, text): an answer before it is stored
 AnswerValues = tuple[int, int | None, float | None, str]
-
-
-def escape_cell(text: str) -> str:
-    """Text for a spreadsheet cell that never runs as a formula (the inverse of unescape_cell)."""
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
-
-
-def unescape_cell(text: str) -> str:
-    """Remove the apostrophe that escape_cell (or a spreadsheet) put before a formula sign."""
-    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
-        return text[1:]
-    return text
 
 
 @dataclass(frozen=True)

@@ -9,3 +9,9 @@ class LabsConfig(AppConfig):
     def ready(self) -> None:
         # every database connection reports its writes to the data versions
         from config import dataversion  # noqa: F401
+
+        # the lab's and the events' sections of the personal-data export (accounts/privacy.py)
+        from . import privacy, privacy_events
+
+        privacy.register()
+        privacy_events.register()

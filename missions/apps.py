@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MissionsConfig(AppConfig):
     name = "missions"
     verbose_name = _("Missions")
+
+    def ready(self) -> None:
+        # its section of the personal-data export (accounts/privacy.py)
+        from . import privacy
+
+        privacy.register()

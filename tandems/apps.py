@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TandemsConfig(AppConfig):
     name = "tandems"
     verbose_name = _("Tandems")
+
+    def ready(self) -> None:
+        # its section of the personal-data export (accounts/privacy.py)
+        from . import privacy
+
+        privacy.register()
