@@ -14,7 +14,7 @@ from config.fragments import remember
 from labs.models import Participation
 from labs.permissions import access_lab, lab_participation
 
-from .models import MissionProfile, ProfileStatus
+from .models import MissionProfile, ProfileStatus, ReviewAction
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,27 @@ class ProfileAccess:
     @property
     def can_share(self) -> bool:
         return self.is_member or (self.can_edit and self.can_review)
+
+    @property
+    def sees_review_details(self) -> bool:
+        """Coordinator feedback and the submission check are for the tandem and the coordination
+        office; a tandem of another municipality reading a shared profile sees the status only."""
+        return self.can_edit or self.can_review
+
+    @property
+    def can_decide(self) -> bool:
+        return self.can_review and self.profile.status == ProfileStatus.SUBMITTED
+
+    @property
+    def can_activate(self) -> bool:
+        return self.can_review and self.profile.status == ProfileStatus.APPROVED
+
+    def may_take_review_action(self, action: str) -> bool:
+        """The tandem submits; the coordination office approves, returns and activates (whether
+        the profile's status allows the action is the service's check)."""
+        if not self.sees_review_details:
+            return False
+        return self.can_edit if action == ReviewAction.SUBMIT else self.can_review
 
 
 def access_profile(
