@@ -7,7 +7,9 @@ class TandemsConfig(AppConfig):
     verbose_name = _("Tandems")
 
     def ready(self) -> None:
-        # its section of the personal-data export (accounts/privacy.py)
-        from . import privacy
+        # its section of the personal-data export (accounts/privacy.py); the tandem created when
+        # a municipality is admitted (labs.signals.participation_admitted)
+        from . import privacy, receivers
 
         privacy.register()
+        receivers.connect()
