@@ -78,7 +78,10 @@ def profile_create(*, participation) -> MissionProfile:
     """The participation's empty mission profile; nothing when it has one. Called when the
     municipality is admitted (receivers.py) and when its tandem starts a profile that the
     admission did not create (views/steps.py: profile_start)."""
-    profile, _created = MissionProfile.objects.get_or_create(participation=participation)
+    now = timezone.now()  # the same instant twice: not started until the first write (models.py)
+    profile, _created = MissionProfile.objects.get_or_create(
+        participation=participation, defaults={"created_at": now, "updated_at": now}
+    )
     return profile
 
 
