@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # audit: the audit log's signal receivers; signals: deactivated accounts lose every session
-        from . import audit, signals  # noqa: F401
+        from . import audit, privacy, signals  # noqa: F401
+
+        # the personal-data export's own sections; every app above registers its own
+        privacy.register_account_sections()

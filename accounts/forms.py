@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import ModelChoiceField
-from labs.models import Lab
 
-from .models import AuditKind, SitePage
+from .models import AuditEvent, AuditKind, SitePage
+
+# The labs an audit entry can name (AuditEvent.lab): taken from the foreign key, since accounts
+# sits below labs and does not import it.
+Lab = AuditEvent._meta.get_field("lab").related_model
 
 
 class LoginForm(AllauthLoginForm):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from core.spreadsheets import escape_cell
 
 from .forms import AuditFilterForm
 from .models import AuditEvent
+from .permissions import require_site_admin
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -31,16 +32,6 @@ CSV_COLUMNS = [
     "ip_address",
     "details",
 ]
-
-
-def is_site_admin(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff)
-
-
-def require_site_admin(user) -> None:
-    """Everyone but platform administrators gets 'not found': the page's existence is not told."""
-    if not is_site_admin(user):
-        raise Http404
 
 
 def _utc_start(day: dt.date) -> dt.datetime:

@@ -21,7 +21,7 @@ from core.viewhelpers import GET_POST, posted
 from . import audit
 from .forms import SitePageForm
 from .models import AuditKind, SitePage, SitePageKey
-from .views_audit import require_site_admin
+from .permissions import is_site_admin, require_site_admin
 
 PUBLIC_URL_NAMES = {
     SitePageKey.PRIVACY: "privacy_notice",
@@ -219,8 +219,7 @@ def _show(request: HttpRequest, key: str) -> HttpResponse:
             "body_html": _page_html(body),
             "content_language": content_language,
             "is_fallback_language": content_language != language,
-            "can_edit": request.user.is_authenticated
-            and (request.user.is_superuser or request.user.is_staff),
+            "can_edit": is_site_admin(request.user),
         },
     )
 

@@ -257,6 +257,8 @@ def build_lab(n: dict, rng: random.Random) -> dict:
     now = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
     dims = [d.value for d in DiversityDimension]
     profile_statuses = list(ProfileStatus)
+    # the admission created empty ones; the bench writes filled ones in bulk instead
+    MissionProfile.objects.filter(participation__in=participations).delete()
     profiles = bulk_create_with_history(
         [
             MissionProfile(

@@ -1,10 +1,11 @@
 """Two-factor authentication required for privileged accounts (MFA_REQUIRED_FOR_PRIVILEGED).
 
 Coordinators (anyone with a coordinator lab membership) and administrators (is_staff or
-is_superuser) without an activated authenticator are sent to allauth's TOTP activation page from
-every page except that flow itself (re-authentication, recovery codes), logging out, the language
-switch, static files and the health check. Production sets the flag; the demo and development
-leave it off and the login page says so.
+is_superuser) - the rule is labs.permissions.is_privileged - without an activated authenticator
+are sent to allauth's TOTP activation page from every page except that flow itself
+(re-authentication, recovery codes), logging out, the language switch, static files and the
+health check. Production sets the flag; the demo and development leave it off and the login page
+says so.
 """
 
 from allauth.mfa.models import Authenticator
@@ -14,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from labs.permissions import is_privileged
 
 # url names a privileged person without an authenticator may still reach
 ALLOWED_URL_NAMES = frozenset(
@@ -30,15 +33,6 @@ ALLOWED_URL_NAMES = frozenset(
         "healthz",
     }
 )
-
-
-def is_privileged(user) -> bool:
-    """Administrators and coordinators of any lab."""
-    if user.is_staff or user.is_superuser:
-        return True
-    from labs.models import LabMembership, LabRole
-
-    return LabMembership.objects.filter(user=user, role=LabRole.COORDINATOR).exists()
 
 
 def needs_mfa_setup(user) -> bool:

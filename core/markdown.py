@@ -1,6 +1,7 @@
-"""Markdown written by people (report narratives, site pages), rendered to safe HTML.
+"""Markdown written by coordinators and administrators (report narratives, site pages), rendered
+to safe HTML.
 
-The same HTML goes into the browser preview and into the PDF (WeasyPrint), so the sanitiser
+The same HTML goes into the browser preview and into the report PDF (WeasyPrint), so the sanitiser
 must keep anything that could fetch a resource out: no images, no styles, no scripts, and
 links only to http/https/mailto.
 """

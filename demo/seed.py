@@ -280,12 +280,14 @@ class Seeder:
 
     def mission_profile(self, participation: Participation, spec: dict, author, coordinator):
         profile = MissionProfile.objects.filter(participation=participation).first()
-        created = profile is None
-        if created:
-            # As the profile page does on first visit; the fields follow through the service.
+        # the empty profile created at admission counts as created here
+        created = profile is None or not profile.is_started
+        if profile is None:
+            # As the admission does; the fields follow through the service.
             profile = MissionProfile(participation=participation, updated_by=author)
             profile._history_user = author
             profile.save()
+        if created:
             self._count(self.created, "mission profiles")
         if changes := _changes(profile, spec, PROFILE_FIELDS):
             profile = mission_services.profile_update(

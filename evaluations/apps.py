@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        # the surveys' and the reports' sections of the personal-data export (accounts/privacy.py)
+        from . import privacy, privacy_reports
+
+        privacy.register()
+        privacy_reports.register()

@@ -17,7 +17,8 @@ questions take about half a minute on PostgreSQL, most of it the database's own 
 and foreign keys; see bench/survey_scale.py.)
 
 Cells that a spreadsheet would run as a formula are exported with a leading apostrophe
-(see `escape_cell`); the import removes it again (`unescape_cell`), so export → import is lossless.
+(see `core.spreadsheets.escape_cell`); the import removes it again (`unescape_cell`), so
+export → import is lossless.
 """
 
 import bisect

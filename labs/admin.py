@@ -1,6 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
+from . import services
 from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
 
 
@@ -31,6 +32,11 @@ class ParticipationAdmin(GuardedModelAdmin):
     list_display = ["municipality", "cohort", "status"]
     list_filter = ["cohort__lab", "status"]
     list_select_related = ["municipality", "cohort__lab"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # as an admission in the platform: group, tandem, mission profile
+            services.participation_set_up(participation=obj)
 
 
 @admin.register(LabMembership)

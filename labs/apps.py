@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LabsConfig(AppConfig):
     name = "labs"
     verbose_name = _("Labs")
+
+    def ready(self) -> None:
+        # the lab's and the events' sections of the personal-data export (accounts/privacy.py)
+        from . import privacy, privacy_events
+
+        privacy.register()
+        privacy_events.register()

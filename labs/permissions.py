@@ -15,9 +15,10 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.permissions import is_site_admin
 from core.fragments import remember
 
-from .models import Cohort, Invitation, Lab, Municipality, Participation
+from .models import Cohort, Invitation, Lab, LabMembership, LabRole, Municipality, Participation
 
 COORDINATOR_LAB_PERMS = [
     "view_lab",
@@ -42,6 +43,22 @@ class LabAccess:
     @property
     def is_tandem_member(self) -> bool:
         return bool(self.participation_ids)
+
+    @property
+    def has_lab_role(self) -> bool:
+        """A role in the lab itself (coordinator, funder, expert, or an admin), as opposed to
+        membership of one of its tandems: a lab role sees every cohort and event of the lab."""
+        return self.can_coordinate or self.can_view_reports or self.can_comment
+
+
+def is_privileged(user) -> bool:
+    """Platform administrators and coordinators of any lab: the accounts that must use two-factor
+    authentication when MFA_REQUIRED_FOR_PRIVILEGED is set (config/mfa.py)."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user):
+        return True
+    return LabMembership.objects.filter(user=user, role=LabRole.COORDINATOR).exists()
 
 
 def can_create_lab(user) -> bool:
@@ -134,10 +151,7 @@ def access_cohort(
         )
         if cohort is None:
             return None
-        has_role = (
-            lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment
-        )
-        if not has_role:
+        if not lab_access.has_lab_role:
             in_cohort = Participation.objects.filter(
                 pk__in=lab_access.participation_ids, cohort=cohort
             ).exists()

@@ -38,6 +38,7 @@ from .permissions import (
     TANDEM_PARTICIPATION_PERMS,
     invitation_addressed_to,
 )
+from .signals import participation_admitted
 
 logger = logging.getLogger("innolab.labs")
 User = get_user_model()
@@ -153,9 +154,16 @@ def participation_admit(*, cohort: Cohort, municipality: Municipality, **fields)
         raise ValidationError(_("This municipality belongs to another lab."))
     participation = Participation(cohort=cohort, municipality=municipality, **fields)
     _save(participation)
-    Tandem.objects.create(participation=participation)
-    participation_group(participation)
+    participation_set_up(participation=participation)
     return participation
+
+
+@transaction.atomic
+def participation_set_up(*, participation: Participation) -> None:
+    """What a newly admitted participation needs: its tandem's permission group here, and what
+    the apps above labs add on `participation_admitted` (the tandem, the mission profile)."""
+    participation_group(participation)
+    participation_admitted.send(sender=Participation, participation=participation)
 
 
 def participation_update(*, participation: Participation, **fields) -> Participation:

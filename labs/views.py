@@ -79,10 +79,9 @@ def lab_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lab_detail(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug)
-    has_role = access.can_coordinate or access.can_view_reports or access.can_comment
     cohorts = (
         selectors.lab_cohorts(access.lab)
-        if has_role
+        if access.has_lab_role
         else selectors.lab_cohorts_for_tandem(access.lab, access.participation_ids)
     )
     return render(

@@ -74,6 +74,12 @@ class MissionProfile(models.Model):
     def __str__(self) -> str:
         return str(_("Mission profile of %(name)s") % {"name": self.participation.municipality})
 
+    @property
+    def is_started(self) -> bool:
+        """Someone has written in it. The empty profile created at admission has updated_at ==
+        created_at (services.profile_create); every write moves updated_at on."""
+        return self.updated_at != self.created_at
+
     def dimension_labels(self) -> list[str]:
         labels = dict(DiversityDimension.choices)
         return [str(labels[d]) for d in self.dimensions if d in labels]

@@ -3,6 +3,10 @@
 Readers: the lab's coordinators, the municipality's tandem and, when the tandem shares it, the
 tandems of the other municipalities in the same cohort. Writers: the tandem (and superusers).
 Reviewers: the lab's coordinators. Everyone else gets 404, as for the participation itself.
+
+Reading writes nothing: the profile is created when the municipality is admitted. For a
+participation that has none (added around the admission service), those who may read it get
+ProfileNotStarted, a 404 that the overview turns into a page offering its writers to start it.
 """
 
 from dataclasses import dataclass
@@ -14,7 +18,16 @@ from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import access_lab, lab_participation
 
-from .models import MissionProfile, ProfileStatus
+from .models import MissionProfile, ProfileStatus, ReviewAction
+
+
+class ProfileNotStarted(Http404):
+    """The participation has no mission profile yet; the person may read it once it exists."""
+
+    def __init__(self, participation: Participation, *, can_start: bool):
+        super().__init__("no mission profile yet")
+        self.participation = participation
+        self.can_start = can_start
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,39 @@ class ProfileAccess:
     @property
     def can_share(self) -> bool:
         return self.is_member or (self.can_edit and self.can_review)
+
+    @property
+    def sees_review_details(self) -> bool:
+        """Coordinator feedback and the submission check are for the tandem and the coordination
+        office; a tandem of another municipality reading a shared profile sees the status only."""
+        return self.can_edit or self.can_review
+
+    @property
+    def can_decide(self) -> bool:
+        return self.can_review and self.profile.status == ProfileStatus.SUBMITTED
+
+    @property
+    def can_activate(self) -> bool:
+        return self.can_review and self.profile.status == ProfileStatus.APPROVED
+
+    def may_take_review_action(self, action: str) -> bool:
+        """The tandem submits; the coordination office approves, returns and activates (whether
+        the profile's status allows the action is the service's check)."""
+        if not self.sees_review_details:
+            return False
+        return self.can_edit if action == ReviewAction.SUBMIT else self.can_review
+
+
+def access_profile_start(user, lab_slug: str, cohort_slug: str, participation_id: int):
+    """The participation whose mission profile the person may start: its writers (the tandem,
+    superusers); readers get 403, everyone else 404, as access_profile(edit=True)."""
+    try:
+        access = access_profile(user, lab_slug, cohort_slug, participation_id, edit=True)
+    except ProfileNotStarted as missing:
+        if not missing.can_start:
+            raise PermissionDenied from None
+        return missing.participation
+    return access.participation  # started already
 
 
 def access_profile(
@@ -70,14 +116,19 @@ def access_profile(
             )
             if not shared_reader:
                 return None
-        profile, _created = MissionProfile.objects.select_related("updated_by").get_or_create(
-            participation=participation
+        can_edit = is_member or user.is_superuser
+        profile = (
+            MissionProfile.objects.select_related("updated_by")
+            .filter(participation=participation)
+            .first()
         )
+        if profile is None:
+            raise ProfileNotStarted(participation, can_start=can_edit)
         profile.participation = participation
         return ProfileAccess(
             profile=profile,
             participation=participation,
-            can_edit=is_member or user.is_superuser,
+            can_edit=can_edit,
             can_review=can_review,
             is_member=is_member,
         )

@@ -17,7 +17,7 @@ Goals without target, deadline or any progress update (before their deadline) ar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,11 +65,17 @@ def _count(queryset) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# no profile, or the empty one created at admission (MissionProfile.is_started)
+_NOT_STARTED = Q(mission_profile__isnull=True) | Q(
+    mission_profile__updated_at=F("mission_profile__created_at")
+)
+
+
 def _status_filter(status: str) -> Q:
     if status == NOT_STARTED:
-        return Q(mission_profile__isnull=True)
+        return _NOT_STARTED
     if status:
-        return Q(mission_profile__status=status)
+        return Q(mission_profile__status=status) & ~_NOT_STARTED
     return Q()
 
 
@@ -120,6 +126,8 @@ def cohort_mission_rows(
     rows: dict[int, MissionRow] = {}
     for participation in participations:
         profile = getattr(participation, "mission_profile", None)
+        if profile is not None and not profile.is_started:
+            profile = None
         row_status = profile.status if profile else NOT_STARTED
         rows[participation.pk] = MissionRow(
             participation=participation,
@@ -165,5 +173,6 @@ def cohort_mission_rows(
 
 
 def cohort_mission_status_counts(cohort: Cohort) -> dict[str, int]:
-    counts = cohort.participations.values("mission_profile__status").annotate(n=Count("pk"))
-    return {(row["mission_profile__status"] or NOT_STARTED): row["n"] for row in counts}
+    status = Case(When(_NOT_STARTED, then=Value(NOT_STARTED)), default="mission_profile__status")
+    counts = cohort.participations.values(row_status=status).annotate(n=Count("pk"))
+    return {row["row_status"]: row["n"] for row in counts}

@@ -60,6 +60,17 @@ def _check_dimensions(values) -> None:
         raise ValidationError({"dimensions": _("Please choose from the listed dimensions.")})
 
 
+def profile_create(*, participation) -> MissionProfile:
+    """The participation's empty mission profile; nothing when it has one. Called when the
+    municipality is admitted (receivers.py) and when its tandem starts a profile that the
+    admission did not create (views/steps.py: profile_start)."""
+    now = timezone.now()  # the same instant twice: not started until the first write (models.py)
+    profile, _created = MissionProfile.objects.get_or_create(
+        participation=participation, defaults={"created_at": now, "updated_at": now}
+    )
+    return profile
+
+
 @transaction.atomic
 def profile_update(
     *, profile: MissionProfile, user, expected_version: int | None, **fields

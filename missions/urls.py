@@ -4,6 +4,7 @@ from .views import cohort, history, measures, steps
 
 profile_patterns = [
     path("", steps.profile_overview, name="mission_profile"),
+    path("start/", steps.profile_start, name="mission_start"),
     path("vision/", steps.step_vision, name="mission_step_vision"),
     path("goals/", steps.step_goals, name="mission_step_goals"),
     path("goals/<int:goal_id>/", steps.goal_edit, name="mission_goal_edit"),

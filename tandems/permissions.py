@@ -1,7 +1,9 @@
 """Who may edit a tandem: the lab's coordinators and the tandem's own members.
 
 Both reuse labs.permissions.access_participation, so whoever may not open the participation gets
-404, and ids of members of other tandems answer 404 too.
+404, and ids of members of other tandems answer 404 too. Reading writes nothing: the tandem is
+created when the municipality is admitted; a participation that has none (added around the
+admission service) shows an empty, unsaved tandem, which its first save creates.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,6 @@ from django.http import Http404
 from labs.permissions import ParticipationAccess, access_participation
 
 from .models import Tandem, TandemMember
-from .services import tandem_for_participation
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class TandemAccess:
 
 def access_tandem(user, lab_slug: str, cohort_slug: str, participation_id: int) -> TandemAccess:
     access = access_participation(user, lab_slug, cohort_slug, participation_id)
-    tandem = tandem_for_participation(access.participation)
-    tandem.participation = access.participation
+    participation = access.participation
+    tandem = Tandem.objects.filter(participation=participation).first() or Tandem()
+    tandem.participation = participation
     return TandemAccess(access, tandem)
 
 
@@ -40,6 +42,8 @@ def access_tandem_member(
     user, lab_slug: str, cohort_slug: str, participation_id: int, member_id: int
 ) -> tuple[TandemAccess, TandemMember]:
     access = access_tandem(user, lab_slug, cohort_slug, participation_id)
+    if access.tandem.pk is None:  # no tandem, no members
+        raise Http404
     member = (
         TandemMember.objects.select_related("user")
         .filter(pk=member_id, tandem=access.tandem)

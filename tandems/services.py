@@ -7,21 +7,31 @@ from labs.models import Participation
 from .models import Tandem, TandemMember
 
 
-def tandem_for_participation(participation: Participation) -> Tandem:
-    """The participation's tandem; participations admitted before tandems existed get one now."""
+def tandem_create(*, participation: Participation) -> Tandem:
+    """The participation's empty tandem, when the municipality is admitted (receivers.py)."""
     tandem, _created = Tandem.objects.get_or_create(participation=participation)
     return tandem
+
+
+def tandem_for_participation(participation: Participation) -> Tandem:
+    """The participation's tandem, created if missing (for writers such as the demo seeder)."""
+    return tandem_create(participation=participation)
 
 
 @transaction.atomic
 def tandem_update(
     *, tandem: Tandem, sponsor_name: str, sponsor_function: str, commitment_date
 ) -> Tandem:
+    """Save the sponsor. A tandem the admission did not create (permissions.access_tandem shows
+    an unsaved one) is created by this first save."""
     tandem.sponsor_name = sponsor_name.strip()
     tandem.sponsor_function = sponsor_function.strip()
     tandem.commitment_date = commitment_date
     tandem.full_clean()
-    tandem.save(update_fields=["sponsor_name", "sponsor_function", "commitment_date"])
+    if tandem.pk is None:
+        tandem.save()
+    else:
+        tandem.save(update_fields=["sponsor_name", "sponsor_function", "commitment_date"])
     return tandem
 
 

@@ -49,7 +49,7 @@ def tandem_edit(
         services.tandem_update(tandem=tandem, **form.cleaned_data)
         messages.success(request, _("Your changes were saved."))
         return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
-    members = list(tandem.members.select_related("user"))
+    members = list(tandem.members.select_related("user")) if tandem.pk else []
     return render(
         request,
         "tandems/tandem_edit.html",

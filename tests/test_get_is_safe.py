@@ -11,6 +11,8 @@ import pytest
 from django.db import transaction
 
 from labs.models import Lab, Municipality
+from missions.models import MissionProfile
+from tandems.models import Tandem
 
 from . import fuzz_support as fz
 from . import test_permission_matrix as matrix
@@ -74,6 +76,40 @@ def test_get_changes_nothing(persona, client_as, url_kwargs):
                 problems.append(f"GET {url} (htmx={htmx}) as {persona} changed {sorted(changed)}")
     assert checked or persona == "anonymous"
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", ["tandem_a", "coordinator", "admin"])
+def test_a_participation_without_profile_and_tandem_is_read_without_writes(
+    persona, client_as, url_kwargs
+):
+    """A participation added around the admission service (the profile and the tandem are
+    created there) has neither: its pages still write nothing, and none of them fails."""
+    participation_id = url_kwargs["participation_id"]
+    MissionProfile.objects.filter(participation_id=participation_id).delete()
+    Tandem.objects.filter(participation_id=participation_id).delete()
+    client = client_as(persona)
+    problems = []
+    checked = 0
+    for route in PROJECT_ROUTES:
+        if "participation_id" not in route.kwarg_names or not _may_get(route.name, persona):
+            continue
+        url = _project_url(route, url_kwargs)
+        for htmx in (False, True):
+            before = fz.fingerprint()
+            response, error = _get(client, url, htmx)
+            checked += 1
+            if error:
+                problems.append(f"GET {url} (htmx={htmx}) raised:\n{error}")
+                continue
+            if response.status_code >= 500:
+                problems.append(f"GET {url} (htmx={htmx}): {response.status_code}")
+            changed = fz.fingerprint_diff(before, fz.fingerprint())
+            if changed:
+                problems.append(f"GET {url} (htmx={htmx}) as {persona} changed {sorted(changed)}")
+    assert checked
+    assert not problems, "\n".join(problems)
+    assert not MissionProfile.objects.filter(participation_id=participation_id).exists()
+    assert not Tandem.objects.filter(participation_id=participation_id).exists()
 
 
 def test_the_fingerprint_sees_inserts_updates_and_deletes(world):

@@ -162,6 +162,9 @@ TABLE = {
     # --- mission profile of Ahornstadt (not shared): missions/permissions.py ---
     ("mission_profile", "GET"):          _PROFILE_READ,
     ("mission_profile", "POST"):         _GET_ONLY_POST,
+    # started at admission already: nothing to do, back to the profile
+    ("mission_start", "GET"):            _POST_ONLY_GET,
+    ("mission_start", "POST"):           _PROFILE_WRITE_DONE,
     ("mission_step_vision", "GET"):      _PROFILE_READ,
     ("mission_step_vision", "POST"):     _PROFILE_WRITE,
     ("mission_step_goals", "GET"):       _PROFILE_READ,

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.permissions",
                 "labs.context_processors.platform",
                 "config.mfa.context",
             ],

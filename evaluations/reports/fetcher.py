@@ -2,7 +2,7 @@
 
 WeasyPrint's default fetcher reads file:// paths, calls http(s) addresses, follows redirects and
 embeds any readable file named by `<link rel=attachment>`. Report HTML contains text typed by
-users (sanitised by narrative.py, but this is the second line of defence), so the renderer may
+users (sanitised by core/markdown.py, but this is the second line of defence), so the renderer may
 read nothing but the project's own static files: URLs under STATIC_URL, resolved through the
 staticfiles finders (development, tests) or the static storage (production, after
 collectstatic). Everything else — file://, http(s) to any host, data: URLs, paths outside

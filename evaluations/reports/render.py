@@ -317,6 +317,8 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             profile = participation.mission_profile
         except MissionProfile.DoesNotExist:
             profile = None
+        if profile is not None and not profile.is_started:  # the empty one from the admission
+            profile = None
         municipalities.append(
             MunicipalityView(
                 participation=participation,

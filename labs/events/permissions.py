@@ -29,11 +29,10 @@ class EventAccess:
 def events_visible(user, lab_access: LabAccess) -> QuerySet[Event]:
     """The lab's events this person may see."""
     events = Event.objects.filter(lab=lab_access.lab)
-    la = lab_access
-    if la.can_coordinate or la.can_view_reports or la.can_comment:
+    if lab_access.has_lab_role:
         return events
     return events.filter(
-        Q(cohorts__participations__pk__in=la.participation_ids)
+        Q(cohorts__participations__pk__in=lab_access.participation_ids)
         | Q(registrations__user=user)
         | Q(open_to_guests=True)
     ).distinct()

@@ -27,10 +27,6 @@ def _detail(event) -> HttpResponse:
     return redirect("event_detail", event.lab.slug, event.pk)
 
 
-def _has_role(lab_access) -> bool:
-    return lab_access.can_coordinate or lab_access.can_view_reports or lab_access.can_comment
-
-
 # --- list and detail -----------------------------------------------------------------------------
 
 
@@ -44,7 +40,7 @@ def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     lab = access.lab
 
     def choice() -> dict:  # only when the page is not in the cache
-        if _has_role(access):
+        if access.has_lab_role:
             cohorts = list(lab.cohorts.order_by("start_date", "name"))
         else:
             own = Participation.objects.filter(pk__in=access.participation_ids).values("cohort_id")

@@ -220,7 +220,7 @@ def review_panel_context(
     the reviews and the submission check come from the cache while the profile is unchanged.
     """
     profile = access.profile
-    insider = access.can_edit or access.can_review
+    insider = access.sees_review_details
     open_for_submission = profile.status in (ProfileStatus.DRAFT, ProfileStatus.RETURNED)
 
     def lookup() -> tuple[list, list]:
@@ -242,8 +242,8 @@ def review_panel_context(
         "submission_problems": problems,
         "show_review_details": insider,
         "can_submit": access.can_submit,
-        "can_decide": access.can_review and profile.status == ProfileStatus.SUBMITTED,
-        "can_activate": access.can_review and profile.status == ProfileStatus.APPROVED,
+        "can_decide": access.can_decide,
+        "can_activate": access.can_activate,
         "can_share": access.can_share,
         "review_url": _profile_url("mission_review", access),
         "share_url": _profile_url("mission_share", access),
@@ -544,15 +544,13 @@ def profile_review(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
-    if not (access.can_edit or access.can_review):
+    if not access.sees_review_details:
         raise PermissionDenied
     form = _review_form(request.POST)
     next_url = _next_url(request, access)
     if form.is_valid():
         action = form.cleaned_data["action"]
-        # the tandem submits; the coordination office approves, returns and activates
-        allowed = access.can_edit if action == ReviewAction.SUBMIT else access.can_review
-        if not allowed:
+        if not access.may_take_review_action(action):
             raise PermissionDenied
         try:
             services.profile_review(

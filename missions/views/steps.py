@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.conflicts import EditConflict, EditConflictView, comparable
@@ -27,7 +27,7 @@ from core.viewhelpers import GET_POST, apply_validation_error, posted, render_pa
 from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
 from ..models import SmartGoal
-from ..permissions import ProfileAccess, access_profile
+from ..permissions import ProfileAccess, ProfileNotStarted, access_profile, access_profile_start
 from .conflicts import display
 from .measures import review_panel_context
 
@@ -94,7 +94,10 @@ def _edit_conflict(form, current) -> EditConflictView:
 def profile_overview(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
-    access = _access(request, lab_slug, cohort_slug, participation_id)
+    try:
+        access = _access(request, lab_slug, cohort_slug, participation_id)
+    except ProfileNotStarted as missing:
+        return _not_started(request, missing)
     context = _context(
         access,
         "overview",
@@ -104,6 +107,27 @@ def profile_overview(
     )
     context.update(review_panel_context(access, next_url=request.path, user=request.user))
     return render(request, "missions/overview.html", context)
+
+
+def _not_started(request: HttpRequest, missing: ProfileNotStarted) -> HttpResponse:
+    participation = missing.participation
+    context = {
+        "lab": participation.cohort.lab,
+        "cohort": participation.cohort,
+        "participation": participation,
+        "can_start": missing.can_start,
+    }
+    return render(request, "missions/not_started.html", context)
+
+
+@login_required
+@require_POST
+def profile_start(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    participation = access_profile_start(request.user, lab_slug, cohort_slug, participation_id)
+    services.profile_create(participation=participation)
+    return redirect("mission_profile", lab_slug, cohort_slug, participation_id)
 
 
 # --- step 1: vision and challenge -------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from accounts.privacy import KNOWN_USER_FIELDS, user_foreign_keys
+from accounts.privacy import known_user_fields, user_foreign_keys
 from evaluations import services as survey_services
 from evaluations.models import ReportRun, SurveyCompletion
 from labs import services as lab_services
@@ -162,14 +162,19 @@ def test_report_runs_the_person_requested_are_in_their_download(personas, world,
 
 
 def test_every_foreign_key_to_the_user_model_has_a_section_in_the_download():
-    """A new model pointing to a person must get a section in accounts.privacy (and a decision
-    about what happens to it when the account is deleted)."""
+    """A new model pointing to a person must get a section in its app's privacy module,
+    registered with accounts.privacy.register_section (and a decision about what happens to it
+    when the account is deleted)."""
+    known = known_user_fields()
     unknown = {
         (model._meta.label, field.name)
         for model, field in user_foreign_keys()
-        if (model._meta.label, field.name) not in KNOWN_USER_FIELDS
+        if (model._meta.label, field.name) not in known
     }
-    assert not unknown, f"not in accounts.privacy.KNOWN_USER_FIELDS: {sorted(unknown)}"
+    assert not unknown, f"no privacy section covers: {sorted(unknown)}"
+    # and no section claims a field that does not exist (a renamed field would hide a gap)
+    existing = {(model._meta.label, field.name) for model, field in user_foreign_keys()}
+    assert set(known) <= existing, sorted(set(known) - existing)
 
 
 # rows that are only about the person go with the account; everything else keeps its content

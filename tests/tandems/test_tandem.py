@@ -121,13 +121,16 @@ def test_page_lists_members_and_sponsor(client_as, personas, participation_a):
     assert [m.user.name for m in response.context["members"]] == ["Anna Ahorn", "Paula Person"]
 
 
-def test_tandem_of_old_participation_is_created_on_first_visit(
+def test_a_participation_without_tandem_shows_an_empty_one_and_writes_nothing(
     client_as, personas, participation_b
 ):
+    """The tandem is created at admission; one added around it shows empty (its first save
+    creates it: tests/test_participation_admitted.py)."""
     Tandem.objects.filter(participation=participation_b).delete()
     response = client_as("coordinator").get(tandem_url(participation_b))
     assert response.status_code == 200
-    assert Tandem.objects.filter(participation=participation_b).exists()
+    assert response.context["members"] == []
+    assert not Tandem.objects.filter(participation=participation_b).exists()
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "tandem_a", "admin"])

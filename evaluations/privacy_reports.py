@@ -1,0 +1,50 @@
+"""Reports' part of a person's data export (the protocol: accounts/privacy.py): drafts they
+created or changed, runs they requested or published. On deletion all of it stays without an
+author (SET_NULL).
+
+Kept apart from evaluations/privacy.py so that it moves with the reports (to reports/privacy.py,
+registered from the reports app's AppConfig.ready())."""
+
+from django.db.models import Q
+
+from accounts.privacy import register_section, rows
+
+from .models import ReportDraft, ReportRun
+
+
+def _reports(user) -> dict:
+    historical = ReportDraft.history.model
+    return {
+        "report_drafts_created": rows(
+            ReportDraft.objects.filter(created_by=user).order_by("pk"),
+            ["id", "lab__name", "kind", "title", "created_at"],
+        ),
+        "report_draft_changes": rows(
+            historical.objects.filter(Q(history_user=user) | Q(created_by=user)).order_by(
+                "history_date", "history_id"
+            ),
+            ["id", "title", "history_date", "history_type"],
+        ),
+        "report_runs_requested": rows(
+            ReportRun.objects.filter(requested_by=user).order_by("requested_at", "pk"),
+            ["id", "draft__title", "status", "requested_at", "finished_at"],
+        ),
+        "report_runs_published": rows(
+            ReportRun.objects.filter(published_by=user).order_by("published_at", "pk"),
+            ["id", "draft__title", "published_at"],
+        ),
+    }
+
+
+def register() -> None:
+    register_section(
+        "reports",
+        export=_reports,
+        fields=[
+            ("evaluations.ReportDraft", "created_by"),
+            ("evaluations.HistoricalReportDraft", "history_user"),
+            ("evaluations.HistoricalReportDraft", "created_by"),
+            ("evaluations.ReportRun", "requested_by"),
+            ("evaluations.ReportRun", "published_by"),
+        ],
+    )
