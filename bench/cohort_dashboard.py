@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.models import User  # noqa: E402
 from labs import services  # noqa: E402
 from labs.models import Lab  # noqa: E402
+from tandems import services as tandem_services  # noqa: E402
 
 ROUNDS = 5
 
@@ -46,7 +47,7 @@ def run(n: int) -> tuple[int, list[float], int]:
         participation = services.participation_admit(cohort=cohort, municipality=town)
         for j, department in enumerate(("Personalamt", "Sozialamt")):
             member = User.objects.create_user(email=f"b{n}-{i}-{j}@example.invalid")
-            services.tandem_member_add(
+            tandem_services.tandem_member_add(
                 participation=participation, user=member, department=department
             )
     client = Client()

@@ -220,7 +220,7 @@ class Seeder:
         is_new = not TandemMember.objects.filter(
             tandem__participation=participation, user=user
         ).exists()
-        member = services.tandem_member_add(
+        member = tandem_services.tandem_member_add(
             participation=participation, user=user, department=department or ""
         )
         if is_new:

@@ -50,18 +50,6 @@ def lab_people(lab: Lab) -> QuerySet[LabMembership]:
     return lab.memberships.select_related("user").order_by("role", "user__name", "user__email")
 
 
-def lab_tandem_people(lab: Lab):
-    from tandems.models import TandemMember
-
-    return (
-        TandemMember.objects.filter(tandem__participation__cohort__lab=lab)
-        .select_related(
-            "user", "tandem__participation__municipality", "tandem__participation__cohort"
-        )
-        .order_by("tandem__participation__municipality__name", "user__name")
-    )
-
-
 def lab_invitations(lab: Lab) -> QuerySet[Invitation]:
     return lab.invitations.select_related(
         "participation__municipality", "participation__cohort", "invited_by"
@@ -120,12 +108,6 @@ def cohort_status_counts(cohort: Cohort) -> dict[str, int]:
 
 def admissible_municipalities(cohort: Cohort) -> QuerySet[Municipality]:
     return cohort.lab.municipalities.exclude(participations__cohort=cohort).order_by("name")
-
-
-def participation_tandem_members(participation: Participation):
-    from tandems.models import TandemMember
-
-    return TandemMember.objects.filter(tandem__participation=participation).select_related("user")
 
 
 def lab_participations(lab: Lab) -> QuerySet[Participation]:

@@ -17,9 +17,8 @@ from guardian.shortcuts import assign_perm
 
 from accounts import audit
 from core.tokens import token_hash
-from tandems.models import Tandem, TandemMember
 
-from . import tasks
+from . import role_grants, tasks
 from .invitation_mail import invitation_token
 from .models import (
     Cohort,
@@ -173,25 +172,6 @@ def participation_update(*, participation: Participation, **fields) -> Participa
     return participation
 
 
-@transaction.atomic
-def tandem_member_add(*, participation: Participation, user, department: str = "") -> TandemMember:
-    tandem, _created = Tandem.objects.get_or_create(participation=participation)
-    member, created = TandemMember.objects.get_or_create(
-        tandem=tandem, user=user, defaults={"department": department}
-    )
-    if created:
-        audit.record(
-            audit.K.ROLE_GRANTED,
-            lab_id=participation.cohort.lab_id,
-            target=user.email,
-            obj=member,
-            role="tandem_member",
-            participation=participation.pk,
-        )
-    user.groups.add(participation_group(participation))
-    return member
-
-
 def invitation_create(
     *,
     lab: Lab,
@@ -327,7 +307,7 @@ def _invitation_claim(*, invitation: Invitation, user, name: str, password: str 
     if claimed != 1:
         raise InvitationUnusable
     if invitation.role == InvitationRole.TANDEM_MEMBER:
-        tandem_member_add(participation=invitation.participation, user=user)
+        role_grants.grant(invitation.role, participation=invitation.participation, user=user)
     else:
         lab_membership_grant(lab=invitation.lab, user=user, role=invitation.role)
     logger.info("invitation %s accepted by user %s", invitation.pk, user.pk)

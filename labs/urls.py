@@ -6,7 +6,6 @@ urlpatterns = [
     path("labs/new/", views.lab_create, name="lab_create"),
     path("labs/<slug:lab_slug>/", views.lab_detail, name="lab_detail"),
     path("labs/<slug:lab_slug>/edit/", views.lab_edit, name="lab_edit"),
-    path("labs/<slug:lab_slug>/people/", views.lab_people, name="lab_people"),
     path(
         "labs/<slug:lab_slug>/invitations/new/", views.invitation_create, name="invitation_create"
     ),
@@ -41,11 +40,6 @@ urlpatterns = [
         "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/admit/",
         views.participation_admit,
         name="participation_admit",
-    ),
-    path(
-        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/",
-        views.participation_detail,
-        name="participation_detail",
     ),
     path(
         "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/edit/",

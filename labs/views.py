@@ -211,26 +211,6 @@ def participation_admit(request: HttpRequest, lab_slug: str, cohort_slug: str) -
 
 
 @login_required
-@require_GET
-def participation_detail(
-    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
-) -> HttpResponse:
-    access = access_participation(request.user, lab_slug, cohort_slug, participation_id)
-    participation = access.participation
-    return render(
-        request,
-        "labs/participation_detail.html",
-        {
-            "participation": participation,
-            "cohort": participation.cohort,
-            "lab": participation.cohort.lab,
-            "access": access,
-            "members": selectors.participation_tandem_members(participation),
-        },
-    )
-
-
-@login_required
 @GET_POST
 def participation_edit(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -292,23 +272,6 @@ def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int)
         request,
         "labs/municipality_form.html",
         {"form": form, "lab": municipality.lab, "municipality": municipality},
-    )
-
-
-@login_required
-@require_GET
-def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
-    access = access_lab(request.user, lab_slug, coordinate=True)
-    lab = access.lab
-    return render(
-        request,
-        "labs/people.html",
-        {
-            "lab": lab,
-            "memberships": selectors.lab_people(lab),
-            "tandem_members": selectors.lab_tandem_people(lab),
-            "invitations": selectors.lab_invitations(lab),
-        },
     )
 
 

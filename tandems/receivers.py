@@ -1,6 +1,8 @@
-"""What tandems does when labs announces something (labs/signals.py); connected in
-TandemsConfig.ready()."""
+"""What tandems does when labs announces something (labs/signals.py) or asks for a role it
+owns (labs/role_grants.py); connected in TandemsConfig.ready()."""
 
+from labs import role_grants
+from labs.models import InvitationRole
 from labs.signals import participation_admitted
 
 from . import services
@@ -12,3 +14,5 @@ def create_tandem(sender, participation, **kwargs) -> None:
 
 def connect() -> None:
     participation_admitted.connect(create_tandem, dispatch_uid="tandems_create_tandem")
+    # an accepted tandem invitation makes its account a member of the municipality's tandem
+    role_grants.register(InvitationRole.TANDEM_MEMBER, services.tandem_member_add)

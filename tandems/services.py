@@ -2,7 +2,9 @@
 
 from django.db import transaction
 
+from accounts import audit
 from labs.models import Participation
+from labs.services import participation_group
 
 from .models import Tandem, TandemMember
 
@@ -16,6 +18,25 @@ def tandem_create(*, participation: Participation) -> Tandem:
 def tandem_for_participation(participation: Participation) -> Tandem:
     """The participation's tandem, created if missing (for writers such as the demo seeder)."""
     return tandem_create(participation=participation)
+
+
+@transaction.atomic
+def tandem_member_add(*, participation: Participation, user, department: str = "") -> TandemMember:
+    tandem = tandem_create(participation=participation)
+    member, created = TandemMember.objects.get_or_create(
+        tandem=tandem, user=user, defaults={"department": department}
+    )
+    if created:
+        audit.record(
+            audit.K.ROLE_GRANTED,
+            lab_id=participation.cohort.lab_id,
+            target=user.email,
+            obj=member,
+            role="tandem_member",
+            participation=participation.pk,
+        )
+    user.groups.add(participation_group(participation))
+    return member
 
 
 @transaction.atomic

@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from core.viewhelpers import GET_POST, posted
+from labs import selectors as lab_selectors
+from labs.permissions import access_lab, access_participation
 
-from . import services
+from . import selectors, services
 from .forms import MemberForm, SponsorForm
 from .models import TandemMember, tandem_gaps
 from .permissions import access_tandem, access_tandem_member
@@ -83,4 +86,44 @@ def tandem_member_edit(
         return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
     return render(
         request, "tandems/member_form.html", {**_frame(access), "form": form, "member": member}
+    )
+
+
+# --- pages of labs that show tandem members (labs sits below tandems and cannot read them) ---
+
+
+@login_required
+@require_GET
+def participation_detail(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_participation(request.user, lab_slug, cohort_slug, participation_id)
+    participation = access.participation
+    return render(
+        request,
+        "labs/participation_detail.html",
+        {
+            "participation": participation,
+            "cohort": participation.cohort,
+            "lab": participation.cohort.lab,
+            "access": access,
+            "members": selectors.participation_tandem_members(participation),
+        },
+    )
+
+
+@login_required
+@require_GET
+def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
+    access = access_lab(request.user, lab_slug, coordinate=True)
+    lab = access.lab
+    return render(
+        request,
+        "labs/people.html",
+        {
+            "lab": lab,
+            "memberships": lab_selectors.lab_people(lab),
+            "tandem_members": selectors.lab_tandem_people(lab),
+            "invitations": lab_selectors.lab_invitations(lab),
+        },
     )

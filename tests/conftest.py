@@ -17,6 +17,7 @@ from django.utils import translation
 from core import dataversion
 from labs import services
 from labs.models import InvitationRole, LabRole, State
+from tandems import services as tandem_services
 
 from .factories import (
     CohortFactory,
@@ -179,14 +180,18 @@ def participation_y(cohort_y, municipality_y):
 @pytest.fixture
 def tandem_a(participation_a):
     user = UserFactory(email="anna.ahorn@example.org", name="Anna Ahorn")
-    services.tandem_member_add(participation=participation_a, user=user, department="Sozialamt")
+    tandem_services.tandem_member_add(
+        participation=participation_a, user=user, department="Sozialamt"
+    )
     return user
 
 
 @pytest.fixture
 def tandem_b(participation_b):
     user = UserFactory(email="bernd.buche@example.org", name="Bernd Buche")
-    services.tandem_member_add(participation=participation_b, user=user, department="Personalamt")
+    tandem_services.tandem_member_add(
+        participation=participation_b, user=user, department="Personalamt"
+    )
     return user
 
 

@@ -15,6 +15,7 @@ from labs.models import (
     ParticipationStatus,
     State,
 )
+from tandems import services as tandem_services
 from tandems.models import TandemMember
 
 TEST_PASSWORD = "a-long-enough-test-passphrase-42"
@@ -105,7 +106,7 @@ class TandemMemberFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, participation, user, department="", **kwargs):
-        return services.tandem_member_add(
+        return tandem_services.tandem_member_add(
             participation=participation, user=user, department=department
         )
 

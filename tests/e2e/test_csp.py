@@ -4,10 +4,10 @@ place (no inline handler, no eval: static/js/htmx-config.js and the htmx-config 
 
 import pytest
 
-from labs import services as lab_services
 from labs.models import CohortPhase, PhaseKind
 from missions import services as mission_services
 from missions.models import MissionProfile
+from tandems import services as tandem_services
 
 from . import test_reports
 from .conftest import e2e_make_user, force_login_cookie, shot
@@ -44,7 +44,7 @@ def csp_log(context, page):
 @pytest.fixture
 def member(e2e_participation):
     user = e2e_make_user(email="tandem.ost@example.org", name="Tilda Tandem")
-    lab_services.tandem_member_add(
+    tandem_services.tandem_member_add(
         participation=e2e_participation, user=user, department="Personalamt"
     )
     return user
@@ -53,7 +53,7 @@ def member(e2e_participation):
 @pytest.fixture
 def colleague(e2e_participation):
     user = e2e_make_user(email="zora.zweite@example.org", name="Zora Zweite")
-    lab_services.tandem_member_add(
+    tandem_services.tandem_member_add(
         participation=e2e_participation, user=user, department="Kulturamt"
     )
     return user

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from labs import services
 from labs.models import Event, EventRegistration, EventType, RegistrationStatus
+from tandems import services as tandem_services
 
 from .conftest import (
     COORDINATOR_EMAIL,
@@ -29,7 +29,9 @@ MEMBER_EMAIL = "tilda.tandem@eichenau.example"
 @pytest.fixture
 def e2e_member(e2e_participation):
     user = e2e_make_user(email=MEMBER_EMAIL, name="Tilda Tandem")
-    services.tandem_member_add(participation=e2e_participation, user=user, department="Bürgeramt")
+    tandem_services.tandem_member_add(
+        participation=e2e_participation, user=user, department="Bürgeramt"
+    )
     return user
 
 

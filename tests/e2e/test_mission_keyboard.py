@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from labs import services as lab_services
 from missions.models import MissionProfile
+from tandems import services as tandem_services
 
 from .conftest import axe_check, e2e_make_user, force_login_cookie, shot
 
@@ -29,7 +29,7 @@ def _type_into(page, selector: str, text: str) -> None:
 @pytest.fixture
 def e2e_member(e2e_participation):
     user = e2e_make_user(email="tandem.ost@example.org", name="Tilda Tandem")
-    lab_services.tandem_member_add(
+    tandem_services.tandem_member_add(
         participation=e2e_participation, user=user, department="Personalamt"
     )
     return user

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from labs import services
 from labs.events import uploads
 from labs.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
+from tandems import services as tandem_services
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
 from tests.helpers import assert_login_required, text
 from tests.labs.matrix_events_world import workshop
@@ -513,7 +513,7 @@ def cohort_2_member(world):
     cohort = CohortFactory(lab=world["lab_x"], slug="kohorte-2", name="Kohorte 2")
     participation = ParticipationFactory(cohort=cohort, municipality=world["municipality_b"])
     user = UserFactory(email="carla.cohorte@example.org", name="Carla Kohorte")
-    services.tandem_member_add(participation=participation, user=user, department="Kämmerei")
+    tandem_services.tandem_member_add(participation=participation, user=user, department="Kämmerei")
     return user
 
 

@@ -25,6 +25,7 @@ from labs.models import (
     ParticipationStatus,
     State,
 )
+from tandems import services as tandem_services
 from tandems.models import Tandem, TandemMember
 
 from ..factories import (
@@ -197,7 +198,7 @@ def test_lab_detail_tandem_member_sees_only_own_cohort(client_as, lab_x, cohort_
 def test_lab_detail_cohort_size_for_member_of_two_tandems(
     client_as, lab_x, tandem_a, participation_b
 ):
-    services.tandem_member_add(participation=participation_b, user=tandem_a)
+    tandem_services.tandem_member_add(participation=participation_b, user=tandem_a)
 
     response = client_as("tandem_a").get(url("lab_detail", lab_x.slug))
 
@@ -1349,7 +1350,7 @@ def test_lab_detail_queries_constant(client_as, five_participations, lab_x, tand
         _grow_cohort(five_participations, 30)
         for _ in range(25):
             participation = ParticipationFactory(cohort=CohortFactory(lab=lab_x))
-            services.tandem_member_add(participation=participation, user=tandem_a)
+            tandem_services.tandem_member_add(participation=participation, user=tandem_a)
 
     assert_constant_queries(client_as(persona), url("lab_detail", lab_x.slug), grow)
 
@@ -1372,7 +1373,7 @@ def test_home_queries_constant_for_tandem_member(client_as, five_participations,
         for i in range(55):
             cohort = five_participations if i % 2 else CohortFactory(lab=LabFactory())
             participation = ParticipationFactory(cohort=cohort)
-            services.tandem_member_add(participation=participation, user=tandem_a)
+            tandem_services.tandem_member_add(participation=participation, user=tandem_a)
 
     assert_constant_queries(client_as("tandem_a"), "/", grow)
     assert tandem_a.tandem_memberships.count() == 56

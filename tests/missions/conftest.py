@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from labs import services as lab_services
 from missions import services
 from missions.models import MissionProfile
+from tandems import services as tandem_services
 
 from ..factories import UserFactory
 
@@ -26,7 +26,9 @@ def profile_b(participation_b):
 def second_member_a(participation_a):
     """A second tandem member of Ahornstadt, for two people editing at once."""
     user = UserFactory(email="zora.zweite@example.org", name="Zora Zweite")
-    lab_services.tandem_member_add(participation=participation_a, user=user, department="Kulturamt")
+    tandem_services.tandem_member_add(
+        participation=participation_a, user=user, department="Kulturamt"
+    )
     return user
 
 

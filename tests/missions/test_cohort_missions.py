@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from labs import services as labs_services
 from missions import services
 from missions.models import MissionProfile, ProfileStatus, SmartGoal
 from missions.selectors_cohort import cohort_mission_rows, goal_is_behind
+from tandems import services as tandem_services
 
 from ..factories import MunicipalityFactory, ParticipationFactory, UserFactory
 from ..helpers import assert_constant_queries, assert_login_required, text
@@ -318,7 +318,7 @@ def test_other_labs_cohort_is_404(client_as, cohort_y, personas):
 def _grow(cohort, n_municipalities=6, n_goals=4, n_measures=4, n_updates=3):
     for i in range(n_municipalities):
         participation = ParticipationFactory(cohort=cohort)
-        member = labs_services.tandem_member_add(
+        member = tandem_services.tandem_member_add(
             participation=participation, user=UserFactory(), department="Amt"
         ).user
         profile = _profile(participation)

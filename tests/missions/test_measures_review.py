@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from labs import services as lab_services
 from missions import services
 from missions.models import (
     Measure,
@@ -23,6 +22,7 @@ from missions.models import (
     ReviewAction,
     ReviewEvent,
 )
+from tandems import services as tandem_services
 
 from ..conftest import make_client
 from ..factories import UserFactory
@@ -98,7 +98,9 @@ def measure_b(mission_b, tandem_b):
 def zora(participation_a):
     """A second tandem member of Ahornstadt, for two people editing at once."""
     user = UserFactory(email="zora.zwei@example.org", name="Zora Zwei")
-    lab_services.tandem_member_add(participation=participation_a, user=user, department="Kulturamt")
+    tandem_services.tandem_member_add(
+        participation=participation_a, user=user, department="Kulturamt"
+    )
     return user
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from labs import services as labs_services
 from tandems import services
+from tandems import services as tandem_services
 from tandems.models import Tandem, TandemMember, tandem_gaps
 
 from ..factories import UserFactory
@@ -31,7 +31,7 @@ def member_url(member: TandemMember) -> str:
 
 def _add_member(participation, department: str, name: str = "") -> TandemMember:
     user = UserFactory(name=name) if name else UserFactory()
-    return labs_services.tandem_member_add(
+    return tandem_services.tandem_member_add(
         participation=participation, user=user, department=department
     )
 
