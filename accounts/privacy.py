@@ -63,11 +63,11 @@ KNOWN_USER_FIELDS = {
     ("evaluations.SurveyTemplate", "created_by"): "surveys",
     ("evaluations.SurveyCompletion", "user"): "surveys",
     ("evaluations.ResponseDraft", "user"): "surveys",
-    ("evaluations.ReportDraft", "created_by"): "reports",
-    ("evaluations.HistoricalReportDraft", "history_user"): "reports",
-    ("evaluations.HistoricalReportDraft", "created_by"): "reports",
-    ("evaluations.ReportRun", "requested_by"): "reports",
-    ("evaluations.ReportRun", "published_by"): "reports",
+    ("reports.ReportDraft", "created_by"): "reports",
+    ("reports.HistoricalReportDraft", "history_user"): "reports",
+    ("reports.HistoricalReportDraft", "created_by"): "reports",
+    ("reports.ReportRun", "requested_by"): "reports",
+    ("reports.ReportRun", "published_by"): "reports",
     ("accounts.AuditEvent", "actor"): "audit_events",
     ("accounts.SitePage", "updated_by"): "site_pages_changed",
     ("admin.LogEntry", "user"): "admin_log",
@@ -352,7 +352,7 @@ def _surveys(user) -> dict:
 
 
 def _reports(user) -> dict:
-    from evaluations.models import ReportDraft, ReportRun
+    from reports.models import ReportDraft, ReportRun
 
     historical = ReportDraft.history.model
     return {

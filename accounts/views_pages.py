@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.viewhelpers import GET_POST, posted
-from evaluations.reports.narrative import to_html
+from reports.narrative import to_html
 
 from . import audit
 from .forms import SitePageForm

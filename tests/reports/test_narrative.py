@@ -1,4 +1,4 @@
-from evaluations.reports.narrative import to_html
+from reports.narrative import to_html
 
 
 def test_empty_text_gives_empty_html():

@@ -7,9 +7,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.models import Survey
 from labs.models import Cohort, Event, Participation
 
-from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Survey
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
 MUNICIPALITY_KINDS = {ReportKind.MUNICIPALITY, ReportKind.MISSION}
 
