@@ -7,7 +7,7 @@ migrates it, seeds the demo (manage.py seed_demo), makes a final-report draft of
 (or one cohort: --cohort) with every survey and short narrative sections, and then, --runs times,
 taking turns, each in a fresh process of its own:
 
-- the report job: the real Celery task function `evaluations.tasks.render_report` executed
+- the report job: the real Celery task function `reports.tasks.render_report` executed
   in-process (`apply`, as a worker's pool process runs it) on a queued ReportRun: it claims the
   run, reads the data, renders the HTML and charts, lays out and writes the tagged PDF with
   WeasyPrint and stores it;
@@ -83,9 +83,8 @@ def child(args) -> int:
     # everything imported before measuring, as in a worker that has run a job before
     import weasyprint  # noqa: F401
 
-    from evaluations import tasks
-    from evaluations.models import ReportDraft, ReportRun, RunStatus
-    from evaluations.reports import render
+    from reports import render, tasks
+    from reports.models import ReportDraft, ReportRun, RunStatus
 
     render.quiet_weasyprint_logs()
     before = memory_kb("VmRSS")
@@ -115,7 +114,7 @@ def child(args) -> int:
     else:
         from weasyprint import HTML
 
-        from evaluations.reports.fetcher import REPORT_BASE_URL, SafeURLFetcher
+        from reports.fetcher import REPORT_BASE_URL, SafeURLFetcher
 
         draft = ReportDraft.objects.get(pk=args.id)
         html = render.render_html(draft, context=render.report_context(draft), for_pdf=True)
@@ -155,8 +154,9 @@ def run_child(kind: str, object_id: int) -> dict:
 
 
 def make_draft(cohort_slug: str):
-    from evaluations.models import ReportDraft, ReportKind, Survey
+    from evaluations.models import Survey
     from labs.models import Cohort, Lab
+    from reports.models import ReportDraft, ReportKind
 
     HESSEN = "vielfalt-hessen"  # the demo lab with the surveys (demo/data/labs.yaml)
 
@@ -176,9 +176,9 @@ def make_draft(cohort_slug: str):
 
 
 def queued_run(draft, number: int):
-    """A queued run of the draft, as jobs.request_run makes it, but not enqueued: this script
-    executes it itself. Each run has its own key, so each renders anew."""
-    from evaluations.models import ReportRun
+    """A queued run of the draft, as reports.services.report_run_request makes it, but not
+    enqueued: this script executes it itself. Each run has its own key, so each renders anew."""
+    from reports.models import ReportRun
 
     key = hashlib.sha256(f"bench:{draft.pk}:{number}".encode()).hexdigest()
     return ReportRun.objects.create(draft=draft, key=key, params={"bench": number})
@@ -226,7 +226,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        from evaluations.reports import render
+        from reports import render
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)

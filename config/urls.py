@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("tandems.urls")),
     path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls")),
 ]
 

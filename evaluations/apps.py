@@ -7,8 +7,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        # the surveys' and the reports' sections of the personal-data export (accounts/privacy.py)
-        from . import privacy, privacy_reports
+        # the surveys' section of the personal-data export (accounts/privacy.py)
+        from . import privacy
 
         privacy.register()
-        privacy_reports.register()

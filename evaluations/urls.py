@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from .views import analysis, answer, builder, distribution, reports, transfer
+from .views import analysis, answer, builder, distribution, transfer
 
-MODULES = (builder, distribution, answer, analysis, transfer, reports)
+MODULES = (builder, distribution, answer, analysis, transfer)
 
 urlpatterns = [
     path(

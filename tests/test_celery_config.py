@@ -29,15 +29,15 @@ SKIP_DIRS = {".venv", "node_modules", "tests", "migrations", "var", "bench", "st
 
 # Countdowns that are not constants: the expression's source → its largest value in seconds.
 DYNAMIC_COUNTDOWNS = {
-    # evaluations/tasks.py render_report: a busy run is looked at again once it would be stale
+    # reports/tasks.py render_report: a busy run is looked at again once it would be stale
     "int(jobs.stale_after().total_seconds()) + 5": lambda: settings.REPORT_RUN_STALE_AFTER + 5,
 }
 
 # Functions that send a task directly and are only ever called outside a transaction or from an
 # on_commit callback (module path, function name) → why.
 SENDS_OUTSIDE_TRANSACTIONS = {
-    ("evaluations/reports/jobs.py", "dispatch"): (
-        "called from the on_commit callback of _enqueue and from the beat task "
+    ("reports/tasks.py", "dispatch"): (
+        "called from the on_commit callback of reports.services._enqueue and from the beat task "
         "dispatch_queued_report_runs (no transaction)"
     ),
     ("config/celery.py", "_send_after_commit"): (
@@ -62,7 +62,7 @@ def _project_tasks() -> dict:
         name: task
         for name, task in celery_app.tasks.items()
         if name.split(".")[0]
-        in {"labs", "evaluations", "missions", "tandems", "accounts", "config"}
+        in {"labs", "evaluations", "reports", "missions", "tandems", "accounts", "config"}
     }
 
 
@@ -82,8 +82,8 @@ def _visibility_timeouts() -> list[int]:
 
 def test_the_project_has_tasks_and_the_redis_transport_uses_the_visibility_timeout():
     tasks = _project_tasks()
-    assert "evaluations.tasks.render_report" in tasks
-    assert "evaluations.tasks.dispatch_queued_report_runs" in tasks
+    assert "reports.tasks.render_report" in tasks
+    assert "reports.tasks.dispatch_queued_report_runs" in tasks
     if settings.CELERY_BROKER_URL.startswith("redis") and not os.environ.get(
         "INNOLAB_TEST_VISIBILITY_TIMEOUT"
     ):
@@ -136,7 +136,7 @@ def _countdowns_in_source() -> dict[str, float]:
 def test_the_visibility_timeout_is_above_every_countdown_and_retry_delay():
     waits = _countdowns_in_source()
     assert waits, "the scan found no countdown (render_report retries with one)"
-    assert "evaluations/tasks.py" in " ".join(waits)
+    assert "reports/tasks.py" in " ".join(waits)
     for name, task in _project_tasks().items():
         if getattr(task, "autoretry_for", ()):
             if getattr(task, "retry_backoff", False):
@@ -217,22 +217,25 @@ def test_every_task_is_sent_on_commit_or_from_a_listed_function():
 
 
 def test_the_listed_senders_are_called_only_from_on_commit_callbacks_or_outside_transactions():
-    """jobs.dispatch is called from an on_commit callback and from redispatch_queued; the latter
-    runs in the beat task, which opens no transaction."""
-    path = ROOT / "evaluations" / "reports" / "jobs.py"
-    tree = ast.parse(path.read_text())
-    callbacks = _on_commit_callbacks(tree)
+    """tasks.dispatch is called from an on_commit callback of reports.services and from
+    redispatch_queued; the latter runs in the beat task, which opens no transaction."""
     callers = set()
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef):
-            continue
-        for node in ast.walk(function):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "dispatch":
-                callers.add(function.name if function not in callbacks else "<on_commit>")
+    for module in ("services.py", "tasks.py"):
+        tree = ast.parse((ROOT / "reports" / module).read_text())
+        callbacks = _on_commit_callbacks(tree)
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call) and "dispatch" in (
+                    getattr(node.func, "id", ""),
+                    getattr(node.func, "attr", ""),
+                ):
+                    callers.add(function.name if function not in callbacks else "<on_commit>")
     # `send` (the on_commit callback of _enqueue) is both a FunctionDef inside _enqueue and the
     # callback; its enclosing _enqueue registers it and calls nothing itself
     assert callers - {"_enqueue"} == {"<on_commit>", "redispatch_queued"}, callers
-    tasks = (ROOT / "evaluations" / "tasks.py").read_text()
+    tasks = (ROOT / "reports" / "tasks.py").read_text()
     assert "transaction" not in tasks.split("def dispatch_queued_report_runs")[1]
 
 
@@ -272,11 +275,11 @@ def test_job_functions_send_nothing_before_the_commit(
     broker_queue, coordinator, lab_x, cohort_x, participation_a
 ):
     from evaluations import services as survey_services
-    from evaluations.models import ReportDraft, ReportKind
-    from evaluations.reports import jobs
     from labs import services as lab_services
     from labs.events import notify
     from labs.models import InvitationRole
+    from reports import services as report_services
+    from reports.models import ReportDraft, ReportKind
 
     from .evaluations.builders import make_survey
 
@@ -295,7 +298,7 @@ def test_job_functions_send_nothing_before_the_commit(
             participation=participation_a,
             base_url="http://testserver",
         )
-        run, created = jobs.request_run(draft, coordinator)
+        run, created = report_services.report_run_request(draft=draft, user=coordinator)
         survey_services.links_email(
             survey=survey,
             emails=["eins@example.org", "zwei@example.org"],

@@ -22,9 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from evaluations.models import ReportDraft, ReportRun, RunStatus
-from evaluations.reports import jobs
 from labs.models import EventMaterial
+from reports import jobs, services
+from reports.models import ReportDraft, ReportRun, RunStatus
 from tests.labs.matrix_events_world import workshop
 from tests.pdf import minimal_pdf
 
@@ -206,7 +206,7 @@ def test_a_report_pdf_is_rendered_into_the_storage_and_downloaded_from_it(
         created_by=coordinator,
     )
     with django_capture_on_commit_callbacks():  # the worker's part is called below
-        run, created = jobs.request_run(draft, coordinator)
+        run, created = services.report_run_request(draft=draft, user=coordinator)
     assert created
     assert jobs.execute_run(run.pk) == jobs.Outcome.DONE
     run = ReportRun.objects.get(pk=run.pk)
@@ -225,7 +225,7 @@ def test_a_report_pdf_is_rendered_into_the_storage_and_downloaded_from_it(
     assert _files_below(media) == []
 
 
-APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations"]
+APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations", "reports"]
 
 
 def test_no_application_module_writes_below_media_root_itself():

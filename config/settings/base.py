@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tandems",
     "missions",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -338,7 +339,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-# Publishing from a web request: give up after one quick retry; evaluations.reports.jobs keeps a
+# Publishing from a web request: give up after one quick retry; reports.tasks.dispatch keeps a
 # report run queued when its dispatch fails, and dispatch_queued_report_runs sends it again later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -377,12 +378,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A report run `running` for longer than this (seconds; above render_report's hard time limit
-# of 660 s) belongs to a dead worker: a redelivered task may take it over (evaluations/reports).
+# of 660 s) belongs to a dead worker: a redelivered task may take it over (reports/jobs.py).
 REPORT_RUN_STALE_AFTER = 720
 # A report run still `queued` this long (seconds) after it was requested or last dispatched is sent
 # to the broker again by dispatch_queued_report_runs (its dispatch may have failed while Redis was
 # down, or Redis lost the message); a double delivery renders once (the run's claim).
 REPORT_RUN_REDISPATCH_AFTER = env.int("REPORT_RUN_REDISPATCH_AFTER", default=5 * 60)
+# The function a report job renders a draft with (reports.jobs.renderer): draft, progress=callable
+# → reports.render.RenderedReport.
+REPORT_RENDERER = "reports.render.render_pdf"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
@@ -398,7 +402,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # report runs whose dispatch failed (broker down) or whose message was lost
     "dispatch-queued-report-runs": {
-        "task": "evaluations.tasks.dispatch_queued_report_runs",
+        "task": "reports.tasks.dispatch_queued_report_runs",
         "schedule": 2 * 60,
     },
 }

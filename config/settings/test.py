@@ -30,9 +30,9 @@ if env.str("EMAIL_FILE_PATH", default=""):
     }
 
 # Only tests/integration/test_report_worker.py sets these, for the worker it kills mid-render:
-# a pause inside the render (seconds), a short staleness and a short broker visibility timeout
-# with fast sweeps, so the redelivered task takes the run over within seconds instead of hours.
-REPORT_TEST_RENDER_DELAY = env.float("INNOLAB_TEST_RENDER_DELAY", default=0)
+# a renderer that pauses inside the render, a short staleness and a short broker visibility
+# timeout with fast sweeps, so the redelivered task takes the run over within seconds, not hours.
+REPORT_RENDERER = env.str("INNOLAB_TEST_REPORT_RENDERER", default=REPORT_RENDERER)  # noqa: F405
 if env.str("INNOLAB_TEST_RUN_STALE_AFTER", default=""):
     REPORT_RUN_STALE_AFTER = env.int("INNOLAB_TEST_RUN_STALE_AFTER")
 if env.str("INNOLAB_TEST_VISIBILITY_TIMEOUT", default=""):

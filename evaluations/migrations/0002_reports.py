@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import evaluations.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+def report_upload_to(instance, filename):
+    # Historical: the models moved to the reports app (reports/migrations/0001_initial.py), and
+    # with them reports.models.report_upload_to; this copy keeps this migration importable.
+    return f"reports/{instance.draft.lab_id}/{instance.draft_id}/{instance.key[:16]}.pdf"
 
 
 class Migration(migrations.Migration):
@@ -94,7 +99,7 @@ class Migration(migrations.Migration):
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('data_as_of', models.DateTimeField(blank=True, null=True, verbose_name='data as of')),
-                ('pdf', models.FileField(blank=True, max_length=300, upload_to=evaluations.models.report_upload_to)),
+                ('pdf', models.FileField(blank=True, max_length=300, upload_to=report_upload_to)),
                 ('checksum', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size')),
                 ('pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),

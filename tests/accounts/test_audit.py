@@ -27,10 +27,10 @@ from labs.models import Invitation, InvitationRole
 
 from ..conftest import make_client
 from ..evaluations.builders import add_responses, make_survey
-from ..evaluations.matrix_world import make_report_run
 from ..evaluations.test_import import FIXTURES
 from ..factories import UserFactory
 from ..helpers import assert_constant_queries, assert_login_required, text
+from ..reports.builders import make_report_run
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +211,7 @@ def test_report_publication_is_recorded_once(personas, world, client_as):
         world["lab_x"],
         "Abschlussbericht",
     )
-    assert event.object_type == "evaluations.reportrun"
+    assert event.object_type == "reports.reportrun"
 
 
 # --- account flags ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from accounts.privacy import known_user_fields, user_foreign_keys
 from evaluations import services as survey_services
-from evaluations.models import ReportRun, SurveyCompletion
+from evaluations.models import SurveyCompletion
 from labs import services as lab_services
 from labs.models import (
     Event,
@@ -27,11 +27,12 @@ from labs.models import (
 )
 from missions import services as mission_services
 from missions.models import MissionProfile, ProgressUpdate
+from reports.models import ReportRun
 from tandems.models import TandemMember
 
 from ..evaluations.builders import make_survey
-from ..evaluations.matrix_world import make_report_run
 from ..helpers import assert_login_required, text
+from ..reports.builders import make_report_run
 
 PASSWORD = "ein-sicheres-Passwort-2025"
 User = get_user_model()

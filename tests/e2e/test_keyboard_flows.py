@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
-from evaluations.reports import drafts, jobs
 from labs import services
 from labs.models import Invitation, InvitationRole, LabRole
+from reports import services as report_services
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from .conftest import axe_check, e2e_make_user, force_login_cookie, shot
 
@@ -164,10 +164,10 @@ def test_generate_and_download_a_report_by_keyboard(
 def test_a_funder_downloads_a_published_report_by_keyboard(
     e2e_coordinator, e2e_draft, live_server, page, context
 ):
-    run, _created = jobs.request_run(e2e_draft, e2e_coordinator)
+    run, _created = report_services.report_run_request(draft=e2e_draft, user=e2e_coordinator)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
-    drafts.report_run_publish(run=run, user=e2e_coordinator)
+    report_services.report_run_publish(run=run, user=e2e_coordinator)
     funder = e2e_make_user(email="frida.foerder@example.org", name="Frida Förder")
     services.lab_membership_grant(lab=e2e_draft.lab, user=funder, role=LabRole.FUNDER)
     force_login_cookie(context, live_server.url, funder)

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from .conftest import axe_check, force_login_cookie, shot
 

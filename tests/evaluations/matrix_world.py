@@ -1,11 +1,9 @@
 """The survey objects the permission matrix requests: lab X's open baseline survey."""
 
-from django.core.files.base import ContentFile
-from django.utils import timezone
-
 from evaluations import services
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus, SurveyTemplate
+from evaluations.models import SurveyTemplate
 
+from ..reports.builders import make_report_run
 from .builders import add_responses, make_survey
 
 
@@ -33,33 +31,3 @@ def survey_url_kwargs(world, coordinator) -> dict:
         "batch": link.batch,
         "template_id": template.pk,
     }
-
-
-def make_report_run(world, coordinator, *, published=False, key="matrix"):
-    """Lab X's final-report draft for kohorte-1 with one done version (unpublished by default)."""
-    draft = ReportDraft.objects.filter(lab=world["lab_x"], title="Abschlussbericht").first()
-    if draft is None:
-        draft = ReportDraft.objects.create(
-            lab=world["lab_x"],
-            cohort=world["cohort_x"],
-            kind=ReportKind.FINAL,
-            title="Abschlussbericht",
-            created_by=coordinator,
-        )
-    now = timezone.now()
-    run = ReportRun.objects.create(
-        draft=draft,
-        key=key.ljust(64, "0"),
-        status=RunStatus.DONE,
-        progress=100,
-        requested_by=coordinator,
-        finished_at=now,
-        data_as_of=now,
-        checksum="0" * 64,
-        size=13,
-        pages=1,
-        published_at=now if published else None,
-        published_by=coordinator if published else None,
-    )
-    run.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 test"))
-    return draft, run

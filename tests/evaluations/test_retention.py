@@ -21,7 +21,7 @@ from evaluations.models import (
     SurveyKind,
     SurveyResultSnapshot,
 )
-from evaluations.reports import render
+from reports import render
 
 from ..helpers import text
 from .builders import add_responses, make_survey

@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
 from labs.models import Invitation
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from .procs import (
     ROOT,
@@ -164,9 +164,9 @@ def test_redis_down_pages_render_reports_wait_and_run_once_redis_is_back(
 
         # the beat's task sends the queued run (twice here: a double dispatch renders once)
         send_twice = (
-            "import datetime\nfrom evaluations.reports import jobs\n"
-            "print(jobs.redispatch_queued(datetime.timedelta(0)),"
-            " jobs.redispatch_queued(datetime.timedelta(0)))"
+            "import datetime\nfrom reports import tasks\n"
+            "print(tasks.redispatch_queued(datetime.timedelta(0)),"
+            " tasks.redispatch_queued(datetime.timedelta(0)))"
         )
         assert run_django(send_twice, env).split() == ["1", "1"]
         worker = _start_worker(env, tmp_path / "worker.log")
@@ -197,7 +197,7 @@ def test_redis_down_pages_render_reports_wait_and_run_once_redis_is_back(
     assert files == [media / run.pdf.name]
     # a run that is done is never sent again
     assert run_django(
-        "from evaluations.reports import jobs\nimport datetime\n"
-        "print(jobs.redispatch_queued(datetime.timedelta(0)))",
+        "from reports import tasks\nimport datetime\n"
+        "print(tasks.redispatch_queued(datetime.timedelta(0)))",
         env,
     ).split() == ["0"]

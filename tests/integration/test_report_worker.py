@@ -24,9 +24,11 @@ from config.celery import app as celery_app
 from demo.loader import load
 from evaluations.analysis import compare_baseline_final
 from evaluations.charts import format_number
-from evaluations.models import ReportDraft, ReportRun, RunStatus, Survey, SurveyKind
-from evaluations.reports import jobs
+from evaluations.models import Survey, SurveyKind
 from labs.models import Cohort, Participation
+from reports import jobs
+from reports.models import ReportDraft, ReportRun, RunStatus
+from reports.services import report_run_request
 
 pytestmark = pytest.mark.integration
 
@@ -79,7 +81,7 @@ def _coordinator_email() -> str:
 def test_the_final_report_of_a_seeded_cohort_is_rendered_by_the_worker(worker_queue, settings):
     draft = _seeded_final_draft(_coordinator_email())
     with _worker(worker_queue, "worker", {}) as (_process, log):
-        run, created = jobs.request_run(draft, draft.created_by)
+        run, created = report_run_request(draft=draft, user=draft.created_by)
         assert created
         _wait_for(
             lambda: _run_state(run.pk)[0] in {RunStatus.DONE, RunStatus.FAILED},
@@ -203,8 +205,9 @@ def worker_queue(redis_broker_url, transactional_db, tmp_path):
 def test_a_worker_killed_mid_render_leads_to_one_finished_report_after_a_restart(
     worker_queue, settings
 ):
-    """The first worker pauses inside the render (INNOLAB_TEST_RENDER_DELAY, read only by
-    config/settings/test.py) and is killed with SIGKILL there: its message stays unacknowledged.
+    """The first worker renders with a renderer that pauses inside the render (slow_render.py,
+    named by settings.REPORT_RENDERER) and is killed with SIGKILL there: its message stays
+    unacknowledged.
     The second worker gets it again after the (test-short) visibility timeout, finds the run
     `running` but stale (INNOLAB_TEST_RUN_STALE_AFTER) and renders it: one done run, attempts 2,
     one file in storage."""
@@ -212,11 +215,12 @@ def test_a_worker_killed_mid_render_leads_to_one_finished_report_after_a_restart
     draft = _seeded_final_draft()
     short = {"INNOLAB_TEST_VISIBILITY_TIMEOUT": "3", "INNOLAB_TEST_RUN_STALE_AFTER": "2"}
 
-    with _worker(tmp_path, "first", {**short, "INNOLAB_TEST_RENDER_DELAY": "120"}) as (
-        first,
-        first_log,
-    ):
-        run, _ = jobs.request_run(draft, None)
+    slow = {
+        "INNOLAB_TEST_REPORT_RENDERER": "tests.integration.slow_render.render_pdf",
+        "INNOLAB_TEST_RENDER_PAUSE": "120",
+    }
+    with _worker(tmp_path, "first", {**short, **slow}) as (first, first_log):
+        run, _ = report_run_request(draft=draft, user=None)
         _wait_for(
             lambda: _run_state(run.pk)[0] == RunStatus.RUNNING and _run_state(run.pk)[1] > 0,
             60,
@@ -247,4 +251,4 @@ def test_a_worker_killed_mid_render_leads_to_one_finished_report_after_a_restart
     files = _report_files(draft)
     assert files == [Path(settings.MEDIA_ROOT) / run.pdf.name]
     assert hashlib.sha256(files[0].read_bytes()).hexdigest() == run.checksum
-    assert "evaluations.tasks.render_report" in log
+    assert "reports.tasks.render_report" in log

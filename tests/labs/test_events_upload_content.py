@@ -6,10 +6,10 @@ import io
 import zipfile
 
 import pytest
-from labs.events.demo_data import minimal_pdf
 from PIL import Image
 
 from labs.models import EventMaterial
+from tests.pdf import minimal_pdf
 
 from .test_events_materials import (
     _assert_refused,

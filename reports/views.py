@@ -4,8 +4,7 @@ Coordinators write a draft (narrative sections in Markdown, the municipalities, 
 that go in), preview it as HTML and ask for a PDF: "generate" returns at once and the run page
 shows the job's state, polled with htmx while it is queued or running (a reload does the same
 without JavaScript). A coordinator publishes a finished version; funders see and download
-published versions only (evaluations.permissions). (URL lists at the bottom; evaluations/urls.py
-mounts them.)
+published versions only (reports.permissions). URLs: reports/urls.py.
 """
 
 from dataclasses import dataclass
@@ -14,10 +13,9 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
@@ -26,15 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 
-from ..forms_reports import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm
-from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
-from ..permissions import access_report_draft, access_report_run, access_reports
-from ..reports import drafts, jobs
-from ..reports.render import render_html
+from . import selectors, services
+from .forms import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
+from .permissions import access_report_draft, access_report_run, access_reports
+from .render import render_html
 
 CONFLICT = 409
-RECENT_RUNS = 5  # versions per draft on the list; the draft page links to the rest
-HISTORY_LIMIT = 200
 
 
 def _draft_url(draft: ReportDraft) -> str:
@@ -55,22 +51,10 @@ def report_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     lab = access.lab
     context = {"lab": lab, "can_manage": access.can_coordinate}
     if access.can_coordinate:
-        runs = ReportRun.objects.select_related("requested_by").order_by("-requested_at", "-pk")
-        context["drafts"] = list(
-            ReportDraft.objects.filter(lab=lab)
-            .select_related("cohort", "participation__municipality")
-            .prefetch_related(Prefetch("runs", queryset=runs, to_attr="all_runs"))
-            .order_by("-updated_at")
-        )
-        for draft in context["drafts"]:
-            draft.recent_runs = draft.all_runs[:RECENT_RUNS]
+        context["drafts"] = selectors.report_drafts_for_list(lab)
     else:
-        context["published"] = list(
-            ReportRun.objects.filter(draft__lab=lab, published_at__isnull=False)
-            .select_related("draft__cohort", "draft__participation__municipality")
-            .order_by("-published_at", "-pk")
-        )
-    return render(request, "evaluations/reports/list.html", context)
+        context["published"] = selectors.published_report_runs(lab)
+    return render(request, "reports/pages/list.html", context)
 
 
 @login_required
@@ -81,7 +65,7 @@ def report_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            draft = drafts.report_draft_create(
+            draft = services.report_draft_create(
                 lab=access.lab,
                 user=request.user,
                 kind=data["kind"],
@@ -94,7 +78,7 @@ def report_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The report draft was created."))
             return redirect(_draft_url(draft))
-    return render(request, "evaluations/reports/create.html", {"lab": access.lab, "form": form})
+    return render(request, "reports/pages/create.html", {"lab": access.lab, "form": form})
 
 
 # --- a draft ----------------------------------------------------------------------------------
@@ -119,7 +103,7 @@ def _edit_conflict(form: ReportDraftForm, current: ReportDraft) -> EditConflictV
     data = form.data.copy()
     data["version"] = str(current.version)
     form.data = data
-    last = current.history.select_related("history_user").order_by("-history_date").first()
+    last = selectors.report_draft_last_change(current)
     return EditConflictView(
         by=last.history_user if last else None, at=current.updated_at, changes=changes
     )
@@ -134,7 +118,7 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            drafts.report_draft_update(
+            services.report_draft_update(
                 draft=draft,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -143,7 +127,7 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
                 surveys=form.cleaned_data["surveys"],
                 events=form.cleaned_data["events"],
             )
-        except drafts.EditConflict as conflict:
+        except services.EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
             status = CONFLICT
         except ValidationError as exc:
@@ -151,49 +135,16 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
         else:
             messages.success(request, _("The report draft was saved."))
             return redirect(request.path)
-    context["runs"] = list(
-        draft.runs.select_related("requested_by").order_by("-requested_at", "-pk")
-    )
-    return render(request, "evaluations/reports/draft.html", context, status=status)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    user: object
-    change_type: str  # "+" created, "~" changed, "-" deleted
-    fields: list[str]  # labels of the changed fields
-
-
-def _history_entries(draft: ReportDraft) -> list[HistoryEntry]:
-    records = list(
-        draft.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : HISTORY_LIMIT + 1
-        ]
-    )
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        if len(entries) == HISTORY_LIMIT:
-            break
-        fields = []
-        if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["updated_at"])
-            fields = [
-                str(ReportDraft._meta.get_field(change.field).verbose_name)
-                for change in delta.changes
-            ]
-        entries.append(
-            HistoryEntry(newer.history_date, newer.history_user, newer.history_type, fields)
-        )
-    return entries
+    context["runs"] = selectors.report_draft_runs(draft)
+    return render(request, "reports/pages/draft.html", context, status=status)
 
 
 @login_required
 @require_GET
 def report_history(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
     _access, draft = access_report_draft(request.user, lab_slug, draft_id)
-    context = {"lab": draft.lab, "draft": draft, "entries": _history_entries(draft)}
-    return render(request, "evaluations/reports/history.html", context)
+    context = {"lab": draft.lab, "draft": draft, "entries": selectors.report_draft_history(draft)}
+    return render(request, "reports/pages/history.html", context)
 
 
 @login_required
@@ -206,14 +157,14 @@ def report_preview(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpRe
         "report_html": render_html(draft),
     }
     # The template puts the report into a sandboxed frame: nothing in it may run scripts.
-    return render(request, "evaluations/reports/preview.html", context)
+    return render(request, "reports/pages/preview.html", context)
 
 
 @login_required
 @require_POST
 def report_generate(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
     _access, draft = access_report_draft(request.user, lab_slug, draft_id)
-    run, created = jobs.request_run(draft, request.user)
+    run, created = services.report_run_request(draft=draft, user=request.user)
     if created and getattr(run, "dispatched", None) is False:
         # stored as queued; dispatch_queued_report_runs sends it when the broker is back
         messages.warning(
@@ -249,7 +200,7 @@ def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse
         "in_progress": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         "params": sorted((run.params or {}).items()),
     }
-    template = "evaluations/reports/run.html"
+    template = "reports/pages/run.html"
     if request.htmx:
         template += "#run-status"
     response = render(request, template, context)
@@ -262,7 +213,7 @@ def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse
 def report_run_publish(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
     access = access_report_run(request.user, lab_slug, run_id, manage=True)
     try:
-        drafts.report_run_publish(run=access.run, user=request.user)
+        services.report_run_publish(run=access.run, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -297,41 +248,3 @@ def report_download(request: HttpRequest, lab_slug: str, run_id: int) -> FileRes
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/ (none)
-cohort_patterns = []
-# relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/<survey_slug>/ (none)
-survey_patterns = []
-# from the site root
-root_patterns = [
-    path("labs/<slug:lab_slug>/reports/", report_list, name="report_list"),
-    path("labs/<slug:lab_slug>/reports/new/", report_create, name="report_create"),
-    path("labs/<slug:lab_slug>/reports/<int:draft_id>/", report_draft, name="report_draft"),
-    path(
-        "labs/<slug:lab_slug>/reports/<int:draft_id>/preview/",
-        report_preview,
-        name="report_preview",
-    ),
-    path(
-        "labs/<slug:lab_slug>/reports/<int:draft_id>/history/",
-        report_history,
-        name="report_history",
-    ),
-    path(
-        "labs/<slug:lab_slug>/reports/<int:draft_id>/generate/",
-        report_generate,
-        name="report_generate",
-    ),
-    path("labs/<slug:lab_slug>/reports/runs/<int:run_id>/", report_run, name="report_run"),
-    path(
-        "labs/<slug:lab_slug>/reports/runs/<int:run_id>/publish/",
-        report_run_publish,
-        name="report_run_publish",
-    ),
-    path(
-        "labs/<slug:lab_slug>/reports/runs/<int:run_id>/report.pdf",
-        report_download,
-        name="report_download",
-    ),
-]

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from evaluations.models import Survey
 from labs.models import Cohort, Event, Participation
 
-from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Survey
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
 MUNICIPALITY_KINDS = {ReportKind.MUNICIPALITY, ReportKind.MISSION}
 

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcherResponse
 
-from evaluations.models import ReportDraft, ReportKind, SurveyKind
-from evaluations.reports import render
-from evaluations.reports.fetcher import REPORT_BASE_URL, RefusedURL, SafeURLFetcher
+from evaluations.models import SurveyKind
 from labs.models import Lab
+from reports import render
+from reports.fetcher import REPORT_BASE_URL, RefusedURL, SafeURLFetcher
+from reports.models import ReportDraft, ReportKind
 from tests.evaluations.builders import add_responses, make_survey
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
 from labs.models import Event, EventType
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
-from .builders import make_survey
-from .matrix_world import make_report_run
+from ..evaluations.builders import make_survey
+from .builders import make_report_run
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Writes to report drafts and versions made from the report pages (evaluations/views/reports.py).
+"""Writes to report drafts and versions made from the report pages (reports/views.py) and the
+generate_report command: drafts, asking for a PDF (a run, rendered by reports.tasks), publishing.
 
 A draft carries a version counter: a save names the version the person started from, and if
 someone saved in between it is refused with EditConflict, so nobody overwrites a colleague's text
@@ -6,13 +7,14 @@ unseen. simple-history keeps every saved state of the draft.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 
-from ..models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
+from . import jobs, render, tasks
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
 
 DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
 
@@ -96,3 +98,48 @@ def report_run_publish(*, run: ReportRun, user) -> ReportRun:
             version=obj.pk,
         )
     return obj
+
+
+def _enqueue(run: ReportRun) -> None:
+    def send() -> None:
+        run.dispatched = tasks.dispatch(run.pk)
+
+    # after the commit, so the worker finds the run (and its reset) in the database; outside a
+    # transaction (a view) this runs at once and `run.dispatched` tells the view how it went
+    run.dispatched = None
+    transaction.on_commit(send)
+
+
+def report_run_request(*, draft: ReportDraft, user) -> tuple[ReportRun, bool]:
+    """The run for this draft and its current data, and whether a job was queued now.
+
+    A queued, running or done run with the same key is returned as it is (False). A failed one is
+    reset to queued and queued again (True), as is a new run (True). Safe under concurrency: the
+    unique key decides which of two simultaneous requests creates the run; the other finds it.
+    """
+    fingerprint = render.data_fingerprint(draft)
+    key = jobs.run_key(draft, fingerprint)
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                draft=draft,
+                key=key,
+                requested_by=user,
+                params=jobs.run_params(draft, fingerprint),
+            )
+    except IntegrityError:
+        run = ReportRun.objects.get(key=key)
+        retried = ReportRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
+            status=RunStatus.QUEUED,
+            progress=0,
+            error="",
+            requested_by=user,
+            requested_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+        if not retried:
+            return run, False
+        run.refresh_from_db()
+    _enqueue(run)
+    return run, True

@@ -8,6 +8,9 @@ deliveries of the same task never render at the same time, and a run that is don
 rendered again: a task redelivered after its worker was killed finishes the run exactly once and
 leaves exactly one file in storage (the file name is derived from the key, and a half-written
 file of a killed attempt is replaced, not kept beside the new one).
+
+This module is what the worker runs (reports.tasks calls it); asking for a run is
+reports.services.report_run_request, and sending a run to the broker is reports.tasks.dispatch.
 """
 
 from __future__ import annotations
@@ -16,28 +19,27 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
-import time
+from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
 
-from ..models import ReportDraft, ReportRun, RunStatus, report_upload_to
+from labs.events.notify import recipient_languages
 
-if TYPE_CHECKING:
-    from accounts.models import User
+from . import render
+from .models import ReportDraft, ReportRun, RunStatus, report_upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +63,10 @@ class Outcome(StrEnum):
     GONE = "gone"  # the run no longer exists (its draft was deleted)
 
 
-def _render():
-    # render.py is imported when a run is requested or executed, not when this module loads
-    from . import render
-
-    return render
+def renderer() -> Callable[..., render.RenderedReport]:
+    """The function that renders a draft to a PDF: settings.REPORT_RENDERER names it
+    (reports.render.render_pdf; a test worker may name a slower one to be killed mid-render)."""
+    return import_string(settings.REPORT_RENDERER)
 
 
 def stale_after() -> dt.timedelta:
@@ -75,16 +76,17 @@ def stale_after() -> dt.timedelta:
 
 
 def render_version() -> str:
-    return f"{getattr(_render(), 'RENDER_CODE_VERSION', '0')}.{JOBS_VERSION}"
+    return f"{render.RENDER_CODE_VERSION}.{JOBS_VERSION}"
 
 
 def run_key(draft: ReportDraft, fingerprint: str | None = None) -> str:
     if fingerprint is None:
-        fingerprint = _render().data_fingerprint(draft)
+        fingerprint = render.data_fingerprint(draft)
     return hashlib.sha256(f"{draft.pk}:{fingerprint}:{render_version()}".encode()).hexdigest()
 
 
-def _params(draft: ReportDraft, fingerprint: str) -> dict:
+def run_params(draft: ReportDraft, fingerprint: str) -> dict:
+    """What a run records of its draft and data when it is requested (shown on its page)."""
     return {
         "kind": draft.kind,
         "title": draft.title,
@@ -100,107 +102,7 @@ def _params(draft: ReportDraft, fingerprint: str) -> dict:
     }
 
 
-# Broker errors of a publish: Redis refused, reset or timed out (kombu wraps most of them in its
-# OperationalError; OSError for sockets that fail below it).
-DISPATCH_ERRORS = (KombuOperationalError, OSError)
-
-
-def _dispatch_mark(run_id: int) -> str:
-    return f"report-run-dispatched:{run_id}"
-
-
-def dispatch(run_id: int) -> bool:
-    """Send the run's render task to the broker; False (logged) when the broker is unreachable.
-
-    Bounded in time (settings: broker connection timeout, publish retry policy): a web request
-    never hangs on a broker that is away. A run whose dispatch failed stays `queued` and is sent
-    again by dispatch_queued_report_runs; a message sent twice renders once (the run's claim).
-    """
-    from ..tasks import render_report
-
-    if render_report.app.conf.task_always_eager:  # unit tests: run in-process, errors propagate
-        render_report.apply_async((run_id,))
-        return True
-    try:
-        render_report.apply_async((run_id,), retry=False)
-    except DISPATCH_ERRORS as exc:
-        logger.warning(
-            "Report run %s stays queued: the job queue is unreachable (%s)",
-            run_id,
-            type(exc).__name__,
-        )
-        return False
-    # remembered (best effort: the cache may be away too) so the periodic re-dispatch leaves a
-    # run alone that was sent a moment ago and is only waiting for a free worker
-    cache.set(_dispatch_mark(run_id), 1, timeout=settings.REPORT_RUN_REDISPATCH_AFTER)
-    return True
-
-
-def _enqueue(run: ReportRun) -> None:
-    def send() -> None:
-        run.dispatched = dispatch(run.pk)
-
-    # after the commit, so the worker finds the run (and its reset) in the database; outside a
-    # transaction (a view) this runs at once and `run.dispatched` tells the view how it went
-    run.dispatched = None
-    transaction.on_commit(send)
-
-
-def redispatch_queued(older_than: dt.timedelta | None = None) -> int:
-    """Send again the runs that are still `queued` a while after they were requested and were not
-    dispatched within that while (dispatch failed, or the broker lost the message). Returns how
-    many were sent."""
-    if older_than is None:
-        older_than = dt.timedelta(seconds=settings.REPORT_RUN_REDISPATCH_AFTER)
-    cutoff = timezone.now() - older_than
-    sent = 0
-    ids = ReportRun.objects.filter(
-        status=RunStatus.QUEUED, requested_at__lte=cutoff, attempts__lt=MAX_ATTEMPTS
-    ).values_list("pk", flat=True)
-    for run_id in ids:
-        if older_than and cache.get(_dispatch_mark(run_id)):
-            continue
-        if not dispatch(run_id):
-            break  # the broker is still away: the next beat tries again
-        sent += 1
-    return sent
-
-
-def request_run(draft: ReportDraft, user: User | None) -> tuple[ReportRun, bool]:
-    """The run for this draft and its current data, and whether a job was queued now.
-
-    A queued, running or done run with the same key is returned as it is (False). A failed one is
-    reset to queued and queued again (True), as is a new run (True). Safe under concurrency: the
-    unique key decides which of two simultaneous requests creates the run; the other finds it.
-    """
-    fingerprint = _render().data_fingerprint(draft)
-    key = run_key(draft, fingerprint)
-    try:
-        with transaction.atomic():
-            run = ReportRun.objects.create(
-                draft=draft, key=key, requested_by=user, params=_params(draft, fingerprint)
-            )
-    except IntegrityError:
-        run = ReportRun.objects.get(key=key)
-        retried = ReportRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
-            status=RunStatus.QUEUED,
-            progress=0,
-            error="",
-            requested_by=user,
-            requested_at=timezone.now(),
-            started_at=None,
-            finished_at=None,
-        )
-        if not retried:
-            return run, False
-        run.refresh_from_db()
-    _enqueue(run)
-    return run, True
-
-
 def _requester_language(run: ReportRun) -> str:
-    from labs.events.notify import recipient_languages
-
     if run.requested_by_id is None:
         return settings.LANGUAGE_CODE
     return recipient_languages([run.requested_by_id]).get(
@@ -210,8 +112,6 @@ def _requester_language(run: ReportRun) -> str:
 
 def _failure_reason(exc: BaseException) -> str:
     """Short, actionable, in the active language; never a stack trace (that goes to the log)."""
-    from celery.exceptions import SoftTimeLimitExceeded
-
     if isinstance(exc, SoftTimeLimitExceeded):
         return _(
             "The report took too long to render. Choose fewer municipalities, surveys or events "
@@ -271,15 +171,6 @@ def _claim(run_id: int, now: dt.datetime) -> bool:
     )
 
 
-def _test_delay(percent: int, state: dict) -> None:
-    # Only the integration test that kills a worker mid-render sets this (config/settings/test.py
-    # reads INNOLAB_TEST_RENDER_DELAY); it is 0 everywhere else.
-    delay = getattr(settings, "REPORT_TEST_RENDER_DELAY", 0)
-    if delay and percent > 0 and not state.get("slept"):
-        state["slept"] = True
-        time.sleep(delay)
-
-
 def execute_run(run_id: int) -> Outcome:
     """Render the run's PDF and store it, once. Safe to call any number of times.
 
@@ -303,15 +194,13 @@ def execute_run(run_id: int) -> Outcome:
         return Outcome.BUSY
 
     mine = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, started_at=now)
-    slept: dict = {}
 
     def progress(percent: int) -> None:
         mine.update(progress=max(0, min(int(percent), 99)))
-        _test_delay(percent, slept)
 
     try:
         run = ReportRun.objects.select_related("draft__lab").get(pk=run_id)
-        rendered = _render().render_pdf(run.draft, progress=progress)
+        rendered = renderer()(run.draft, progress=progress)
         storage = run.pdf.storage
         name = report_upload_to(run, "report.pdf")
         # a killed attempt may have left its file: replace it, never keep a second artifact
@@ -372,8 +261,8 @@ def notify_done(run: ReportRun) -> bool:
             subject = _("Report ready: %(title)s") % {"title": draft.title}
         else:
             subject = _("Report failed: %(title)s") % {"title": draft.title}
-        text = render_to_string("evaluations/email/report_done.txt", context)
-        html = render_to_string("evaluations/email/report_done.html", context)
+        text = render_to_string("reports/email/report_done.txt", context)
+        html = render_to_string("reports/email/report_done.html", context)
     message = EmailMultiAlternatives(subject, text, None, [user.email])
     message.attach_alternative(html, "text/html")
     try:

@@ -1,9 +1,6 @@
 """Reports' part of a person's data export (the protocol: accounts/privacy.py): drafts they
 created or changed, runs they requested or published. On deletion all of it stays without an
-author (SET_NULL).
-
-Kept apart from evaluations/privacy.py so that it moves with the reports (to reports/privacy.py,
-registered from the reports app's AppConfig.ready())."""
+author (SET_NULL)."""
 
 from django.db.models import Q
 
@@ -41,10 +38,10 @@ def register() -> None:
         "reports",
         export=_reports,
         fields=[
-            ("evaluations.ReportDraft", "created_by"),
-            ("evaluations.HistoricalReportDraft", "history_user"),
-            ("evaluations.HistoricalReportDraft", "created_by"),
-            ("evaluations.ReportRun", "requested_by"),
-            ("evaluations.ReportRun", "published_by"),
+            ("reports.ReportDraft", "created_by"),
+            ("reports.HistoricalReportDraft", "history_user"),
+            ("reports.HistoricalReportDraft", "created_by"),
+            ("reports.ReportRun", "requested_by"),
+            ("reports.ReportRun", "published_by"),
         ],
     )

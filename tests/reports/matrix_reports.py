@@ -1,4 +1,4 @@
-"""Permission-matrix rows for the report URLs of evaluations/views/reports.py.
+"""Permission-matrix rows for the report URLs of reports/views.py.
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
 anon coord co_y tan_a tan_b fund exp admin outs. matrix_world makes lab X's final-report draft for

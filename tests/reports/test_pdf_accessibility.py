@@ -1,6 +1,6 @@
 """The generated PDFs are accessible documents (PDF/UA-1, WCAG 2.1 for PDFs via EN 301 549 10.*).
 
-test_report_render.py checks the final report's struct tree root, /Lang de, outline and Info
+test_render.py checks the final report's struct tree root, /Lang de, outline and Info
 title. Here: the marked-content flag, the title shown in the viewer's title bar and in the XMP
 metadata, the PDF/UA identifier, the language of an English report, bookmarks that nest like the
 headings, a text alternative on every figure (every chart names its question), real headings and
@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from evaluations.models import ReportDraft, ReportKind
-from evaluations.reports import render
+from reports import render
+from reports.models import ReportDraft, ReportKind
 
-from .test_report_render import report_world  # noqa: F401 (the same data as the render tests)
+from .test_render import report_world  # noqa: F401 (the same data as the render tests)
 
 pytestmark = pytest.mark.django_db
 

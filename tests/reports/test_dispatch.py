@@ -11,9 +11,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config.celery import app as celery_app
-from evaluations import tasks
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
-from evaluations.reports import jobs
+from reports import tasks
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +98,9 @@ def test_redispatch_stops_at_the_first_failure_and_skips_finished_runs(draft, br
     ]
     ReportRun.objects.create(draft=draft, key="done", status=RunStatus.DONE, requested_at=old)
     broker.up = False
-    assert jobs.redispatch_queued() == 0
+    assert tasks.redispatch_queued() == 0
     broker.up = True
-    assert jobs.redispatch_queued() == 3
+    assert tasks.redispatch_queued() == 3
     assert sorted(broker.sent) == sorted(r.pk for r in queued)
 
 

@@ -1,4 +1,4 @@
-"""The report job (evaluations/reports/jobs.py): one run per draft and data, claimed by a
+"""The report job (reports/jobs.py): one run per draft and data, claimed by a
 conditional UPDATE, rendered once, failed with a reason a coordinator can act on.
 
 The render is replaced by a fake here (the job logic, not WeasyPrint, is under test); the real
@@ -14,9 +14,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from evaluations.models import ReportDraft, ReportRun, RunStatus
-from evaluations.reports import jobs, render
-from evaluations.tasks import render_report
+from reports import jobs, render, services
+from reports.models import ReportDraft, ReportRun, RunStatus
+from reports.tasks import render_report
 
 
 class FakeRender:
@@ -79,8 +79,8 @@ def test_the_same_draft_and_data_twice_is_one_run_and_one_job(
     fake, draft, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as queued:
-        first, created_first = jobs.request_run(draft, coordinator)
-        second, created_second = jobs.request_run(draft, coordinator)
+        first, created_first = services.report_run_request(draft=draft, user=coordinator)
+        second, created_second = services.report_run_request(draft=draft, user=coordinator)
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
     assert ReportRun.objects.count() == 1
@@ -94,9 +94,9 @@ def test_the_same_draft_and_data_twice_is_one_run_and_one_job(
 
 def test_changed_data_is_a_new_run(fake, draft, coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as queued:
-        first, _ = jobs.request_run(draft, coordinator)
+        first, _ = services.report_run_request(draft=draft, user=coordinator)
         fake.fingerprint = "data-v2"
-        second, created = jobs.request_run(draft, coordinator)
+        second, created = services.report_run_request(draft=draft, user=coordinator)
     assert created
     assert first.pk != second.pk
     assert len(queued) == 2
@@ -105,10 +105,10 @@ def test_changed_data_is_a_new_run(fake, draft, coordinator, django_capture_on_c
 def test_a_done_run_is_returned_without_a_new_job(
     fake, draft, coordinator, django_capture_on_commit_callbacks
 ):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     jobs.execute_run(run.pk)
     with django_capture_on_commit_callbacks() as queued:
-        again, created = jobs.request_run(draft, coordinator)
+        again, created = services.report_run_request(draft=draft, user=coordinator)
     assert (again.pk, again.status, created, len(queued)) == (run.pk, RunStatus.DONE, False, 0)
 
 
@@ -116,7 +116,7 @@ def test_the_job_runs_through_the_task_on_commit(
     fake, draft, coordinator, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        run, _ = jobs.request_run(draft, coordinator)
+        run, _ = services.report_run_request(draft=draft, user=coordinator)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert run.progress == 100
@@ -131,7 +131,7 @@ def test_the_job_runs_through_the_task_on_commit(
 
 
 def test_executing_twice_renders_once_and_stores_one_file(fake, draft, coordinator, mailoutbox):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     assert jobs.execute_run(run.pk) == jobs.Outcome.DONE
     run.refresh_from_db()
     checksum, name = run.checksum, run.pdf.name
@@ -148,7 +148,7 @@ def test_executing_twice_renders_once_and_stores_one_file(fake, draft, coordinat
 def test_a_stale_running_run_is_reclaimed_and_its_leftover_file_replaced(
     fake, draft, coordinator, settings
 ):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     # a worker claimed it long ago, wrote part of a file and was killed
     long_ago = timezone.now() - dt.timedelta(seconds=settings.REPORT_RUN_STALE_AFTER + 60)
     ReportRun.objects.filter(pk=run.pk).update(
@@ -166,7 +166,7 @@ def test_a_stale_running_run_is_reclaimed_and_its_leftover_file_replaced(
 
 
 def test_a_run_another_worker_is_rendering_is_left_alone(fake, draft, coordinator):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     ReportRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), attempts=1
     )
@@ -179,7 +179,7 @@ def test_a_template_error_fails_the_run_with_an_actionable_reason(
     fake, draft, coordinator, mailoutbox
 ):
     fake.error = TemplateSyntaxError("Invalid block tag on line 12: 'endfor'")
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     assert jobs.execute_run(run.pk) == jobs.Outcome.FAILED
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
@@ -196,7 +196,7 @@ def test_a_missing_survey_fails_the_run_and_asks_to_check_the_selections(fake, d
     from evaluations.models import Survey
 
     fake.error = Survey.DoesNotExist("Survey matching query does not exist.")
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     jobs.execute_run(run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
@@ -207,11 +207,11 @@ def test_a_failed_run_is_retried_as_the_same_run(
     fake, draft, coordinator, django_capture_on_commit_callbacks
 ):
     fake.error = ValueError("boom")
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     jobs.execute_run(run.pk)
     fake.error = None
     with django_capture_on_commit_callbacks() as queued:
-        again, created = jobs.request_run(draft, coordinator)
+        again, created = services.report_run_request(draft=draft, user=coordinator)
     assert (again.pk, created, len(queued)) == (run.pk, True, 1)
     assert (again.status, again.error, again.finished_at) == (RunStatus.QUEUED, "", None)
     assert jobs.execute_run(run.pk) == jobs.Outcome.DONE
@@ -224,7 +224,7 @@ def test_a_transient_error_is_raised_for_the_retry_and_the_run_queued_again(
     fake, draft, coordinator
 ):
     fake.error = OSError("storage unreachable")
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     with pytest.raises(OSError):
         jobs.execute_run(run.pk)
     run.refresh_from_db()
@@ -234,7 +234,7 @@ def test_a_transient_error_is_raised_for_the_retry_and_the_run_queued_again(
 
 
 def test_retries_used_up_fail_the_run(fake, draft, coordinator):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     render_report.on_failure(OperationalError("db away"), "task-id", (run.pk,), {}, None)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
@@ -242,7 +242,7 @@ def test_retries_used_up_fail_the_run(fake, draft, coordinator):
 
 
 def test_a_run_killed_too_often_fails_instead_of_looping(fake, draft, coordinator, settings):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     long_ago = timezone.now() - dt.timedelta(seconds=settings.REPORT_RUN_STALE_AFTER + 60)
     ReportRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, started_at=long_ago, attempts=jobs.MAX_ATTEMPTS
@@ -252,7 +252,7 @@ def test_a_run_killed_too_often_fails_instead_of_looping(fake, draft, coordinato
 
 
 def test_only_a_done_run_can_be_published(fake, draft, coordinator):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportRun.objects.filter(pk=run.pk).update(published_at=timezone.now())
     jobs.execute_run(run.pk)
@@ -261,7 +261,7 @@ def test_only_a_done_run_can_be_published(fake, draft, coordinator):
 
 
 def test_progress_is_visible_while_rendering(fake, draft, coordinator):
-    run, _ = jobs.request_run(draft, coordinator)
+    run, _ = services.report_run_request(draft=draft, user=coordinator)
     seen = []
     fake.on_render = lambda: seen.append(
         ReportRun.objects.values_list("status", "progress").get(pk=run.pk)
@@ -281,7 +281,7 @@ def test_simultaneous_requests_create_one_run(fake, coordinator, cohort_x):
     def request():
         try:
             barrier.wait(timeout=5)
-            results.append(jobs.request_run(draft, coordinator))
+            results.append(services.report_run_request(draft=draft, user=coordinator))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -1,7 +1,7 @@
 """manage.py generate_report --cohort LAB/COHORT --kind final|whitepaper [--output FILE]
 
 Generates a cohort's report in the foreground through the same job the report pages queue
-(evaluations.reports.jobs: request_run + execute_run), so the run is kept with its PDF,
+(reports.services.report_run_request + reports.jobs.execute_run), so the run is kept with its PDF,
 checksum and page count like any other version. Uses the cohort's most recently changed draft
 of that kind, or creates one with a default title. If the same draft and data were generated
 before, that version's PDF is written again instead of rendering anew. Writes the PDF to
@@ -13,11 +13,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
-from evaluations.reports import jobs
-from evaluations.reports.drafts import report_draft_create
-from evaluations.reports.render import report_language
 from labs.models import Cohort
+from reports import jobs
+from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
+from reports.render import report_language
+from reports.services import report_draft_create, report_run_request
 
 WAIT_FOR_WORKER_SECONDS = 20 * 60
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Created draft {draft.pk}: {draft.title}")
 
         started = time.monotonic()
-        run, queued = jobs.request_run(draft, None)
+        run, queued = report_run_request(draft=draft, user=None)
         outcome = jobs.execute_run(run.pk)
         while outcome == jobs.Outcome.BUSY:  # a worker took the job first: wait for it
             if time.monotonic() - started > WAIT_FOR_WORKER_SECONDS:

@@ -6,7 +6,7 @@ evaluations.views.analysis.question_blocks / evaluations.charts — the same cod
 pages use, so a PDF shows exactly what the page shows, suppression included). `render_html`
 renders templates/reports/<kind>.html in the report's language; `render_pdf` lays it out with
 WeasyPrint as a tagged PDF/UA-1 document, fetching nothing but the project's static files
-(evaluations.reports.fetcher).
+(reports.fetcher).
 """
 
 import hashlib
@@ -26,6 +26,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.markdown import to_html
+from evaluations import charts
+from evaluations.analysis import (
+    compare_baseline_final,
+    survey_questions,
+    survey_results,
+    survey_snapshot,
+)
+from evaluations.models import Response, Survey, SurveyKind
+from evaluations.views.analysis import _compare_charts, question_blocks
 from labs.models import (
     AttendanceStatus,
     Event,
@@ -35,10 +44,8 @@ from labs.models import (
 )
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
-from .. import charts
-from ..analysis import compare_baseline_final, survey_questions, survey_results, survey_snapshot
-from ..models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Response, Survey, SurveyKind
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
+from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
 RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
@@ -169,9 +176,6 @@ def _mission_view(profile: MissionProfile | None) -> MissionView | None:
 
 
 def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> SurveyView:
-    # imported here: the views module imports forms and URLs the renderer does not need at import
-    from ..views.analysis import question_blocks
-
     questions = list(survey_questions(survey))
     if municipality is None:
         results = survey_results(survey, questions=questions)
@@ -203,8 +207,6 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
 
 
 def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
-    from ..views.analysis import _compare_charts
-
     if baseline.cohort_id != final.cohort_id:
         return None
     rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)

@@ -1,0 +1,71 @@
+"""Who may do what with reports. Built on labs.permissions: invisible → 404, read-only → 403.
+
+Coordinators of the lab (and admins) write drafts, preview, generate, publish and download every
+version. Funders of the lab see the report list with published versions only and download those;
+drafts, previews and unpublished versions answer 403. Experts and tandem members see the lab but
+no reports (403); everybody else 404.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from labs.permissions import LabAccess, access_lab
+
+from .models import ReportDraft, ReportRun
+
+
+def access_reports(user, lab_slug: str, *, manage: bool = False) -> LabAccess:
+    """The lab's report list: coordinators (everything) and funders (published versions)."""
+    lab_access = access_lab(user, lab_slug)
+    if not (lab_access.can_coordinate or lab_access.can_view_reports):
+        raise PermissionDenied
+    if manage and not lab_access.can_coordinate:
+        raise PermissionDenied
+    return lab_access
+
+
+def access_report_draft(user, lab_slug: str, draft_id: int) -> tuple[LabAccess, ReportDraft]:
+    """A draft of the lab, for its coordinators only (funders read published versions only)."""
+    lab_access = access_lab(user, lab_slug)
+    draft = (
+        ReportDraft.objects.select_related("lab", "cohort", "participation__municipality")
+        .filter(pk=draft_id, lab=lab_access.lab)
+        .first()
+    )
+    if draft is None:
+        raise Http404
+    if not lab_access.can_coordinate:
+        raise PermissionDenied
+    return lab_access, draft
+
+
+@dataclass(frozen=True)
+class ReportRunAccess:
+    lab_access: LabAccess
+    run: ReportRun
+
+    @property
+    def can_manage(self) -> bool:
+        return self.lab_access.can_coordinate
+
+
+def access_report_run(user, lab_slug: str, run_id: int, *, manage: bool = False) -> ReportRunAccess:
+    """A generated version: coordinators any of the lab; funders only published ones."""
+    lab_access = access_lab(user, lab_slug)
+    run = (
+        ReportRun.objects.select_related(
+            "draft__lab", "draft__cohort", "draft__participation__municipality", "requested_by"
+        )
+        .filter(pk=run_id, draft__lab=lab_access.lab)
+        .first()
+    )
+    if run is None:
+        raise Http404
+    access = ReportRunAccess(lab_access, run)
+    if access.can_manage:
+        return access
+    if manage or not lab_access.can_view_reports or run.published_at is None:
+        raise PermissionDenied
+    return access

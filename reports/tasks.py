@@ -1,0 +1,115 @@
+"""Report jobs on Celery: render a run, and send again the runs whose message never arrived.
+
+Tasks take a run id and call reports.jobs, which claims the run by a conditional UPDATE, so a task
+delivered twice renders once. `dispatch` sends the render task to the broker without ever letting
+a web request hang or fail on a broker that is away (reports.services queues runs through it).
+"""
+
+import datetime as dt
+import logging
+
+from celery import Task, shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from . import jobs
+from .models import ReportRun, RunStatus
+
+logger = logging.getLogger(__name__)
+
+# Broker errors of a publish: Redis refused, reset or timed out (kombu wraps most of them in its
+# OperationalError; OSError for sockets that fail below it).
+DISPATCH_ERRORS = (KombuOperationalError, OSError)
+
+
+class _ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # retries used up on a transient error: fail the run (if no other delivery is rendering
+        # it) so the coordinator sees a reason instead of a run that stays queued forever
+        if args:
+            jobs.fail_run(args[0], exc, only_if=Q(status="queued"))
+
+
+@shared_task(
+    bind=True,
+    base=_ReportTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def render_report(self, run_id: int) -> str:
+    """Render one report run (reports.jobs.execute_run). Late acknowledgement: a worker killed
+    mid-render leaves the message unacknowledged, so the broker delivers it again and the run is
+    claimed anew once it is stale; a delivery that finds it done returns at once. The broker's
+    visibility_timeout must exceed time_limit and every retry countdown (settings)."""
+    outcome = jobs.execute_run(run_id)
+    if outcome == jobs.Outcome.BUSY:
+        # another delivery is rendering it: look again when it would count as stale
+        raise self.retry(countdown=int(jobs.stale_after().total_seconds()) + 5)
+    return str(outcome)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def dispatch_queued_report_runs() -> int:
+    """Beat (every 2 minutes): send again the report runs still queued a while after they were
+    requested (their dispatch failed while the broker was away, or the broker lost the message).
+    Safe to run twice: a run sent twice is claimed, and rendered, once."""
+    return redispatch_queued()
+
+
+def _dispatch_mark(run_id: int) -> str:
+    return f"report-run-dispatched:{run_id}"
+
+
+def dispatch(run_id: int) -> bool:
+    """Send the run's render task to the broker; False (logged) when the broker is unreachable.
+
+    Bounded in time (settings: broker connection timeout, publish retry policy): a web request
+    never hangs on a broker that is away. A run whose dispatch failed stays `queued` and is sent
+    again by dispatch_queued_report_runs; a message sent twice renders once (the run's claim).
+    """
+    if render_report.app.conf.task_always_eager:  # unit tests: run in-process, errors propagate
+        render_report.apply_async((run_id,))
+        return True
+    try:
+        render_report.apply_async((run_id,), retry=False)
+    except DISPATCH_ERRORS as exc:
+        logger.warning(
+            "Report run %s stays queued: the job queue is unreachable (%s)",
+            run_id,
+            type(exc).__name__,
+        )
+        return False
+    # remembered (best effort: the cache may be away too) so the periodic re-dispatch leaves a
+    # run alone that was sent a moment ago and is only waiting for a free worker
+    cache.set(_dispatch_mark(run_id), 1, timeout=settings.REPORT_RUN_REDISPATCH_AFTER)
+    return True
+
+
+def redispatch_queued(older_than: dt.timedelta | None = None) -> int:
+    """Send again the runs that are still `queued` a while after they were requested and were not
+    dispatched within that while (dispatch failed, or the broker lost the message). Returns how
+    many were sent."""
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.REPORT_RUN_REDISPATCH_AFTER)
+    cutoff = timezone.now() - older_than
+    sent = 0
+    ids = ReportRun.objects.filter(
+        status=RunStatus.QUEUED, requested_at__lte=cutoff, attempts__lt=jobs.MAX_ATTEMPTS
+    ).values_list("pk", flat=True)
+    for run_id in ids:
+        if older_than and cache.get(_dispatch_mark(run_id)):
+            continue
+        if not dispatch(run_id):
+            break  # the broker is still away: the next beat tries again
+        sent += 1
+    return sent
