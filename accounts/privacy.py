@@ -285,7 +285,7 @@ def _mission_contributions(user) -> dict:
 
 
 def _events(user) -> dict:
-    from labs.models import CalendarFeed, Event, EventMaterial, EventRegistration
+    from events.models import CalendarFeed, Event, EventMaterial, EventRegistration
 
     feed = CalendarFeed.objects.filter(user=user).values("created_at").first()
     return {

@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from . import dataversion
 
 _CODE_DIRS = ("templates", "locale", "config", "labs", "missions", "tandems", "evaluations",
-              "accounts")  # fmt: skip
+              "events", "accounts")  # fmt: skip
 _CODE_SUFFIXES = {".html", ".py", ".mo", ".txt", ".svg", ".lock"}
 
 

@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from labs.models import Cohort, Event, Participation
+from events.models import Event
+from labs.models import Cohort, Participation
 
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind, Survey
 

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from . import services
-from .events import tasks as event_tasks  # noqa: F401 - the worker registers the event e-mail tasks
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)

@@ -62,7 +62,7 @@ def _project_tasks() -> dict:
         name: task
         for name, task in celery_app.tasks.items()
         if name.split(".")[0]
-        in {"labs", "evaluations", "missions", "tandems", "accounts", "config"}
+        in {"labs", "evaluations", "events", "missions", "tandems", "accounts", "config"}
     }
 
 
@@ -274,8 +274,8 @@ def test_job_functions_send_nothing_before_the_commit(
     from evaluations import services as survey_services
     from evaluations.models import ReportDraft, ReportKind
     from evaluations.reports import jobs
+    from events import notify
     from labs import services as lab_services
-    from labs.events import notify
     from labs.models import InvitationRole
 
     from .evaluations.builders import make_survey

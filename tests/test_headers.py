@@ -25,8 +25,8 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations import services as survey_services
-from labs.events import uploads
-from labs.events.demo_data import minimal_pdf
+from events import uploads
+from events.demo_data import minimal_pdf
 
 from .evaluations.builders import make_survey
 from .labs.matrix_events_world import workshop

@@ -24,8 +24,8 @@ from django.urls import reverse
 
 from evaluations.models import ReportDraft, ReportRun, RunStatus
 from evaluations.reports import jobs
-from labs.events.demo_data import minimal_pdf
-from labs.models import EventMaterial
+from events.demo_data import minimal_pdf
+from events.models import EventMaterial
 from tests.labs.matrix_events_world import workshop
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def test_a_report_pdf_is_rendered_into_the_storage_and_downloaded_from_it(
     assert _files_below(media) == []
 
 
-APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations"]
+APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations", "events"]
 
 
 def test_no_application_module_writes_below_media_root_itself():

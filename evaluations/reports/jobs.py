@@ -199,7 +199,7 @@ def request_run(draft: ReportDraft, user: User | None) -> tuple[ReportRun, bool]
 
 
 def _requester_language(run: ReportRun) -> str:
-    from labs.events.notify import recipient_languages
+    from events.notify import recipient_languages
 
     if run.requested_by_id is None:
         return settings.LANGUAGE_CODE

@@ -25,13 +25,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from labs.models import (
-    AttendanceStatus,
-    Event,
-    Participation,
-    ParticipationStatus,
-    RegistrationStatus,
-)
+from events.models import AttendanceStatus, Event, RegistrationStatus
+from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
 from .. import charts

@@ -15,16 +15,9 @@ from accounts.models import AuditEvent
 from accounts.privacy import KNOWN_USER_FIELDS, user_foreign_keys
 from evaluations import services as survey_services
 from evaluations.models import ReportRun, SurveyCompletion
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 from labs import services as lab_services
-from labs.models import (
-    Event,
-    EventRegistration,
-    EventType,
-    Invitation,
-    LabMembership,
-    LabRole,
-    RegistrationStatus,
-)
+from labs.models import Invitation, LabMembership, LabRole
 from missions import services as mission_services
 from missions.models import MissionProfile, ProgressUpdate
 from tandems.models import TandemMember

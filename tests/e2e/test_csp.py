@@ -4,8 +4,8 @@ place (no inline handler, no eval: static/js/htmx-config.js and the htmx-config 
 
 import pytest
 
+from events.models import CohortPhase, PhaseKind
 from labs import services as lab_services
-from labs.models import CohortPhase, PhaseKind
 from missions import services as mission_services
 from missions.models import MissionProfile
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 from labs import services
-from labs.models import Event, EventRegistration, EventType, RegistrationStatus
 
 from .conftest import (
     COORDINATOR_EMAIL,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus
-from labs.models import Event, EventType
+from events.models import Event, EventType
 
 from .builders import make_survey
 from .matrix_world import make_report_run

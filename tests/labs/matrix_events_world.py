@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from labs.models import Event, EventRegistration, EventType, RegistrationStatus
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 
 
 def workshop(world, coordinator, **extra) -> Event:
@@ -34,10 +34,10 @@ def event_url_kwargs(world, coordinator, tandem_a, tandem_b) -> dict:
     EventRegistration.objects.create(
         event=event, user=tandem_b, participation=world["participation_b"]
     )
-    from labs.events import ics  # tandem A's private calendar feed
+    from events import ics  # tandem A's private calendar feed
 
     feed_token = ics.feed_token(ics.calendar_feed_create(user=tandem_a))
-    from labs.events import demo_data, uploads  # one small PDF, stored through the service
+    from events import demo_data, uploads  # one small PDF, stored through the service
 
     material = uploads.event_material_create(
         event=event, upload=demo_data.pdf_upload("Ablauf.pdf", "Ablauf"), user=coordinator

@@ -8,8 +8,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from labs.events import services
-from labs.models import AttendanceStatus, EventRegistration
+from events import services
+from events.models import AttendanceStatus, EventRegistration
 
 from ..factories import ParticipationFactory, TandemMemberFactory, UserFactory
 from ..helpers import assert_constant_queries, text

@@ -9,16 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.events import ics
-from labs.models import (
-    CalendarFeed,
-    Event,
-    EventRegistration,
-    EventType,
-    Invitation,
-    InvitationRole,
-    RegistrationStatus,
-)
+from events import ics
+from events.models import CalendarFeed, Event, EventRegistration, EventType, RegistrationStatus
+from labs.models import Invitation, InvitationRole
 
 from ..helpers import assert_constant_queries, text
 

@@ -10,14 +10,10 @@ import pytest
 from django.core import mail
 from django.utils import formats, timezone, translation
 
-from labs.events import notify, tasks
-from labs.events import services as planning
-from labs.models import (
-    EventRegistration,
-    Invitation,
-    InvitationRole,
-    RegistrationStatus,
-)
+from events import notify, tasks
+from events import services as planning
+from events.models import EventRegistration, RegistrationStatus
+from labs.models import Invitation, InvitationRole
 
 from .test_events_calendar import make_event, register
 
@@ -314,4 +310,4 @@ def test_beat_schedules_a_task_the_worker_knows():
         "send_event_cancellation_notices",
         "send_event_promotion_notice",
     ):
-        assert f"labs.events.tasks.{name}" in app.tasks
+        assert f"events.tasks.{name}" in app.tasks

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from events import filetypes, uploads
+from events.demo_data import minimal_pdf
+from events.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
 from labs import services
-from labs.events import uploads
-from labs.events.demo_data import minimal_pdf
-from labs.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
 from tests.helpers import assert_login_required, text
 from tests.labs.matrix_events_world import workshop
@@ -612,7 +612,7 @@ def test_the_event_page_offers_upload_and_delete_to_coordinators_only(
     body = text(client_as("coordinator").get(detail))
     assert _upload_url(event) in body
     assert _delete_url(event, material) in body
-    assert f'accept="{uploads.ACCEPT_ATTRIBUTE}"' in body
+    assert f'accept="{filetypes.ACCEPT_ATTRIBUTE}"' in body
     body = text(client_as("tandem_a").get(detail))
     assert _download_url(event, material) in body
     assert _upload_url(event) not in body

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Survey, SurveyKind
-from labs.events import services
-from labs.models import Event, EventRegistration, EventType, RegistrationStatus
+from events import services
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 
 from ..factories import CohortFactory, ParticipationFactory, TandemMemberFactory, UserFactory
 from ..helpers import assert_constant_queries, text

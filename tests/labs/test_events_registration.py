@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from labs.events import services
-from labs.events.services import RegistrationRefused
-from labs.models import EventRegistration, RegistrationStatus
+from events import services
+from events.models import EventRegistration, RegistrationStatus
+from events.services import RegistrationRefused
 
 from ..factories import CohortFactory, ParticipationFactory, TandemMemberFactory, UserFactory
 from ..helpers import text

@@ -12,11 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from labs import demo_data as lab_data
-from labs.events import demo_data
-from labs.models import (
+from events import demo_data
+from events.models import (
     AttendanceStatus,
-    Cohort,
     CohortPhase,
     Event,
     EventMaterial,
@@ -25,6 +23,8 @@ from labs.models import (
     PhaseKind,
     RegistrationStatus,
 )
+from labs import demo_data as lab_data
+from labs.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def _demo_tandem_has_past_and_upcoming_events():
 
 
 def _demo_materials_are_real_files():
-    from labs.events import uploads
+    from events import filetypes
 
     materials = list(EventMaterial.objects.all())
     assert materials
@@ -203,7 +203,7 @@ def _demo_materials_are_real_files():
         with material.file.open("rb") as handle:
             data = handle.read()
         assert data.startswith(b"%PDF-")
-        assert uploads.BY_CONTENT_TYPE[material.content_type].extensions == ("pdf",)
+        assert filetypes.BY_CONTENT_TYPE[material.content_type].extensions == ("pdf",)
 
 
 # Seeding the whole demo takes ~10 s, so each test below checks several things on one seed.

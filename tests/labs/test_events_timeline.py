@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from labs.events import services
-from labs.models import CohortPhase, PhaseKind
+from events import services
+from events.models import CohortPhase, PhaseKind
 
 from ..factories import CohortFactory, ParticipationFactory
 from ..helpers import assert_constant_queries, text

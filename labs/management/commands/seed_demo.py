@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluations import demo_data as survey_data
+from events import demo_data as event_data
 from labs import demo_data, services
-from labs.events import demo_data as event_data
 from labs.models import Cohort, Lab, Municipality, Participation
 from missions import demo_data as mission_data
 from missions import services as mission_services
