@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from labs.models import Cohort, Lab, LabMembership, Participation
 from labs.permissions import LabAccess, labs_for_user, participations_for_user
@@ -191,8 +192,6 @@ def my_events(user) -> list[Event]:
     if user.is_superuser:
         visible = Q(lab__in=labs)
     else:
-        from guardian.shortcuts import get_objects_for_user
-
         role_labs = get_objects_for_user(
             user, "labs.view_lab", klass=Lab, accept_global_perms=False
         ).values("pk")

@@ -274,7 +274,7 @@ def test_job_functions_send_nothing_before_the_commit(
     from evaluations import services as survey_services
     from evaluations.models import ReportDraft, ReportKind
     from evaluations.reports import jobs
-    from events import notify
+    from events import services as event_services
     from labs import services as lab_services
     from labs.models import InvitationRole
 
@@ -301,10 +301,10 @@ def test_job_functions_send_nothing_before_the_commit(
             emails=["eins@example.org", "zwei@example.org"],
             base_url="http://testserver",
         )
-        notify.invited([1, 2])
-        notify.changed(1)
-        notify.cancelled(1)
-        notify.promoted(1)
+        event_services.event_invitations_mail(registration_ids=[1, 2])
+        event_services.event_change_mail(event_id=1)
+        event_services.event_cancellation_mail(event_id=1)
+        event_services.event_promotion_mail(registration_id=1)
         assert created
         assert broker_queue() == 0, "a task was sent before the transaction committed"
 

@@ -29,7 +29,7 @@ from events import uploads
 from events.demo_data import minimal_pdf
 
 from .evaluations.builders import make_survey
-from .labs.matrix_events_world import workshop
+from .events.matrix_events_world import workshop
 
 pytestmark = pytest.mark.django_db
 

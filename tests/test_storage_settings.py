@@ -26,7 +26,7 @@ from evaluations.models import ReportDraft, ReportRun, RunStatus
 from evaluations.reports import jobs
 from events.demo_data import minimal_pdf
 from events.models import EventMaterial
-from tests.labs.matrix_events_world import workshop
+from tests.events.matrix_events_world import workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("evaluations", "0001_initial"),
+        ("evaluations", "0004_survey_result_snapshot"),
         ("labs", "0005_data_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -240,7 +240,7 @@ def test_running_twice_changes_nothing(seed, django_user_model):
     assert len(first["tandems"]) == 17
     # six demo logins plus two fictional tandem members for each Hessen municipality except
     # Bischofsheim, whose tandem is the two demo tandem logins (missions/demo_data.py), and the
-    # 55 participants of the Vielfaltsmanager:innen training (labs/events/demo_data.py)
+    # 55 participants of the Vielfaltsmanager:innen training (events/demo_data.py)
     assert len(first["users"]) == 6 + 26 + 55
     assert len(first["tandem_members"]) == 2 + 26
 

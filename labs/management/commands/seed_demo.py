@@ -417,7 +417,7 @@ class Seeder:
 
     def events(self, coordinator) -> None:
         """Phases, workshops, Innovationszirkel, the five Vielfaltsmanager:innen runs with their
-        participants and attendance (labs/events/demo_data.py). Runs after surveys(): the
+        participants and attendance (events/demo_data.py). Runs after surveys(): the
         training's follow-up days point to the Hessen feedback survey."""
         created, updated = event_data.seed_events(created_by=coordinator)
         for kind, n in created.items():

@@ -79,7 +79,7 @@ def test_invitations_go_once_to_each_person_in_their_language_with_a_request(
     b = register(event, tandem_b, RegistrationStatus.INVITED)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify.invited([a.pk, b.pk])
+        planning.event_invitations_mail(registration_ids=[a.pk, b.pk])
         assert not mail.outbox  # nothing before the commit
     assert len(callbacks) == 1
 

@@ -1,4 +1,4 @@
-"""seed_demo's process data (labs/events/demo_data.py): the Hessen Innovationszirkel every half
+"""seed_demo's process data (events/demo_data.py): the Hessen Innovationszirkel every half
 year, five runs of the Vielfaltsmanager:innen training with 53 trained people, phases that cover
 each cohort, attendance only where an event is over, something upcoming, and a second run that
 creates nothing."""

@@ -15,7 +15,7 @@ from events.services import RegistrationRefused
 
 from ..factories import CohortFactory, ParticipationFactory, TandemMemberFactory, UserFactory
 from ..helpers import text
-from .test_events_planning import make_event
+from .test_events_planning import MAILS, make_event
 
 REGISTERED = RegistrationStatus.REGISTERED
 WAITLISTED = RegistrationStatus.WAITLISTED
@@ -32,9 +32,9 @@ def _english():
 @pytest.fixture
 def notified(monkeypatch):
     calls = []
-    for name in ("invited", "changed", "cancelled", "promoted"):
+    for function, name in MAILS.items():
         monkeypatch.setattr(
-            services.notify, name, lambda arg, _name=name: calls.append((_name, arg))
+            services, function, lambda _name=name, **kwargs: calls.append((_name, *kwargs.values()))
         )
     return calls
 

@@ -37,13 +37,22 @@ def make_event(lab, cohorts=(), *, days: float = 7, hours: float = 3, **fields) 
     return services.event_create(lab=lab, created_by=None, cohorts=list(cohorts), **values)
 
 
+# the services' e-mail functions → how the tests name what they queued
+MAILS = {
+    "event_invitations_mail": "invited",
+    "event_change_mail": "changed",
+    "event_cancellation_mail": "cancelled",
+    "event_promotion_mail": "promoted",
+}
+
+
 @pytest.fixture
 def notified(monkeypatch):
-    """Record what the services ask labs.events.notify to send (instead of sending it)."""
+    """Record which e-mails the services queue (instead of queueing them)."""
     calls = []
-    for name in ("invited", "changed", "cancelled", "promoted"):
+    for function, name in MAILS.items():
         monkeypatch.setattr(
-            services.notify, name, lambda arg, _name=name: calls.append((_name, arg))
+            services, function, lambda _name=name, **kwargs: calls.append((_name, *kwargs.values()))
         )
     return calls
 

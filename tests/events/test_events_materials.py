@@ -25,9 +25,9 @@ from events import filetypes, uploads
 from events.demo_data import minimal_pdf
 from events.models import Event, EventMaterial, EventRegistration, EventType, RegistrationStatus
 from labs import services
+from tests.events.matrix_events_world import workshop
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
 from tests.helpers import assert_login_required, text
-from tests.labs.matrix_events_world import workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Permission-matrix rows for the event URLs of labs/events/views_materials.py.
+"""Permission-matrix rows for the event URLs of events/views_materials.py.
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
 anon coord co_y tan_a tan_b fund exp admin outs. The event is matrix_events_world's workshop of
