@@ -40,6 +40,7 @@ COPY labs ./labs
 COPY tandems ./tandems
 COPY missions ./missions
 COPY evaluations ./evaluations
+COPY events ./events
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

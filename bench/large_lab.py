@@ -150,18 +150,16 @@ def build_lab(n: dict, rng: random.Random) -> dict:
     from django.contrib.auth.models import Group
     from simple_history.utils import bulk_create_with_history
 
-    from labs import services
-    from labs.models import (
+    from events.models import (
         AttendanceStatus,
         Event,
         EventFormat,
         EventRegistration,
         EventType,
-        Municipality,
-        ParticipationStatus,
         RegistrationStatus,
-        State,
     )
+    from labs import services
+    from labs.models import Municipality, ParticipationStatus, State
     from missions.models import (
         DiversityDimension,
         Measure,

@@ -120,7 +120,15 @@ def build_logging(*, json: bool, level: str = "INFO") -> dict:
             # the apps' module loggers (logging.getLogger(__name__))
             **{
                 name: app_logger
-                for name in ("accounts", "labs", "tandems", "missions", "evaluations", "config")
+                for name in (
+                    "accounts",
+                    "labs",
+                    "tandems",
+                    "missions",
+                    "evaluations",
+                    "events",
+                    "config",
+                )
             },
         },
     }

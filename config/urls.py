@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("labs.urls")),
-    path("", include("labs.events.urls")),
+    path("", include("events.urls")),
     path("", include("missions.urls")),
     path("", include("tandems.urls")),
     path("", include("evaluations.urls")),

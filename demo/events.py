@@ -8,7 +8,7 @@ missing is created. The upcoming events are placed relative to the day of seedin
 passed by a later run, it is moved forward again. Who registered and who came is drawn from a
 Random seeded with the event's title, so every run on every machine gives the same answers.
 
-Through the services of labs.events: phases (cohort_phases_set), events (event_create) and
+Through the services of events: phases (cohort_phases_set), events (event_create) and
 materials (uploads.event_material_create). Without a service, through the model managers:
 registrations and attendance (EventRegistration.objects.bulk_create — seeding sends no e-mail,
 the invitation service would), the Hessen lab's own event type (get_or_create), the training's
@@ -26,18 +26,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations.models import Survey
-from labs.events import services, uploads
-from labs.models import (
+from events import services, uploads
+from events.models import (
     AttendanceStatus,
-    Cohort,
     Event,
     EventMaterial,
     EventRegistration,
     EventType,
-    Lab,
-    Participation,
     RegistrationStatus,
 )
+from labs.models import Cohort, Lab, Participation
 from tandems.models import TandemMember
 
 from .loader import BERLIN, berlin_datetime, berlin_time, load, material

@@ -7,8 +7,7 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs")
 
     def ready(self) -> None:
-        # the lab's and the events' sections of the personal-data export (accounts/privacy.py)
-        from . import privacy, privacy_events
+        # the lab's section of the personal-data export (accounts/privacy.py)
+        from . import privacy
 
         privacy.register()
-        privacy_events.register()

@@ -1,6 +1,5 @@
 from celery import shared_task
 
-from .events import tasks as event_tasks  # noqa: F401 - the worker registers the event e-mail tasks
 from .invitation_mail import invitation_send
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
 from evaluations.models import Survey
-from labs.models import Cohort, Event, Participation
+from events.models import Event
+from labs.models import Cohort, Participation
 
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 

@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from labs.events.notify import recipient_languages
+from events.notify import recipient_languages
 
 from . import render
 from .models import ReportDraft, ReportRun, RunStatus, report_upload_to

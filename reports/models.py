@@ -80,7 +80,7 @@ class ReportDraft(models.Model):
         Survey, blank=True, related_name="report_drafts", verbose_name=_("surveys")
     )
     events = models.ManyToManyField(
-        "labs.Event", blank=True, related_name="report_drafts", verbose_name=_("events")
+        "events.Event", blank=True, related_name="report_drafts", verbose_name=_("events")
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(

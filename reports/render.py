@@ -35,13 +35,8 @@ from evaluations.analysis import (
 )
 from evaluations.models import Response, Survey, SurveyKind
 from evaluations.views.analysis import _compare_charts, question_blocks
-from labs.models import (
-    AttendanceStatus,
-    Event,
-    Participation,
-    ParticipationStatus,
-    RegistrationStatus,
-)
+from events.models import AttendanceStatus, Event, RegistrationStatus
+from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401

@@ -92,7 +92,7 @@ def _builtin_event_types(request):
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
-    from labs.models import EventType
+    from events.models import EventType
 
     if EventType.objects.filter(lab=None).exists():
         return

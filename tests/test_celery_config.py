@@ -62,7 +62,7 @@ def _project_tasks() -> dict:
         name: task
         for name, task in celery_app.tasks.items()
         if name.split(".")[0]
-        in {"labs", "evaluations", "reports", "missions", "tandems", "accounts", "config"}
+        in {"labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config"}
     }
 
 
@@ -275,8 +275,8 @@ def test_job_functions_send_nothing_before_the_commit(
     broker_queue, coordinator, lab_x, cohort_x, participation_a
 ):
     from evaluations import services as survey_services
+    from events import services as event_services
     from labs import services as lab_services
-    from labs.events import notify
     from labs.models import InvitationRole
     from reports import services as report_services
     from reports.models import ReportDraft, ReportKind
@@ -304,10 +304,10 @@ def test_job_functions_send_nothing_before_the_commit(
             emails=["eins@example.org", "zwei@example.org"],
             base_url="http://testserver",
         )
-        notify.invited([1, 2])
-        notify.changed(1)
-        notify.cancelled(1)
-        notify.promoted(1)
+        event_services.event_invitations_mail(registration_ids=[1, 2])
+        event_services.event_change_mail(event_id=1)
+        event_services.event_cancellation_mail(event_id=1)
+        event_services.event_promotion_mail(registration_id=1)
         assert created
         assert broker_queue() == 0, "a task was sent before the transaction committed"
 

@@ -21,9 +21,9 @@ from core.models import DataVersion
 from labs import services
 from labs.models import LabMembership, LabRole, Municipality, ParticipationStatus
 from tests.conftest import make_client
+from tests.events.matrix_events_world import workshop
 from tests.factories import LabFactory, UserFactory
 from tests.helpers import text
-from tests.labs.matrix_events_world import workshop
 
 
 def dashboard_url(cohort) -> str:

@@ -25,11 +25,11 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations import services as survey_services
-from labs.events import uploads
+from events import uploads
 from tests.pdf import minimal_pdf
 
 from .evaluations.builders import make_survey
-from .labs.matrix_events_world import workshop
+from .events.matrix_events_world import workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -32,12 +32,14 @@ from .evaluations import (
     matrix_transfer,
 )
 from .evaluations.matrix_world import survey_url_kwargs
+from .events import matrix_events_calendar, matrix_events_materials, matrix_events_planning
+from .events.matrix_events_world import event_url_kwargs
 from .helpers import assert_login_required
-from .labs import matrix_events_calendar, matrix_events_materials, matrix_events_planning
-from .labs.matrix_events_world import event_url_kwargs
 from .reports import matrix_reports
 
-PROJECT_MODULES = ("labs.", "tandems.", "missions.", "evaluations.", "reports.", "accounts.")
+PROJECT_MODULES = (
+    "labs.", "tandems.", "missions.", "evaluations.", "events.", "reports.", "accounts.",
+)  # fmt: skip
 PROJECT_NAMES = {"home", "healthz"}
 METHODS = ("GET", "POST")
 EMPTY_FORM = {"csrfmiddlewaretoken": "not-checked-by-the-test-client"}

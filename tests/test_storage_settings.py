@@ -22,10 +22,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from labs.models import EventMaterial
+from events.models import EventMaterial
 from reports import jobs, services
 from reports.models import ReportDraft, ReportRun, RunStatus
-from tests.labs.matrix_events_world import workshop
+from tests.events.matrix_events_world import workshop
 from tests.pdf import minimal_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def test_a_report_pdf_is_rendered_into_the_storage_and_downloaded_from_it(
     assert _files_below(media) == []
 
 
-APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations", "reports"]
+APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations", "events", "reports"]
 
 
 def test_no_application_module_writes_below_media_root_itself():

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tandems",
     "missions",
     "evaluations",
+    "events",
     "reports",
 ]
 
@@ -293,7 +294,7 @@ if STORAGE_S3_BUCKET:
             "file_overwrite": False,
         },
     }
-# Event materials (labs/events/uploads.py): the largest file a coordinator may upload, in MB
+# Event materials (events/uploads.py): the largest file a coordinator may upload, in MB
 # (EVENT_MATERIAL_MAX_MB, default 20). Allowed types are fixed there; files are served only
 # through the permission-checked download view, never from MEDIA_URL. Let the reverse proxy
 # accept request bodies a little larger than this (e.g. nginx client_max_body_size 25m).
@@ -391,7 +392,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
     "event-reminders": {
-        "task": "labs.events.tasks.send_event_reminders",
+        "task": "events.tasks.send_event_reminders",
         "schedule": 60 * 60,
     },
     # daily: raw answers of surveys closed longer than SURVEY_RAW_RETENTION_MONTHS ago are

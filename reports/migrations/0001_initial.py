@@ -38,7 +38,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('evaluations', '0005_reports_move_out'),
+        ('evaluations', '0006_reports_move_out'),
+        ('events', '0001_initial'),
         ('labs', '0005_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -98,7 +99,7 @@ class Migration(migrations.Migration):
                         ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
                         ('cohort', models.ForeignKey(blank=True, help_text='Empty: the whole lab.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to='labs.cohort')),
                         ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('events', models.ManyToManyField(blank=True, related_name='report_drafts', to='labs.event', verbose_name='events')),
+                        ('events', models.ManyToManyField(blank=True, related_name='report_drafts', to='events.event', verbose_name='events')),
                         ('lab', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to='labs.lab')),
                         ('participation', models.ForeignKey(blank=True, help_text="For a municipality's report and a mission profile's one-pager.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to='labs.participation', verbose_name='municipality')),
                         ('participations', models.ManyToManyField(blank=True, help_text='None chosen: all municipalities of the scope.', related_name='+', to='labs.participation', verbose_name='municipalities')),

@@ -15,16 +15,9 @@ from accounts.models import AuditEvent
 from accounts.privacy import known_user_fields, user_foreign_keys
 from evaluations import services as survey_services
 from evaluations.models import SurveyCompletion
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 from labs import services as lab_services
-from labs.models import (
-    Event,
-    EventRegistration,
-    EventType,
-    Invitation,
-    LabMembership,
-    LabRole,
-    RegistrationStatus,
-)
+from labs.models import Invitation, LabMembership, LabRole
 from missions import services as mission_services
 from missions.models import MissionProfile, ProgressUpdate
 from reports.models import ReportRun
@@ -187,8 +180,8 @@ CASCADE_ALLOWED = {
     ("labs.LabUserObjectPermission", "user"),
     ("labs.ParticipationUserObjectPermission", "user"),
     ("labs.LabMembership", "user"),
-    ("labs.EventRegistration", "user"),
-    ("labs.CalendarFeed", "user"),
+    ("events.EventRegistration", "user"),
+    ("events.CalendarFeed", "user"),
     ("tandems.TandemMember", "user"),
     ("evaluations.SurveyCompletion", "user"),
     ("evaluations.ResponseDraft", "user"),

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from demo.events import seed_events
 from demo.loader import load
-from labs.models import (
+from events.models import (
     AttendanceStatus,
-    Cohort,
     CohortPhase,
     Event,
     EventMaterial,
@@ -25,6 +24,7 @@ from labs.models import (
     PhaseKind,
     RegistrationStatus,
 )
+from labs.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def _demo_tandem_has_past_and_upcoming_events():
 
 
 def _demo_materials_are_real_files():
-    from labs.events import uploads
+    from events import filetypes
 
     materials = list(EventMaterial.objects.all())
     assert materials
@@ -207,7 +207,7 @@ def _demo_materials_are_real_files():
         with material.file.open("rb") as handle:
             data = handle.read()
         assert data.startswith(b"%PDF-")
-        assert uploads.BY_CONTENT_TYPE[material.content_type].extensions == ("pdf",)
+        assert filetypes.BY_CONTENT_TYPE[material.content_type].extensions == ("pdf",)
 
 
 # Seeding the whole demo takes ~10 s, so each test below checks several things on one seed.

@@ -4,7 +4,7 @@ place (no inline handler, no eval: static/js/htmx-config.js and the htmx-config 
 
 import pytest
 
-from labs.models import CohortPhase, PhaseKind
+from events.models import CohortPhase, PhaseKind
 from missions import services as mission_services
 from missions.models import MissionProfile
 from tandems import services as tandem_services

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from labs.models import Event, EventRegistration, EventType, RegistrationStatus
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
 from tandems import services as tandem_services
 
 from .conftest import (

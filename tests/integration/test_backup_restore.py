@@ -115,7 +115,7 @@ def files(root: Path) -> dict[str, str]:
 ADD_MATERIAL = textwrap.dedent(
     """
     from django.core.files.base import ContentFile
-    from labs.models import Event, EventMaterial
+    from events.models import Event, EventMaterial
     event = Event.objects.order_by("pk").first()
     content = bytes.fromhex("{hex}")
     material = EventMaterial.objects.create(
@@ -130,7 +130,8 @@ SERVE = textwrap.dedent(
     """
     from django.test import Client
     from django.urls import reverse
-    from labs.models import EventMaterial, LabMembership
+    from labs.models import LabMembership
+    from events.models import EventMaterial
     material = EventMaterial.objects.select_related("event__lab").get(pk={pk})
     coordinator = LabMembership.objects.filter(lab=material.event.lab, role="coordinator").first()
     client = Client(HTTP_HOST="localhost")

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from events.models import Event, EventRegistration, EventType, RegistrationStatus
+from events.tasks import send_event_reminders
 from labs import services
-from labs.events.tasks import send_event_reminders
-from labs.models import Event, EventRegistration, EventType, RegistrationStatus
 
 pytestmark = pytest.mark.integration
 
-TASK = "labs.events.tasks.send_event_reminders"
+TASK = "events.tasks.send_event_reminders"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

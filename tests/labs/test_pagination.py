@@ -11,9 +11,9 @@ from django.utils import timezone
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile
 
+from ..events.test_events_planning import make_event
 from ..factories import MunicipalityFactory, ParticipationFactory
 from ..helpers import assert_constant_queries, text
-from .test_events_planning import make_event
 
 
 def _admit(cohort, n: int, start: int = 0, **fields) -> list[Participation]:

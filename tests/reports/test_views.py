@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.models import Event, EventType
+from events.models import Event, EventType
 from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from ..evaluations.builders import make_survey

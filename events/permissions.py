@@ -1,0 +1,82 @@
+"""Who may see and change events. Built on labs.permissions: invisible → 404, read-only → 403.
+
+- Coordinators of the lab (and admins) plan, invite, record attendance, upload materials.
+- Funders and experts of the lab see the lab's events and their materials.
+- Tandem members see the events of their cohorts, events they are invited to, and events of
+  their lab that are open to guests; they register or decline for themselves.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from labs.permissions import LabAccess, access_lab, labs_for_user
+
+from .models import Event, EventMaterial, RegistrationStatus
+
+
+@dataclass(frozen=True)
+class EventAccess:
+    lab_access: LabAccess
+    event: Event
+
+    @property
+    def can_coordinate(self) -> bool:
+        return self.lab_access.can_coordinate
+
+
+def events_visible(user, lab_access: LabAccess) -> QuerySet[Event]:
+    """The lab's events this person may see."""
+    events = Event.objects.filter(lab=lab_access.lab)
+    if lab_access.has_lab_role:
+        return events
+    return events.filter(
+        Q(cohorts__participations__pk__in=lab_access.participation_ids)
+        | Q(registrations__user=user)
+        | Q(open_to_guests=True)
+    ).distinct()
+
+
+def access_event(user, lab_slug: str, event_id: int, *, coordinate: bool = False) -> EventAccess:
+    lab_access = access_lab(user, lab_slug)
+    event = (
+        events_visible(user, lab_access)
+        .select_related("lab", "type", "series", "feedback_survey__cohort")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    if coordinate and not lab_access.can_coordinate:
+        raise PermissionDenied
+    return EventAccess(lab_access, event)
+
+
+def events_in_calendar(user) -> QuerySet[Event]:
+    """Events in the person's calendar: those they are invited to, registered or waitlisted for
+    (not declined), in labs they may still open."""
+    if not user.is_authenticated or not user.is_active:
+        return Event.objects.none()
+    return Event.objects.filter(
+        lab__in=labs_for_user(user).values("pk"),
+        registrations__user=user,
+        registrations__status__in=[
+            RegistrationStatus.INVITED,
+            RegistrationStatus.REGISTERED,
+            RegistrationStatus.WAITLISTED,
+        ],
+    )
+
+
+def access_event_material(
+    user, lab_slug: str, event_id: int, material_id: int, *, coordinate: bool = False
+):
+    """The event (as access_event) and one of its materials; a material of another event → 404,
+    so material ids cannot be tried across events."""
+    access = access_event(user, lab_slug, event_id, coordinate=coordinate)
+    material = EventMaterial.objects.filter(pk=material_id, event=access.event).first()
+    if material is None:
+        raise Http404
+    return access, material
