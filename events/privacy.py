@@ -56,4 +56,6 @@ def register() -> None:
         export=_event_materials_uploaded,
         fields=[("events.EventMaterial", "uploaded_by")],
     )
-    register_section("calendar_feed", export=_calendar_feed, fields=[("events.CalendarFeed", "user")])
+    register_section(
+        "calendar_feed", export=_calendar_feed, fields=[("events.CalendarFeed", "user")]
+    )

@@ -11,14 +11,14 @@ import pytest
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
 
-from config import forms as project_forms
+from core import forms as project_forms
 from labs.models import Lab
+from tests.helpers import project_apps
 
 HUGE = "9" * 400
 HUGE_NEGATIVE = "-99999999999999999999"
 OUT_OF_RANGE = [HUGE, HUGE_NEGATIVE, str(2**63), str(-(2**63) - 1), f" {HUGE} "]
 MESSAGE = "Select a valid choice: the number is out of range."
-PROJECT_PACKAGES = ("accounts", "labs", "tandems", "missions", "evaluations")
 
 
 @pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_ids_in_range_work_as_before(world):
 
 
 def _project_form_classes() -> list[type]:
-    for package in PROJECT_PACKAGES:
+    for package in project_apps():
         root = importlib.import_module(package)
         for module in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
             if ".migrations" in module.name or ".tests" in module.name:
@@ -68,7 +68,7 @@ def _project_form_classes() -> list[type]:
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.split(".")[0] in PROJECT_PACKAGES:
+        if cls.__module__.split(".")[0] in project_apps():
             found.append(cls)
     return found
 

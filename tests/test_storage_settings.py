@@ -26,6 +26,7 @@ from events.models import EventMaterial
 from reports import jobs, services
 from reports.models import ReportDraft, ReportRun, RunStatus
 from tests.events.matrix_events_world import workshop
+from tests.helpers import project_apps
 from tests.pdf import minimal_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,15 +226,12 @@ def test_a_report_pdf_is_rendered_into_the_storage_and_downloaded_from_it(
     assert _files_below(media) == []
 
 
-APP_PACKAGES = ["accounts", "labs", "tandems", "missions", "evaluations", "events", "reports"]
-
-
 def test_no_application_module_writes_below_media_root_itself():
     """Files under MEDIA_ROOT are only reached through the storage (FileField / default_storage):
     no module reads settings.MEDIA_ROOT, builds paths from it or asks a storage for a local path."""
     offenders = []
     pattern = re.compile(r"MEDIA_ROOT|\.path\(\s*\w*\.?name\)|storage\.path\(|\.file\.path\b")
-    for package in APP_PACKAGES:
+    for package in project_apps():
         for source in (ROOT / package).rglob("*.py"):
             if "migrations" in source.parts:
                 continue
