@@ -101,6 +101,54 @@ def axe_check(page, *, label: str = "") -> None:
     )
 
 
+# What sticks out past the viewport's right edge: text and boxes that are not inside a scroll
+# container of their own (those scroll and do not widen the page), for the message of a reflow
+# assertion.
+_OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth, found = [];
+    const scrolls = node => {
+        for (let p = node.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (getComputedStyle(p).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + [...el.classList].map(c => '.' + c).join('');
+    for (const el of document.querySelectorAll('body *')) {
+        const right = el.getBoundingClientRect().right;
+        const abs = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+        if (right > width + 0.5 && (abs || !scrolls(el))) {
+            const text = el.textContent.trim().slice(0, 40);
+            found.push(`${name(el)} to ${Math.round(right)} px: ${text}`);
+        }
+    }
+    // a word longer than its box runs out of it without widening the box
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const right = range.getBoundingClientRect().right;
+        if (node.textContent.trim() && right > width + 0.5 && !scrolls(node)) {
+            const text = node.textContent.trim().slice(0, 40);
+            found.push(`text in ${name(node.parentElement)} to ${Math.round(right)} px: ${text}`);
+        }
+    }
+    return found.slice(-8);
+}"""
+
+
+def document_overflow(page) -> str:
+    """'' when the page is no wider than the viewport; else its width and what sticks out."""
+    width, viewport = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if width <= viewport:
+        return ""
+    return f"{width} px wide at {viewport} px; sticking out: " + "; ".join(
+        page.evaluate(_OVERFLOWING)
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[-80:]
 

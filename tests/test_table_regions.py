@@ -1,0 +1,34 @@
+"""Wide tables scroll in a region a keyboard reaches. {% table_region %}
+(core/templatetags/tables.py) is the only way a template makes one, so no scroll container is left
+without focus and name."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template import Context, Template
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+
+
+def test_every_table_scroll_container_is_made_by_the_tag():
+    bare = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "kern-table-responsive" in path.read_text(encoding="utf-8")
+    ]
+    assert not bare, f"use {{% table_region %}} instead of a bare scroll container: {bare}"
+
+
+def test_the_region_is_focusable_and_named_and_escapes_its_label_once():
+    html = Template(
+        "{% load i18n tables %}"
+        "{% blocktranslate with code=code asvar caption %}"
+        "Figures of {{ code }}{% endblocktranslate %}"
+        "{% table_region caption %}<table></table>{% endtable_region %}"
+        "{% table_region goal state %}<table></table>{% endtable_region %}"
+    ).render(Context({"code": "q<1>", "goal": 'Ziel "A" & B', "state": "geändert"}))
+    assert (
+        '<div class="kern-table-responsive table-region" role="region"'
+        ' aria-label="Figures of q&lt;1&gt;" tabindex="0"><table></table></div>'
+    ) in html
+    assert 'aria-label="Ziel &quot;A&quot; &amp; B: geändert"' in html
