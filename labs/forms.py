@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -187,10 +188,9 @@ class AcceptSignupForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            from accounts.models import User
-
+            candidate = get_user_model()(email=self.email, name=data.get("name", ""))
             try:
-                validate_password(p1, User(email=self.email, name=data.get("name", "")))
+                validate_password(p1, candidate)
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

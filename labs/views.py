@@ -335,9 +335,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             services.invitation_refuse(invitation=invitation, user=user)
         return _invitation_for_another_account(request, invitation)
-    from accounts.models import User
-
-    has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
+    has_account = user is None and selectors.account_exists(invitation.email)
     form = None
     if user is None and not has_account:
         form = AcceptSignupForm(posted(request), email=invitation.email)
