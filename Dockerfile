@@ -35,12 +35,14 @@ COPY --from=assets /build/node_modules ./node_modules
 # A new Django app needs a line here.
 COPY manage.py pyproject.toml ./
 COPY config ./config
+COPY core ./core
 COPY accounts ./accounts
 COPY labs ./labs
 COPY tandems ./tandems
 COPY missions ./missions
 COPY evaluations ./evaluations
 COPY events ./events
+COPY reports ./reports
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
