@@ -347,6 +347,15 @@ REPORT_RUN_STALE_AFTER = 720
 # to the broker again by dispatch_queued_report_runs (its dispatch may have failed while Redis was
 # down, or Redis lost the message); a double delivery renders once (the run's claim).
 REPORT_RUN_REDISPATCH_AFTER = env.int("REPORT_RUN_REDISPATCH_AFTER", default=5 * 60)
+# Imports (answers files, survey definitions) are Celery jobs (evaluations/import_jobs.py). A job
+# is stopped after IMPORT_JOB_TIME_LIMIT seconds: it fails with a reason and imports nothing (the
+# hard limit, 60 s later, ends a worker that does not stop). A 50 MB answers file takes about
+# 3 minutes on 2 cores (README, "Importing answers"). A job `running` for longer than the hard
+# limit belongs to a dead worker: a redelivered task takes it over. A job still `queued` after
+# IMPORT_JOB_REDISPATCH_AFTER seconds is sent again by dispatch_queued_import_jobs (beat).
+IMPORT_JOB_TIME_LIMIT = env.int("IMPORT_JOB_TIME_LIMIT", default=20 * 60)
+IMPORT_JOB_STALE_AFTER = IMPORT_JOB_TIME_LIMIT + 2 * 60
+IMPORT_JOB_REDISPATCH_AFTER = env.int("IMPORT_JOB_REDISPATCH_AFTER", default=5 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
@@ -363,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
     # report runs whose dispatch failed (broker down) or whose message was lost
     "dispatch-queued-report-runs": {
         "task": "evaluations.tasks.dispatch_queued_report_runs",
+        "schedule": 2 * 60,
+    },
+    # import jobs whose dispatch failed (broker down) or whose message was lost
+    "dispatch-queued-import-jobs": {
+        "task": "evaluations.tasks.dispatch_queued_import_jobs",
         "schedule": 2 * 60,
     },
 }

@@ -4,7 +4,16 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from evaluations import services
-from evaluations.models import ReportDraft, ReportKind, ReportRun, RunStatus, SurveyTemplate
+from evaluations.models import (
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    ReportDraft,
+    ReportKind,
+    ReportRun,
+    RunStatus,
+    SurveyTemplate,
+)
 
 from .builders import add_responses, make_survey
 
@@ -21,7 +30,17 @@ def survey_url_kwargs(world, coordinator) -> dict:
         lab=world["lab_x"], name="Vorlage", kind=survey.kind, definition={}
     )
     draft, run = make_report_run(world, coordinator)
+    job = ImportJob.objects.create(
+        kind=ImportKind.ANSWERS,
+        cohort=world["cohort_x"],
+        survey=survey,
+        file_name="antworten.csv",
+        status=ImportStatus.SUCCEEDED,
+        created_count=1,
+        created_by=coordinator,
+    )
     return {
+        "job_id": job.pk,
         "draft_id": draft.pk,
         "run_id": run.pk,
         "survey_slug": survey.slug,
