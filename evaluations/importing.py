@@ -761,7 +761,7 @@ def _insert(answers_file: AnswersFile, file: IO[bytes], progress: Progress = _no
             progress(PHASE_INSERT, created)
     if chunk:
         store(survey_id, chunk)
-    progress(PHASE_INSERT, created)
+        progress(PHASE_INSERT, created)
     return created
 
 
