@@ -237,9 +237,7 @@ def import_job_fail(job_id: int, exc: BaseException, *, only_if: Q | None = None
     if only_if is not None:
         jobs = jobs.filter(only_if)
     changed = bool(
-        jobs.update(
-            status=ImportStatus.FAILED, failure=reason, finished_at=timezone.now(), file=""
-        )
+        jobs.update(status=ImportStatus.FAILED, failure=reason, finished_at=timezone.now(), file="")
     )
     if changed:
         _discard_file(job.file.name)

@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -682,7 +682,7 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("import status", "Running")
     SUCCEEDED = "succeeded", _("Imported")
     FAILED = "failed", _("Failed")
 

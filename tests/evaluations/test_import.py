@@ -425,9 +425,10 @@ def test_upload_stores_a_job_that_imports_and_shows_the_count(
     assert Response.objects.filter(survey=survey).count() == 3
     page = client.get(job_url(job)).content.decode()
     assert "3 responses were imported." in page
-    assert reverse(
-        "survey_detail", args=[survey.cohort.lab.slug, survey.cohort.slug, survey.slug]
-    ) in page
+    assert (
+        reverse("survey_detail", args=[survey.cohort.lab.slug, survey.cohort.slug, survey.slug])
+        in page
+    )
     assert "hx-get" not in page  # finished: the page no longer asks for itself
 
 
