@@ -34,7 +34,9 @@ from .models import (
 
 FORMAT = "innolab-survey/1"
 # cohort-level addresses under …/surveys/ that a survey's short name must not shadow
-RESERVED_SLUGS = frozenset({"new", "import", "templates", "compare", "export", "results"})
+RESERVED_SLUGS = frozenset(
+    {"new", "import", "imports", "templates", "compare", "export", "results"}
+)
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
 SCALE_BOUND = 1000  # scale values lie within ±SCALE_BOUND

@@ -142,10 +142,14 @@ class DefinitionUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        """The upload, once it reads as JSON (the import job checks what the JSON says)."""
         if upload.size > MAX_DEFINITION_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
-            return json.loads(upload.read().decode("utf-8-sig"))
+            upload.seek(0)
+            json.loads(upload.read().decode("utf-8-sig"))
+            upload.seek(0)
+            return upload
         except (UnicodeDecodeError, ValueError) as exc:
             raise forms.ValidationError(
                 _("The file is not valid JSON: %(reason)s") % {"reason": exc}

@@ -55,6 +55,11 @@ CACHE_KEY_LENGTH = 40  # only short cells are remembered
 # (question_id, choice_id, number, text): an answer before it is stored
 AnswerValues = tuple[int, int | None, float | None, str]
 
+# How far an import is: the pass ("check" reads and checks every row, "insert" stores them) and
+# the data rows it has done; called every CHUNK_SIZE rows and at the end of each pass.
+PHASE_CHECK, PHASE_INSERT = "check", "insert"
+Progress = Callable[[str, int], None]
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -549,7 +554,17 @@ def _imported_before(row: int, external_id: str) -> RowError:
     )
 
 
-def _check(answers_file: AnswersFile, file: IO[bytes], errors: _Collector, ids: _Ids) -> bool:
+def _no_progress(phase: str, rows: int) -> None:
+    pass
+
+
+def _check(
+    answers_file: AnswersFile,
+    file: IO[bytes],
+    errors: _Collector,
+    ids: _Ids,
+    progress: Progress = _no_progress,
+) -> bool:
     """First pass: every error of the file (the ids' errors last, in row order); True when there
     is none. The file's response ids are left in `ids`."""
     data_rows = 0
@@ -562,8 +577,11 @@ def _check(answers_file: AnswersFile, file: IO[bytes], errors: _Collector, ids: 
             data_rows += 1
             if parsed.external_id:
                 ids.add(parsed.row, parsed.external_id)
+            if not data_rows % CHUNK_SIZE:
+                progress(PHASE_CHECK, data_rows)
     except FileError as exc:
         errors.add(exc.error)
+    progress(PHASE_CHECK, data_rows)
     errors.add_late(ids.problems())
     if not errors.count and not data_rows:
         errors.add(RowError(2, "", _("The file contains no responses.")))
@@ -706,7 +724,7 @@ def _use_copy() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _insert(answers_file: AnswersFile, file: IO[bytes]) -> int:
+def _insert(answers_file: AnswersFile, file: IO[bytes], progress: Progress = _no_progress) -> int:
     """Second pass: store every row, CHUNK_SIZE responses at a time (the caller's transaction)."""
     survey_id = answers_file.survey.pk
     if _use_copy():
@@ -729,8 +747,10 @@ def _insert(answers_file: AnswersFile, file: IO[bytes]) -> int:
         if len(chunk) >= CHUNK_SIZE:
             store(survey_id, chunk)
             chunk = []
+            progress(PHASE_INSERT, created)
     if chunk:
         store(survey_id, chunk)
+        progress(PHASE_INSERT, created)
     return created
 
 
@@ -740,18 +760,22 @@ def responses_import(
     file: IO[bytes],
     keep_errors: int = 200,
     on_error: Callable[[RowError], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> ImportResult:
     """Import an answers file (a binary, seekable file) into the survey: all rows or none.
 
     Returns the number of responses created, or the first `keep_errors` errors (by row) and
     their total; `on_error` sees every error as it is found (the command prints them all; the
-    errors of the response ids come after the others).
+    errors of the response ids come after the others); `on_progress` hears how far each pass is
+    (the import job shows it). Inside a transaction of the caller's, nothing is written before
+    that transaction commits.
     """
+    progress = on_progress or _no_progress
     answers_file = AnswersFile(survey)
     errors = _Collector(keep_errors, on_error)
     ids = _Ids(survey)
     try:
-        if not _check(answers_file, file, errors, ids):
+        if not _check(answers_file, file, errors, ids, progress):
             return errors.result()
         with transaction.atomic():
             # one import at a time per survey, so the id check below stays true until commit
@@ -759,7 +783,7 @@ def responses_import(
             errors.add_late(ids.imported_before())
             if errors.count:
                 raise _Abort
-            created = _insert(answers_file, file)
+            created = _insert(answers_file, file, progress)
     except (_Abort, FileError, IntegrityError):
         if not errors.count:
             errors.add(

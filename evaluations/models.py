@@ -6,12 +6,14 @@ time); in-app answers leave a `SurveyCompletion` (survey, user) and nothing more
 progress while someone answers and are deleted in the same transaction as the response is stored.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from labs.models import Cohort, Lab, Municipality
@@ -505,3 +507,90 @@ class SurveyResultSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} ({self.created_at:%Y-%m-%d})"
+
+
+# --- imports --------------------------------------------------------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    ANSWERS = "answers", _("Answers file")
+    DEFINITION = "definition", _("Survey definition")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", pgettext_lazy("import status", "Running")
+    SUCCEEDED = "succeeded", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+def import_upload_to(instance, filename: str) -> str:
+    # a random name: the uploaded name is kept in file_name, never used as a path
+    suffix = ".json" if instance.kind == ImportKind.DEFINITION else ".csv"
+    return f"imports/{instance.cohort_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file imported by a Celery worker (evaluations/import_jobs.py): an answers file
+    into a survey, or a survey definition into a cohort.
+
+    The upload stores the file (private storage) and the job; the worker checks and imports it
+    all or nothing and records the outcome: how many responses (or which survey) it created, or
+    the errors with their places (the first MAX_STORED_ERRORS of `error_count`), or `failure`
+    when the job itself could not finish (e.g. its time limit). The stored file is deleted once
+    the job has finished. While running, `progress` and `rows_done` are written from outside the
+    import's transaction; the page reads the newest figures from the cache (import_jobs).
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ImportKind.choices)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="import_jobs")
+    # answers: the survey imported into; definition: the survey created (once succeeded)
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+    )
+    file = models.FileField(upload_to=import_upload_to, max_length=300, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("size"), default=0)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(max_length=10, default="de")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    failure = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_job_progress"),
+            models.CheckConstraint(
+                condition=~Q(kind="answers") | Q(survey__isnull=False),
+                name="import_job_answers_have_a_survey",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

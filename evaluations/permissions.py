@@ -16,7 +16,7 @@ from django.http import Http404
 from core.fragments import remember
 from labs.permissions import CohortAccess, access_cohort
 
-from .models import Survey
+from .models import ImportJob, Survey
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,23 @@ def access_survey(
     if analyse and not access.can_analyse:
         raise PermissionDenied
     return access
+
+
+@dataclass(frozen=True)
+class ImportJobAccess:
+    cohort_access: CohortAccess
+    job: ImportJob
+
+
+def access_import_job(user, lab_slug: str, cohort_slug: str, job_id: int) -> ImportJobAccess:
+    """An import of the cohort (answers or a survey definition): its coordinators only, like the
+    upload; others 403/404 as for the cohort's surveys."""
+    cohort_access = access_cohort_surveys(user, lab_slug, cohort_slug, manage=True)
+    job = (
+        ImportJob.objects.select_related("cohort__lab", "survey", "created_by")
+        .filter(pk=job_id, cohort=cohort_access.cohort)
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return ImportJobAccess(cohort_access, job)

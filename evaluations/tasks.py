@@ -1,8 +1,9 @@
-"""Survey e-mails. Tasks take ids, rebuild each link's token from its salt (no secret travels
-through the broker) and are safe to run twice: the services claim every mail by a conditional
-UPDATE before sending it."""
+"""Survey e-mails, report runs and imports. Tasks take ids, rebuild each link's token from its
+salt (no secret travels through the broker) and are safe to run twice: the services claim every
+mail, run and import by a conditional UPDATE before doing it."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -25,3 +26,41 @@ def purge_expired_raw_answers() -> int:
     from . import retention
 
     return len(retention.purge_expired_raw_answers())
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    soft_time_limit=settings.IMPORT_JOB_TIME_LIMIT,
+    time_limit=settings.IMPORT_JOB_TIME_LIMIT + 60,
+)
+def run_import_job(self, job_id: int) -> str:
+    """Import one uploaded file (evaluations.import_jobs.import_job_execute). Late
+    acknowledgement: a worker killed mid-import leaves the message unacknowledged (and what it
+    wrote is rolled back), so the job is imported anew once it is stale; a delivery that finds
+    it finished returns at once. Transient errors are retried with backoff; when the retries are
+    used up, the job fails with a reason instead of staying queued."""
+    from . import import_jobs
+
+    try:
+        outcome = import_jobs.import_job_execute(job_id)
+    except import_jobs.TRANSIENT_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            import_jobs.import_job_fail(job_id, exc)
+            return str(import_jobs.Outcome.FAILED)
+        raise self.retry(exc=exc, countdown=import_jobs.retry_delay(self.request.retries)) from exc
+    if outcome == import_jobs.Outcome.BUSY:
+        # another delivery is importing it: look again when it would count as stale
+        raise self.retry(countdown=settings.IMPORT_JOB_STALE_AFTER + 5)
+    return str(outcome)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def dispatch_queued_import_jobs() -> int:
+    """Beat (every 2 minutes): send again the import jobs still queued a while after their upload.
+    Safe to run twice: a job sent twice is claimed, and imported, once."""
+    from . import import_jobs
+
+    return import_jobs.redispatch_queued()

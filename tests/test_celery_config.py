@@ -31,6 +31,9 @@ SKIP_DIRS = {".venv", "node_modules", "tests", "migrations", "var", "bench", "st
 DYNAMIC_COUNTDOWNS = {
     # reports/tasks.py render_report: a busy run is looked at again once it would be stale
     "int(jobs.stale_after().total_seconds()) + 5": lambda: settings.REPORT_RUN_STALE_AFTER + 5,
+    # evaluations/tasks.py run_import_job: backoff after a transient error, and a busy job
+    "import_jobs.retry_delay(self.request.retries)": lambda: 600,
+    "settings.IMPORT_JOB_STALE_AFTER + 5": lambda: settings.IMPORT_JOB_STALE_AFTER + 5,
 }
 
 # Functions that send a task directly and are only ever called outside a transaction or from an

@@ -299,6 +299,12 @@ if STORAGE_S3_BUCKET:
 # through the permission-checked download view, never from MEDIA_URL. Let the reverse proxy
 # accept request bodies a little larger than this (e.g. nginx client_max_body_size 25m).
 EVENT_MATERIAL_MAX_BYTES = env.int("EVENT_MATERIAL_MAX_MB", default=20) * 1024 * 1024
+# Uploads are read from the request in steps of 1 MiB (config/uploads.py): a 50 MB answers file
+# is stored within a second.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.MemoryFileUploadHandler",
+    "config.uploads.TemporaryFileUploadHandler",
+]
 
 
 def mailer_from_url(url: str) -> dict:
@@ -388,6 +394,15 @@ REPORT_RUN_REDISPATCH_AFTER = env.int("REPORT_RUN_REDISPATCH_AFTER", default=5 *
 # The function a report job renders a draft with (reports.jobs.renderer): draft, progress=callable
 # → reports.render.RenderedReport.
 REPORT_RENDERER = "reports.render.render_pdf"
+# Imports (answers files, survey definitions) are Celery jobs (evaluations/import_jobs.py). A job
+# is stopped after IMPORT_JOB_TIME_LIMIT seconds: it fails with a reason and imports nothing (the
+# hard limit, 60 s later, ends a worker that does not stop). A 50 MB answers file takes about
+# 3 minutes on 2 cores (README, "Importing answers"). A job `running` for longer than the hard
+# limit belongs to a dead worker: a redelivered task takes it over. A job still `queued` after
+# IMPORT_JOB_REDISPATCH_AFTER seconds is sent again by dispatch_queued_import_jobs (beat).
+IMPORT_JOB_TIME_LIMIT = env.int("IMPORT_JOB_TIME_LIMIT", default=20 * 60)
+IMPORT_JOB_STALE_AFTER = IMPORT_JOB_TIME_LIMIT + 2 * 60
+IMPORT_JOB_REDISPATCH_AFTER = env.int("IMPORT_JOB_REDISPATCH_AFTER", default=5 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # hourly; the task itself decides who is due (the day before, from 08:00 Berlin time)
@@ -404,6 +419,11 @@ CELERY_BEAT_SCHEDULE = {
     # report runs whose dispatch failed (broker down) or whose message was lost
     "dispatch-queued-report-runs": {
         "task": "reports.tasks.dispatch_queued_report_runs",
+        "schedule": 2 * 60,
+    },
+    # import jobs whose dispatch failed (broker down) or whose message was lost
+    "dispatch-queued-import-jobs": {
+        "task": "evaluations.tasks.dispatch_queued_import_jobs",
         "schedule": 2 * 60,
     },
 }

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 from labs.permissions import CohortAccess
 
-from .. import definitions
+from .. import definitions, import_jobs
 from ..forms_builder import (
     DefinitionUploadForm,
     MoveForm,
@@ -33,7 +33,15 @@ from ..forms_builder import (
     SurveyEditForm,
     TemplateSaveForm,
 )
-from ..models import Question, QuestionType, Response, Section, Survey, SurveyTemplate
+from ..models import (
+    ImportKind,
+    Question,
+    QuestionType,
+    Response,
+    Section,
+    Survey,
+    SurveyTemplate,
+)
 from ..permissions import SurveyAccess, access_cohort_surveys, access_survey
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -158,20 +166,14 @@ def survey_definition_import(request: HttpRequest, lab_slug: str, cohort_slug: s
     access = access_cohort_surveys(request.user, lab_slug, cohort_slug, manage=True)
     form = DefinitionUploadForm(posted(request), request.FILES or None, cohort=access.cohort)
     if request.method == "POST" and form.is_valid():
-        try:
-            survey = definitions.survey_from_definition(
-                access.cohort,
-                form.cleaned_data["file"],
-                request.user,
-                slug=form.cleaned_data["slug"] or None,
-            )
-        except definitions.DefinitionInvalid as exc:
-            _add_problems(form, exc, "file")
-        else:
-            messages.success(
-                request, _("The survey “%(title)s” was imported.") % {"title": survey.title}
-            )
-            return redirect(_detail_url(survey))
+        job = import_jobs.import_job_create(
+            kind=ImportKind.DEFINITION,
+            cohort=access.cohort,
+            upload=form.cleaned_data["file"],
+            user=request.user,
+            params={"slug": form.cleaned_data["slug"]},
+        )
+        return redirect("import_job", lab_slug, cohort_slug, job.pk)
     return render(
         request,
         "evaluations/builder/definition_import.html",

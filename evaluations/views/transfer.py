@@ -1,7 +1,6 @@
 """Survey views: import of answers files, export of aggregates and raw answers.
 (URL lists at the bottom; evaluations/urls.py mounts them.)"""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
     HttpRequest,
@@ -11,20 +10,21 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import audit
 from core.viewhelpers import GET_POST, posted
 
-from .. import exporting, importing
+from .. import exporting, import_jobs
 from ..forms_transfer import ResponsesImportForm
-from ..permissions import access_survey
+from ..models import ImportKind
+from ..permissions import access_import_job, access_survey
 
 FORMATS = ("csv", "xlsx")
-SHOWN_ERRORS = 200
+RECENT_JOBS = 5
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -55,39 +55,16 @@ def survey_import_responses(
     access = access_survey(request.user, lab_slug, cohort_slug, survey_slug, manage=True)
     survey = access.survey
     form = ResponsesImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = importing.responses_import(
-            survey=survey, file=form.cleaned_data["file"], keep_errors=SHOWN_ERRORS
+        # stored and queued: the worker checks and imports it, the job's page shows how it goes
+        job = import_jobs.import_job_create(
+            kind=ImportKind.ANSWERS,
+            cohort=survey.cohort,
+            survey=survey,
+            upload=form.cleaned_data["file"],
+            user=request.user,
         )
-        if result.ok:
-            audit.record(
-                audit.K.RAW_ANSWERS_IMPORTED,
-                request=request,
-                lab_id=survey.cohort.lab_id,
-                target=survey.title_de,
-                obj=survey,
-                responses=result.created,
-            )
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s response was imported.",
-                    "%(count)s responses were imported.",
-                    result.created,
-                )
-                % {"count": result.created},
-            )
-            return redirect("survey_detail", lab_slug, cohort_slug, survey_slug)
-        form.add_error(
-            None,
-            ngettext(
-                "The file has %(count)s error. Nothing was imported.",
-                "The file has %(count)s errors. Nothing was imported.",
-                result.error_count,
-            )
-            % {"count": result.error_count},
-        )
+        return redirect("import_job", lab_slug, cohort_slug, job.pk)
     return render(
         request,
         "evaluations/transfer/import.html",
@@ -97,10 +74,33 @@ def survey_import_responses(
             "lab": survey.cohort.lab,
             "access": access,
             "form": form,
-            "result": result,
             "question_codes": list(survey.questions.values_list("code", flat=True)),
+            "recent_jobs": survey.import_jobs.select_related("created_by")[:RECENT_JOBS],
         },
     )
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, lab_slug: str, cohort_slug: str, job_id: int) -> HttpResponse:
+    """An import's state: progress while it runs (the page asks for its status part every 2 s
+    with htmx; without JavaScript a reload does the same), then the result or the errors."""
+    access = access_import_job(request.user, lab_slug, cohort_slug, job_id)
+    job = access.job
+    context = {
+        "lab": job.cohort.lab,
+        "cohort": job.cohort,
+        "survey": job.survey,
+        "job": job,
+        "figures": import_jobs.job_progress(job),
+    }
+    template = "evaluations/transfer/import_job.html"
+    if request.htmx:
+        template += "#job-status"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -152,7 +152,9 @@ def survey_export_raw(
 
 
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/
-cohort_patterns = []
+cohort_patterns = [
+    path("imports/<int:job_id>/", import_job, name="import_job"),
+]
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/<survey_slug>/
 survey_patterns = [
     path("import/", survey_import_responses, name="survey_import_responses"),

@@ -21,5 +21,8 @@ ROWS = {
     # raw answers: coordinators only
     ("survey_export_raw", "GET"):        _COORDINATOR_ONLY,
     ("survey_export_raw", "POST"):       _GET_ONLY_POST,
+    # an import of the cohort (matrix_world: a finished answers import): its coordinators only
+    ("import_job", "GET"):               _COORDINATOR_ONLY,
+    ("import_job", "POST"):              _GET_ONLY_POST,
 }
 # fmt: on

@@ -1,7 +1,7 @@
 """The survey objects the permission matrix requests: lab X's open baseline survey."""
 
 from evaluations import services
-from evaluations.models import SurveyTemplate
+from evaluations.models import ImportJob, ImportKind, ImportStatus, SurveyTemplate
 
 from ..reports.builders import make_report_run
 from .builders import add_responses, make_survey
@@ -19,7 +19,17 @@ def survey_url_kwargs(world, coordinator) -> dict:
         lab=world["lab_x"], name="Vorlage", kind=survey.kind, definition={}
     )
     draft, run = make_report_run(world, coordinator)
+    job = ImportJob.objects.create(
+        kind=ImportKind.ANSWERS,
+        cohort=world["cohort_x"],
+        survey=survey,
+        file_name="antworten.csv",
+        status=ImportStatus.SUCCEEDED,
+        created_count=1,
+        created_by=coordinator,
+    )
     return {
+        "job_id": job.pk,
         "draft_id": draft.pk,
         "run_id": run.pk,
         "survey_slug": survey.slug,

@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import definitions
-from evaluations.models import Choice, Question, QuestionType, Section, Survey, SurveyTemplate
+from evaluations.models import (
+    Choice,
+    ImportJob,
+    Question,
+    QuestionType,
+    Section,
+    Survey,
+    SurveyTemplate,
+)
 
 from ..helpers import assert_constant_queries, text
 from .builders import add_responses, make_survey
@@ -242,53 +250,85 @@ def _upload(data, name="umfrage.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/json")
 
 
-def test_import_a_definition_file(coord, cohort_x, cohort_y, survey):
+def test_import_a_definition_file(
+    coord, cohort_x, cohort_y, survey, django_capture_on_commit_callbacks
+):
     exported = definitions.survey_definition(survey)
     response = coord.post(
         cohort_url("survey_definition_import", cohort_y), {"file": _upload(exported)}
     )
     # coordinator of lab X only: cohort Y's page is not theirs
     assert response.status_code == 404
-    response = coord.post(
-        cohort_url("survey_definition_import", cohort_x),
-        {"file": _upload(exported), "slug": "kopie"},
+    assert not ImportJob.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coord.post(
+            cohort_url("survey_definition_import", cohort_x),
+            {"file": _upload(exported), "slug": "kopie"},
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse(
+        "import_job", args=[cohort_x.lab.slug, cohort_x.slug, job.pk]
     )
     new = Survey.objects.get(cohort=cohort_x, slug="kopie")
-    assert response["Location"] == survey_url("survey_detail", new)
+    assert (job.kind, job.status, job.survey) == ("definition", "succeeded", new)
     assert definitions.survey_definition(new) == exported | {"slug": "kopie"}
+    page = text(coord.get(response["Location"]))
+    assert f"The survey “{new.title}” was imported." in page
+    assert survey_url("survey_detail", new) in coord.get(response["Location"]).content.decode()
 
 
-def test_import_lists_every_problem_and_creates_nothing(coord, cohort_x, survey):
+def test_import_lists_every_problem_and_creates_nothing(
+    coord, cohort_x, survey, django_capture_on_commit_callbacks
+):
     data = definitions.survey_definition(survey)
     data["min_group_size"] = 1
     data["sections"][1]["questions"][0]["choices"][1]["code"] = "workshop"
     before = snapshot(survey), Survey.objects.count(), Question.objects.count()
-    response = coord.post(
-        cohort_url("survey_definition_import", cohort_x), {"file": _upload(data), "slug": "neu"}
-    )
-    assert response.status_code == 200
-    errors = response.context["form"].errors["file"]
-    assert errors == [
-        "min_group_size: The minimum group size must be at least 3 (and at most 1000).",
-        "sections[1].questions[0].choices[1].code: The choice code “workshop” is used twice "
-        "(also at sections[1].questions[0].choices[0].code).",
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coord.post(
+            cohort_url("survey_definition_import", cohort_x),
+            {"file": _upload(data), "slug": "neu"},
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.status, job.error_count) == ("failed", 2)
+    assert job.errors == [
+        {
+            "place": "min_group_size",
+            "message": "The minimum group size must be at least 3 (and at most 1000).",
+        },
+        {
+            "place": "sections[1].questions[0].choices[1].code",
+            "message": "The choice code “workshop” is used twice "
+            "(also at sections[1].questions[0].choices[0].code).",
+        },
     ]
-    assert "sections[1].questions[0].choices[1].code" in text(response)
+    page = text(coord.get(response["Location"]))
+    assert "The definition has 2 problems. Nothing was created." in page
+    assert "sections[1].questions[0].choices[1].code" in page
     assert (snapshot(survey), Survey.objects.count(), Question.objects.count()) == before
 
 
-def test_import_with_a_taken_short_name_asks_for_another(coord, cohort_x, survey):
+def test_import_with_a_taken_short_name_asks_for_another(
+    coord, cohort_x, survey, django_capture_on_commit_callbacks
+):
     data = definitions.survey_definition(survey)
-    response = coord.post(cohort_url("survey_definition_import", cohort_x), {"file": _upload(data)})
-    assert response.context["form"].errors["file"] == [
-        "slug: This cohort already has a survey with the short name “eingangsbefragung”."
+    with django_capture_on_commit_callbacks(execute=True):
+        coord.post(cohort_url("survey_definition_import", cohort_x), {"file": _upload(data)})
+    assert ImportJob.objects.get().errors == [
+        {
+            "place": "slug",
+            "message": "This cohort already has a survey with the short name “eingangsbefragung”.",
+        }
     ]
+    # a short name given in the form is checked at once
     response = coord.post(
         cohort_url("survey_definition_import", cohort_x),
         {"file": _upload(data), "slug": "eingangsbefragung"},
     )
     assert "slug" in response.context["form"].errors
     assert Survey.objects.count() == 1
+    assert ImportJob.objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from evaluations import importing
 from evaluations.importing import RowError, responses_import
-from evaluations.models import Answer, Response
+from evaluations.models import Answer, ImportJob, Response
 
 from .builders import add_responses, make_survey
 
@@ -392,40 +392,80 @@ def upload(name: str, content: bytes, content_type="text/csv") -> SimpleUploaded
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def test_upload_imports_and_redirects_to_the_survey(survey, client_as):
+def job_url(job) -> str:
+    return reverse("import_job", args=[job.cohort.lab.slug, job.cohort.slug, job.pk])
+
+
+def test_upload_stores_a_job_that_imports_and_shows_the_count(
+    survey, client_as, django_capture_on_commit_callbacks
+):
     content = (FIXTURES / "answers_good.csv").read_bytes()
-    response = client_as("coordinator").post(
-        import_url(survey), {"file": upload("antworten.csv", content)}, follow=True
-    )
+    client = client_as("coordinator")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(import_url(survey), {"file": upload("antworten.csv", content)})
 
-    assert response.redirect_chain[0][0] == reverse(
-        "survey_detail", args=[survey.cohort.lab.slug, survey.cohort.slug, survey.slug]
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    # the request only stored the file and the job: nothing is imported yet
+    assert (job.status, job.kind, job.survey, job.file_name) == (
+        "queued",
+        "answers",
+        survey,
+        "antworten.csv",
     )
-    assert "3 responses were imported." in response.content.decode()
+    assert job.file.storage.exists(job.file.name)
+    assert not Response.objects.exists()
+    assert "Waiting for a free worker" in client.get(job_url(job)).content.decode()
+
+    for callback in queued:  # after the commit: the task (eager in unit tests)
+        callback()
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.progress) == ("succeeded", 3, 100)
     assert Response.objects.filter(survey=survey).count() == 3
-
-
-def test_upload_with_errors_lists_them_and_stores_nothing(survey, client_as):
-    content = (FIXTURES / "answers_bad.csv").read_bytes()
-    response = client_as("coordinator").post(
-        import_url(survey), {"file": upload("antworten.csv", content)}
+    page = client.get(job_url(job)).content.decode()
+    assert "3 responses were imported." in page
+    assert (
+        reverse("survey_detail", args=[survey.cohort.lab.slug, survey.cohort.slug, survey.slug])
+        in page
     )
+    assert "hx-get" not in page  # finished: the page no longer asks for itself
 
-    assert response.status_code == 200
-    page = response.content.decode()
+
+def test_upload_with_errors_lists_them_and_stores_nothing(
+    survey, client_as, django_capture_on_commit_callbacks
+):
+    content = (FIXTURES / "answers_bad.csv").read_bytes()
+    client = client_as("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(import_url(survey), {"file": upload("antworten.csv", content)})
+
+    page = client.get(response["Location"]).content.decode()
     assert "The file has 8 errors. Nothing was imported." in page
     assert "“kino” is not a choice of this question" in page
-    assert response.context["result"].error_count == 8
+    assert ImportJob.objects.get().error_count == 8
     assert not Response.objects.exists()
 
 
-def test_upload_shows_the_first_200_errors_and_the_total(survey, client_as):
+def test_upload_lists_every_error_up_to_the_stored_limit_and_the_total(
+    survey, client_as, django_capture_on_commit_callbacks, monkeypatch
+):
     lines = ["response_id,q_agree"] + [f"id{i},9" for i in range(250)]
-    response = client_as("coordinator").post(
-        import_url(survey), {"file": upload("a.csv", "\n".join(lines).encode())}
-    )
+    client = client_as("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            import_url(survey), {"file": upload("a.csv", "\n".join(lines).encode())}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "The file has 250 errors. Nothing was imported." in page
+    assert page.count("is not a whole number from -2 to 2.") == 250
 
-    page = response.content.decode()
+    monkeypatch.setattr("evaluations.import_jobs.MAX_STORED_ERRORS", 200)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            import_url(survey), {"file": upload("a.csv", "\n".join(lines).encode())}
+        )
+    page = client.get(response["Location"]).content.decode()
     assert "The first 200 of 250 errors:" in page
     assert page.count("is not a whole number from -2 to 2.") == 200
 
@@ -444,6 +484,7 @@ def test_upload_refuses_other_files(survey, client_as, name, content, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Response.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
 def test_upload_refuses_a_file_over_the_size_limit(survey, client_as, monkeypatch):
@@ -472,3 +513,4 @@ def test_funders_may_not_import(survey, client_as):
 
     assert response.status_code == 403
     assert not Response.objects.exists()
+    assert not ImportJob.objects.exists()

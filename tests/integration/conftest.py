@@ -39,6 +39,8 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
         "CELERY_BROKER_URL": redis_broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_FILE_PATH": str(mail_dir),
+        # the files the test process stores (uploads) are where the worker looks for them
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     # One queue and worker name per pytest process: parallel test runs must not take each
     # other's tasks or mistake each other's worker for their own.
