@@ -32,9 +32,6 @@ class InnoLabTask(DjangoTask):
         transaction.on_commit(functools.partial(self._send_after_commit, args, kwargs))
 
     def _send_after_commit(self, args: tuple, kwargs: dict) -> None:
-        if self.app.conf.task_always_eager:
-            self.apply_async(args, kwargs)
-            return
         try:
             self.apply_async(args, kwargs, retry=False)
         except (KombuOperationalError, OSError) as exc:

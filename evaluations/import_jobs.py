@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -33,11 +32,10 @@ from django.utils.translation import gettext as _
 from accounts import audit
 
 from . import definitions, importing
-from .models import ImportJob, ImportKind, ImportStatus, Survey
+from .models import ImportJob, ImportKind, ImportStatus
 
 if TYPE_CHECKING:
-    from accounts.models import User
-    from labs.models import Cohort
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -78,68 +76,11 @@ def _progress_key(job_id: int) -> str:
     return f"import-job-progress:{job_id}"
 
 
-def _dispatch_mark(job_id: int) -> str:
+def dispatch_mark(job_id: int) -> str:
     return f"import-job-dispatched:{job_id}"
 
 
 # --- the upload -----------------------------------------------------------------------------------
-
-
-def import_job_create(
-    *,
-    kind: str,
-    cohort: Cohort,
-    upload: UploadedFile,
-    user: User | None,
-    survey: Survey | None = None,
-    params: dict | None = None,
-) -> ImportJob:
-    """Store the uploaded file and a queued job for it; the job is sent to the worker after the
-    commit. Returns at once, whatever the file's size (the file is moved, not read)."""
-    job = ImportJob(
-        kind=kind,
-        cohort=cohort,
-        survey=survey,
-        file_name=(upload.name or "")[:255],
-        file_size=upload.size or 0,
-        params=params or {},
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        created_by=user,
-    )
-    job.file.save(upload.name or "upload", upload, save=False)
-    job.save()
-    dispatch(job.pk)
-    return job
-
-
-def dispatch(job_id: int) -> None:
-    """Send the job to the worker once the current transaction commits (at once outside one).
-    A broker that is away is logged, not raised: the job stays queued and
-    dispatch_queued_import_jobs sends it again; a job sent twice is imported once."""
-    from .tasks import run_import_job
-
-    def mark() -> None:
-        with contextlib.suppress(Exception):  # best effort: the cache may be away too
-            cache.set(_dispatch_mark(job_id), 1, timeout=settings.IMPORT_JOB_REDISPATCH_AFTER)
-
-    run_import_job.delay_on_commit(job_id)
-    transaction.on_commit(mark)
-
-
-def redispatch_queued() -> int:
-    """Send again the jobs still queued a while after their upload (their dispatch failed while
-    the broker was away, or the broker lost the message). Returns how many were sent."""
-    cutoff = timezone.now() - dt.timedelta(seconds=settings.IMPORT_JOB_REDISPATCH_AFTER)
-    ids = ImportJob.objects.filter(
-        status=ImportStatus.QUEUED, created_at__lte=cutoff, attempts__lt=MAX_ATTEMPTS
-    ).values_list("pk", flat=True)
-    sent = 0
-    for job_id in ids:
-        if cache.get(_dispatch_mark(job_id)):
-            continue
-        dispatch(job_id)
-        sent += 1
-    return sent
 
 
 # --- the page -------------------------------------------------------------------------------------

@@ -5,23 +5,28 @@ code (single), a list of choice codes (multi) or a string (text); `clean_answers
 against the survey's questions and reports every problem at once.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.tokens import derive_digest, token_hash
+from core.tokens import token_hash
 
+from . import tasks
+from .links import link_token, open_token
 from .models import (
     Answer,
+    ImportJob,
     Question,
     QuestionType,
     Response,
@@ -31,17 +36,13 @@ from .models import (
     SurveyCompletion,
     SurveyLink,
 )
+from .survey_mail import reminder_candidates
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from labs.models import Cohort
 
 # --- tokens ---------------------------------------------------------------------------------------
-
-
-def _derive(purpose: str, salt: str) -> str:
-    # hexadecimal and 40 characters: short enough for the printed cards and their QR codes
-    return derive_digest(purpose, salt).hex()[:40]
-
-
-def link_token(link: SurveyLink) -> str:
-    return _derive("survey-link", link.token_salt)
 
 
 def link_by_token(token: str) -> SurveyLink | None:
@@ -53,10 +54,6 @@ def link_by_token(token: str) -> SurveyLink | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
-
-
-def open_token(survey: Survey) -> str:
-    return _derive("survey-open", survey.open_token_salt) if survey.open_token_salt else ""
 
 
 def survey_by_open_token(token: str) -> Survey | None:
@@ -288,8 +285,6 @@ def draft_save(
 
 # --- distribution: e-mailed links, reminders, revoking --------------------------------------------
 
-REMINDER_INTERVAL = dt.timedelta(hours=24)
-
 
 def links_email(
     *,
@@ -301,14 +296,12 @@ def links_email(
     language: str = "de",
 ) -> list[SurveyLink]:
     """A batch with one link per address; each link is e-mailed by a task once this commits."""
-    from .tasks import send_survey_link_email
-
     with transaction.atomic():
         links = links_create(
             survey=survey, emails=emails, municipality=municipality, group=group, language=language
         )
         for link in links:
-            send_survey_link_email.delay_on_commit(link.pk, base_url)
+            tasks.send_survey_link_email.delay_on_commit(link.pk, base_url)
     return links
 
 
@@ -320,84 +313,41 @@ def links_revoke(*, survey: Survey, batch: int) -> int:
         return unused.update(revoked=True)
 
 
-def _link_mail(link: SurveyLink, *, base_url: str, reminder: bool) -> None:
-    url = base_url + reverse("survey_answer_link", args=[link_token(link)])
-    with translation.override(link.language):
-        survey = link.survey
-        context = {"survey": survey, "lab": survey.cohort.lab, "url": url, "reminder": reminder}
-        if reminder:
-            subject = _("Reminder: %(title)s") % {"title": survey.title}
-        else:
-            subject = _("Survey: %(title)s") % {"title": survey.title}
-        body = render_to_string("evaluations/email/survey_link.txt", context)
-    send_mail(subject, body, None, [link.email])
-
-
-def survey_link_email_send(*, link_id: int, base_url: str) -> bool:
-    """E-mail one link in its language. The conditional UPDATE of `sent_at` is the claim: a task
-    that runs twice, or a retried one, sends nothing the second time. False when nothing was
-    sent (sent already, used, revoked, or the survey has closed)."""
-    link = SurveyLink.objects.select_related("survey__cohort__lab").filter(pk=link_id).first()
-    if link is None or not link.email or link.survey.state == "closed":
-        return False
-    now = timezone.now()
-    claimed = SurveyLink.objects.filter(
-        pk=link.pk, sent_at__isnull=True, used=False, revoked=False
-    ).update(sent_at=now)
-    if not claimed:
-        return False
-    try:
-        _link_mail(link, base_url=base_url, reminder=False)
-    except Exception:
-        # not sent after all: give the retry its chance
-        SurveyLink.objects.filter(pk=link.pk, sent_at=now).update(sent_at=None)
-        raise
-    return True
-
-
-def reminder_candidates(survey: Survey, now: dt.datetime | None = None):
-    """E-mailed links not used yet and not reminded within the last 24 hours."""
-    cutoff = (now or timezone.now()) - REMINDER_INTERVAL
-    return (
-        SurveyLink.objects.filter(survey=survey, used=False, revoked=False, sent_at__isnull=False)
-        .exclude(email="")
-        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=cutoff))
-    )
-
-
 def survey_remind(*, survey: Survey, base_url: str) -> int:
     """Queue one reminder per person who has not answered; returns how many are due now."""
-    from .tasks import send_survey_reminders
-
     if not survey.is_open():
         return 0
     due = reminder_candidates(survey).count()
     if due:
-        send_survey_reminders.delay_on_commit(survey.pk, base_url)
+        tasks.send_survey_reminders.delay_on_commit(survey.pk, base_url)
     return due
 
 
-def survey_reminders_send(*, survey_id: int, base_url: str) -> int:
-    """Send the due reminders of a survey; returns how many were sent.
+# --- imports as jobs (import_jobs.py) --------------------------------------------------------
 
-    Each link is claimed by a conditional UPDATE of `reminded_at` before its mail goes out, so a
-    task run twice (or two at once) reminds each person once.
-    """
-    survey = Survey.objects.select_related("cohort__lab").filter(pk=survey_id).first()
-    if survey is None or not survey.is_open():
-        return 0
-    sent = 0
-    due = list(reminder_candidates(survey).values_list("pk", "reminded_at"))
-    for link_id, previous in due:
-        now = timezone.now()
-        claimed = reminder_candidates(survey, now).filter(pk=link_id).update(reminded_at=now)
-        if not claimed:
-            continue  # used meanwhile, or another run reminded this person
-        link = SurveyLink.objects.select_related("survey__cohort__lab").get(pk=link_id)
-        try:
-            _link_mail(link, base_url=base_url, reminder=True)
-        except Exception:
-            SurveyLink.objects.filter(pk=link_id, reminded_at=now).update(reminded_at=previous)
-            raise
-        sent += 1
-    return sent
+
+def import_job_create(
+    *,
+    kind: str,
+    cohort: Cohort,
+    upload: UploadedFile,
+    user: User | None,
+    survey: Survey | None = None,
+    params: dict | None = None,
+) -> ImportJob:
+    """Store the uploaded file and a queued job for it; the job is sent to the worker after the
+    commit. Returns at once, whatever the file's size (the file is moved, not read)."""
+    job = ImportJob(
+        kind=kind,
+        cohort=cohort,
+        survey=survey,
+        file_name=(upload.name or "")[:255],
+        file_size=upload.size or 0,
+        params=params or {},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=user,
+    )
+    job.file.save(upload.name or "upload", upload, save=False)
+    job.save()
+    tasks.dispatch_import_job(job.pk)
+    return job

@@ -2,20 +2,27 @@
 salt (no secret travels through the broker) and are safe to run twice: the services claim every
 mail, run and import by a conditional UPDATE before doing it."""
 
+import contextlib
+import datetime as dt
+
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
-from . import services
+from . import import_jobs, retention, survey_mail
+from .models import ImportJob, ImportStatus
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def send_survey_link_email(link_id: int, base_url: str) -> bool:
-    return services.survey_link_email_send(link_id=link_id, base_url=base_url)
+    return survey_mail.survey_link_email_send(link_id=link_id, base_url=base_url)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def send_survey_reminders(survey_id: int, base_url: str) -> int:
-    return services.survey_reminders_send(survey_id=survey_id, base_url=base_url)
+    return survey_mail.survey_reminders_send(survey_id=survey_id, base_url=base_url)
 
 
 @shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
@@ -23,8 +30,6 @@ def purge_expired_raw_answers() -> int:
     """Beat (daily): delete the raw answers of surveys closed longer than
     SURVEY_RAW_RETENTION_MONTHS ago, storing their aggregates first (evaluations/retention.py).
     Safe to run twice: a purged survey is not touched again."""
-    from . import retention
-
     return len(retention.purge_expired_raw_answers())
 
 
@@ -42,8 +47,6 @@ def run_import_job(self, job_id: int) -> str:
     wrote is rolled back), so the job is imported anew once it is stale; a delivery that finds
     it finished returns at once. Transient errors are retried with backoff; when the retries are
     used up, the job fails with a reason instead of staying queued."""
-    from . import import_jobs
-
     try:
         outcome = import_jobs.import_job_execute(job_id)
     except import_jobs.TRANSIENT_ERRORS as exc:
@@ -61,6 +64,34 @@ def run_import_job(self, job_id: int) -> str:
 def dispatch_queued_import_jobs() -> int:
     """Beat (every 2 minutes): send again the import jobs still queued a while after their upload.
     Safe to run twice: a job sent twice is claimed, and imported, once."""
-    from . import import_jobs
+    return redispatch_queued_import_jobs()
 
-    return import_jobs.redispatch_queued()
+
+def dispatch_import_job(job_id: int) -> None:
+    """Send the job to the worker once the current transaction commits (at once outside one).
+    A broker that is away is logged, not raised: the job stays queued and
+    dispatch_queued_import_jobs sends it again; a job sent twice is imported once."""
+
+    def mark() -> None:
+        with contextlib.suppress(Exception):  # best effort: the cache may be away too
+            timeout = settings.IMPORT_JOB_REDISPATCH_AFTER
+            cache.set(import_jobs.dispatch_mark(job_id), 1, timeout=timeout)
+
+    run_import_job.delay_on_commit(job_id)
+    transaction.on_commit(mark)
+
+
+def redispatch_queued_import_jobs() -> int:
+    """Send again the jobs still queued a while after their upload (their dispatch failed while
+    the broker was away, or the broker lost the message). Returns how many were sent."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.IMPORT_JOB_REDISPATCH_AFTER)
+    ids = ImportJob.objects.filter(
+        status=ImportStatus.QUEUED, created_at__lte=cutoff, attempts__lt=import_jobs.MAX_ATTEMPTS
+    ).values_list("pk", flat=True)
+    sent = 0
+    for job_id in ids:
+        if cache.get(import_jobs.dispatch_mark(job_id)):
+            continue
+        dispatch_import_job(job_id)
+        sent += 1
+    return sent

@@ -33,5 +33,6 @@ def send_event_promotion_notice(registration_id: int) -> bool:
 
 @shared_task(**RETRY)
 def send_event_reminders(now: str | None = None) -> int:
-    """Run hourly by Celery beat; `now` (ISO 8601) only for tests."""
+    """Run hourly by Celery beat; `now` (ISO 8601) remind as of another moment, e.g. to catch up
+    after the beat was down."""
     return notify.reminders_send(now=dt.datetime.fromisoformat(now) if now else None)

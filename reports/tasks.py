@@ -77,9 +77,6 @@ def dispatch(run_id: int) -> bool:
     never hangs on a broker that is away. A run whose dispatch failed stays `queued` and is sent
     again by dispatch_queued_report_runs; a message sent twice renders once (the run's claim).
     """
-    if render_report.app.conf.task_always_eager:  # unit tests: run in-process, errors propagate
-        render_report.apply_async((run_id,))
-        return True
     try:
         render_report.apply_async((run_id,), retry=False)
     except DISPATCH_ERRORS as exc:

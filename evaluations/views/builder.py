@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 from labs.permissions import CohortAccess
 
-from .. import definitions, import_jobs
+from .. import definitions, services
 from ..forms_builder import (
     DefinitionUploadForm,
     MoveForm,
@@ -166,7 +166,7 @@ def survey_definition_import(request: HttpRequest, lab_slug: str, cohort_slug: s
     access = access_cohort_surveys(request.user, lab_slug, cohort_slug, manage=True)
     form = DefinitionUploadForm(posted(request), request.FILES or None, cohort=access.cohort)
     if request.method == "POST" and form.is_valid():
-        job = import_jobs.import_job_create(
+        job = services.import_job_create(
             kind=ImportKind.DEFINITION,
             cohort=access.cohort,
             upload=form.cleaned_data["file"],

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.viewhelpers import GET_POST, apply_validation_error
 
-from .. import services
+from .. import services, survey_mail
 from ..forms_answer import LinkBatchForm, LinkEmailForm, OpenLinkForm
 from ..models import SurveyLink
 from ..permissions import SurveyAccess, access_survey
@@ -108,7 +108,7 @@ def _links_page(request, access: SurveyAccess, *, batch_form=None, email_form=No
         "email_form": email_form,
         "open_form": open_form,
         "open_url": open_url,
-        "reminders_due": services.reminder_candidates(survey).count() if survey.is_open() else 0,
+        "reminders_due": survey_mail.reminder_candidates(survey).count() if survey.is_open() else 0,
         "emailed_total": sum(b["emailed"] for b in batches),
         "used_total": sum(b["used"] for b in batches),
         "links_total": sum(b["total"] for b in batches),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from accounts import audit
 from core.viewhelpers import GET_POST, posted
 
-from .. import exporting, import_jobs
+from .. import exporting, import_jobs, services
 from ..forms_transfer import ResponsesImportForm
 from ..models import ImportKind
 from ..permissions import access_import_job, access_survey
@@ -57,7 +57,7 @@ def survey_import_responses(
     form = ResponsesImportForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # stored and queued: the worker checks and imports it, the job's page shows how it goes
-        job = import_jobs.import_job_create(
+        job = services.import_job_create(
             kind=ImportKind.ANSWERS,
             cohort=survey.cohort,
             survey=survey,

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services, tasks
+from evaluations import services, survey_mail, tasks
 from evaluations.models import ResponseDraft, Survey, SurveyLink
 
 from ..conftest import make_client
@@ -234,11 +234,11 @@ def test_a_failed_send_can_be_retried(survey, monkeypatch):
 
     monkeypatch.setattr(services, "send_mail", broken)
     with pytest.raises(OSError):
-        services.survey_link_email_send(link_id=link.pk, base_url="")
+        survey_mail.survey_link_email_send(link_id=link.pk, base_url="")
     link.refresh_from_db()
     assert link.sent_at is None  # not claimed: the retry sends it
     monkeypatch.undo()
-    assert services.survey_link_email_send(link_id=link.pk, base_url="") is True
+    assert survey_mail.survey_link_email_send(link_id=link.pk, base_url="") is True
     assert len(mail.outbox) == 1
 
 

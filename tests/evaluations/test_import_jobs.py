@@ -11,9 +11,10 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluations import import_jobs, importing
-from evaluations.import_jobs import Outcome, import_job_create, import_job_execute
+from evaluations import import_jobs, importing, tasks
+from evaluations.import_jobs import Outcome, import_job_execute
 from evaluations.models import Answer, ImportJob, ImportKind, ImportStatus, Response
+from evaluations.services import import_job_create
 from evaluations.tasks import run_import_job
 
 from .builders import make_survey
@@ -227,13 +228,13 @@ def test_a_queued_job_whose_message_was_lost_is_sent_again(
     make_job, survey, settings, django_capture_on_commit_callbacks
 ):
     job = make_job(answers_file(4))
-    assert import_jobs.redispatch_queued() == 0  # just uploaded (and just sent)
+    assert tasks.redispatch_queued_import_jobs() == 0  # just uploaded (and just sent)
     ImportJob.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - dt.timedelta(seconds=settings.IMPORT_JOB_REDISPATCH_AFTER + 1)
     )
-    import_jobs.cache.delete(import_jobs._dispatch_mark(job.pk))
+    import_jobs.cache.delete(import_jobs.dispatch_mark(job.pk))
     with django_capture_on_commit_callbacks(execute=True):
-        assert import_jobs.redispatch_queued() == 1
+        assert tasks.redispatch_queued_import_jobs() == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED
     assert Response.objects.filter(survey=survey).count() == 4
