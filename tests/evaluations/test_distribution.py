@@ -232,7 +232,7 @@ def test_a_failed_send_can_be_retried(survey, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(survey_mail, "send_mail", broken)
     with pytest.raises(OSError):
         survey_mail.survey_link_email_send(link_id=link.pk, base_url="")
     link.refresh_from_db()
