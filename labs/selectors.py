@@ -1,5 +1,6 @@
 """Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -116,3 +117,7 @@ def lab_participations(lab: Lab) -> QuerySet[Participation]:
         .select_related("municipality", "cohort")
         .order_by("cohort__start_date", "cohort__name", "municipality__name")
     )
+
+
+def account_exists_for_email(email: str) -> bool:
+    return get_user_model().objects.filter(email__iexact=email).exists()
