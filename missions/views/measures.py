@@ -342,6 +342,11 @@ def step_mission(  # long: a save answers a conflict (409), errors and success, 
             apply_validation_error(form, exc)
         else:
             return _mission_saved(request, access, profile)
+    return _mission_refused(request, access, form, conflict)
+
+
+def _mission_refused(request: HttpRequest, access: ProfileAccess, form, conflict) -> HttpResponse:
+    """The mission form again, with its errors or the other person's saved values (409)."""
     return _render_step(
         request,
         access,
@@ -484,11 +489,7 @@ def measure_status(
         except ValidationError as exc:
             apply_validation_error(form, exc, renamed={"drop_reason": "reason"})
         else:
-            done = _("“%(title)s” is now “%(status)s”.") % {
-                "title": measure.title,
-                "status": measure.get_status_display(),
-            }
-            return _measures_changed(request, access, measure, done)
+            return _measures_changed(request, access, measure, _status_done(measure))
     return _status_refused(request, access, measure, form, conflict)
 
 
@@ -515,6 +516,13 @@ def _status_refused(request: HttpRequest, access, measure, form, conflict) -> Ht
         form=form,
         measures_error={"measure": measure, "form": form, "conflict": conflict},
     )
+
+
+def _status_done(measure: Measure) -> str:
+    return _("“%(title)s” is now “%(status)s”.") % {
+        "title": measure.title,
+        "status": measure.get_status_display(),
+    }
 
 
 def _measures_changed(request: HttpRequest, access, measure, done: str) -> HttpResponse:
