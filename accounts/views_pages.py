@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET
 from core.markdown import to_html
 from core.viewhelpers import GET_POST, posted
 
-from . import audit
+from . import selectors, services
 from .forms import SitePageForm
-from .models import AuditKind, SitePage, SitePageKey
+from .models import SitePage, SitePageKey
 from .permissions import is_site_admin, require_site_admin
 
 PUBLIC_URL_NAMES = {
@@ -200,7 +200,7 @@ def default_content(key: str, language: str) -> tuple[str, str]:
 
 
 def _show(request: HttpRequest, key: str) -> HttpResponse:
-    page = SitePage.objects.filter(key=key).first()
+    page = selectors.site_page(key)
     language = (translation.get_language() or "de")[:2]
     if page is None:
         title, body = DEFAULTS[key]()
@@ -240,33 +240,29 @@ def site_page_edit(request: HttpRequest, key: str) -> HttpResponse:
     require_site_admin(request.user)
     if key not in SitePageKey.values:
         raise Http404
-    page = SitePage.objects.filter(key=key).first()
-    initial = {}
-    if page is None:
-        page = SitePage(key=key)
-        initial["title_de"], initial["body_de"] = default_content(key, "de")
-        initial["title_en"], initial["body_en"] = default_content(key, "en")
+    page, initial = _page_to_edit(key)
     form = SitePageForm(posted(request), instance=page, initial=initial)
     if request.method == "POST" and form.is_valid():
-        page = form.save(commit=False)
-        page.updated_by = request.user
-        page.save()
-        audit.record(
-            AuditKind.SITE_PAGE_CHANGED,
-            request=request,
-            target=page.get_key_display(),
-            obj=page,
-            fields=sorted(form.changed_data),
+        services.site_page_save(
+            page=form.save(commit=False), user=request.user, changed_fields=form.changed_data
         )
         messages.success(request, _("The page was saved."))
         return redirect(PUBLIC_URL_NAMES[key])
-    return render(
-        request,
-        "accounts/site_page_form.html",
-        {
-            "form": form,
-            "key": key,
-            "page_label": SitePageKey(key).label,
-            "public_url_name": PUBLIC_URL_NAMES[key],
-        },
-    )
+    context = {
+        "form": form,
+        "key": key,
+        "page_label": SitePageKey(key).label,
+        "public_url_name": PUBLIC_URL_NAMES[key],
+    }
+    return render(request, "accounts/site_page_form.html", context)
+
+
+def _page_to_edit(key: str) -> tuple[SitePage, dict]:
+    """The stored page, or a new one whose form starts with the default texts."""
+    page = selectors.site_page(key)
+    if page is not None:
+        return page, {}
+    initial = {}
+    initial["title_de"], initial["body_de"] = default_content(key, "de")
+    initial["title_en"], initial["body_en"] = default_content(key, "en")
+    return SitePage(key=key), initial

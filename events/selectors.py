@@ -11,7 +11,15 @@ from labs.models import Cohort, Lab, LabMembership, Participation
 from labs.permissions import LabAccess, labs_for_user, participations_for_user
 from tandems.models import TandemMember
 
-from .models import CohortPhase, Event, EventRegistration, EventType, PhaseKind, RegistrationStatus
+from .models import (
+    CalendarFeed,
+    CohortPhase,
+    Event,
+    EventRegistration,
+    EventType,
+    PhaseKind,
+    RegistrationStatus,
+)
 from .permissions import events_visible
 
 STATUS_ORDER = [
@@ -299,3 +307,78 @@ def cohort_events(user, lab_access: LabAccess, cohort: Cohort) -> list[Event]:
 
 def phase_kinds() -> list[tuple[str, str]]:
     return list(PhaseKind.choices)
+
+
+def lab_cohorts_for(access: LabAccess) -> list[Cohort]:
+    """The lab's cohorts the person sees events of: all with a lab role, else their own."""
+    cohorts = access.lab.cohorts.order_by("start_date", "name")
+    if not access.has_lab_role:
+        own = Participation.objects.filter(pk__in=access.participation_ids).values("cohort_id")
+        cohorts = cohorts.filter(pk__in=own)
+    return list(cohorts)
+
+
+def own_registration(event: Event, user) -> EventRegistration | None:
+    return (
+        EventRegistration.objects.filter(event=event, user=user)
+        .select_related("participation__municipality")
+        .first()
+    )
+
+
+def waitlist_place(registration: EventRegistration | None) -> int | None:
+    """The person's place on the waiting list (1 = next), or None when not waiting."""
+    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    if not registration.waitlisted_at:
+        return None
+    return EventRegistration.objects.filter(
+        event_id=registration.event_id,
+        status=RegistrationStatus.WAITLISTED,
+        waitlisted_at__lte=registration.waitlisted_at,
+    ).count()
+
+
+def event_materials(event: Event) -> list:
+    return list(event.materials.order_by("uploaded_at", "pk"))
+
+
+def event_cohorts(event: Event) -> list[Cohort]:
+    return list(event.cohorts.order_by("start_date", "name"))
+
+
+def event_parts_if_any(event: Event) -> list[Event]:
+    """The parts of a series event or of an event with parts; [] for a single event."""
+    return event_parts(event) if (event.series_id or event.parts.exists()) else []
+
+
+def in_cohort(lab_access: LabAccess, cohort_id: int) -> bool:
+    """Whether one of the person's participations is in the cohort."""
+    return Participation.objects.filter(
+        pk__in=lab_access.participation_ids, cohort_id=cohort_id
+    ).exists()
+
+
+def people_to_notify(event: Event) -> int:
+    """How many invited people (all but those who declined) a cancellation notice reaches."""
+    return (
+        EventRegistration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.DECLINED)
+        .count()
+    )
+
+
+def cohort_by_slug(lab: Lab, slug: str) -> Cohort | None:
+    return lab.cohorts.filter(slug=slug).first()
+
+
+def attendance_summary(registrations: list[EventRegistration], choices) -> list[tuple]:
+    """(label, how many) for each attendance choice."""
+    counts = {value: 0 for value, _label in choices}
+    for registration in registrations:
+        counts[registration.attendance] += 1
+    return [(label, counts[value]) for value, label in choices]
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET
 
 from core.viewhelpers import GET_POST, posted
 
-from . import ics
-from .models import CalendarFeed
+from . import ics, selectors
 from .notify import recipient_languages
 from .permissions import access_event
 
@@ -61,27 +60,30 @@ class FeedActionForm(forms.Form):
     )
 
 
+def _feed_action(request: HttpRequest, action: str) -> None:
+    if action == "create":
+        ics.calendar_feed_create(user=request.user)
+        messages.success(request, _("Your calendar address was created."))
+    elif action == "renew":
+        ics.calendar_feed_renew(user=request.user)
+        messages.success(
+            request, _("You have a new calendar address; the old one no longer works.")
+        )
+    elif ics.calendar_feed_revoke(user=request.user):
+        messages.success(request, _("Your calendar address was deleted; it no longer works."))
+    else:
+        messages.info(request, _("You had no calendar address."))
+
+
 @never_cache
 @login_required
 @GET_POST
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     form = FeedActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        action = form.cleaned_data["action"]
-        if action == "create":
-            ics.calendar_feed_create(user=request.user)
-            messages.success(request, _("Your calendar address was created."))
-        elif action == "renew":
-            ics.calendar_feed_renew(user=request.user)
-            messages.success(
-                request, _("You have a new calendar address; the old one no longer works.")
-            )
-        elif ics.calendar_feed_revoke(user=request.user):
-            messages.success(request, _("Your calendar address was deleted; it no longer works."))
-        else:
-            messages.info(request, _("You had no calendar address."))
+        _feed_action(request, form.cleaned_data["action"])
         return redirect("calendar_settings")
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = selectors.calendar_feed_of(request.user)
     feed_url = webcal_url = ""
     if feed is not None:
         feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[ics.feed_token(feed)]))

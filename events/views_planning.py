@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import fragment
 from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
-from labs.models import Cohort, Participation
+from labs.models import Cohort
 from labs.permissions import access_cohort, access_lab
 
 from . import selectors, services
 from .forms import AttendanceForm, EventForm, InviteForm, OutcomesForm, PhasesForm
-from .models import EventRegistration, RegistrationStatus
+from .models import RegistrationStatus
 from .permissions import EventAccess, access_event
 
 
@@ -34,71 +34,58 @@ def _detail(event) -> HttpResponse:
 EVENTS_PER_PAGE = 25
 
 
+def _event_filters(request: HttpRequest, access) -> dict:
+    cohorts = selectors.lab_cohorts_for(access)
+    types = list(selectors.lab_event_types(access.lab))
+    cohort = next((c for c in cohorts if c.slug == request.GET.get("cohort", "")), None)
+    type_code = request.GET.get("type", "")
+    if type_code not in {t.code for t in types}:
+        type_code = ""
+    return {
+        "cohorts": cohorts,
+        "types": types,
+        "cohort": cohort,
+        "type_code": type_code,
+        "filtered": bool(cohort or type_code),
+    }
+
+
+def _event_listing(request: HttpRequest, access, filters) -> dict:
+    now = timezone.now()
+    events = selectors.event_list(
+        request.user, access, cohort=filters["cohort"], type_code=filters["type_code"], now=now
+    )
+    pagination = paginate(request, events, EVENTS_PER_PAGE)
+    page = pagination["page"]
+    events = selectors.event_rows(request.user, page.object_list, now=now)
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now]
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        # on the pages after the first, a section shows only when it has events there
+        "show_upcoming": page.number == 1 or bool(upcoming),
+        "show_past": bool(past) or not page.has_next(),
+        **pagination,
+    }
+
+
 @login_required
 @require_GET
 def event_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug)
     lab = access.lab
-
-    def choice() -> dict:  # only when the page is not in the cache
-        if access.has_lab_role:
-            cohorts = list(lab.cohorts.order_by("start_date", "name"))
-        else:
-            own = Participation.objects.filter(pk__in=access.participation_ids).values("cohort_id")
-            cohorts = list(lab.cohorts.filter(pk__in=own).order_by("start_date", "name"))
-        types = list(selectors.lab_event_types(lab))
-        cohort = next((c for c in cohorts if c.slug == request.GET.get("cohort", "")), None)
-        type_code = request.GET.get("type", "")
-        if type_code not in {t.code for t in types}:
-            type_code = ""
-        return {
-            "cohorts": cohorts,
-            "types": types,
-            "cohort": cohort,
-            "type_code": type_code,
-            "filtered": bool(cohort or type_code),
-        }
-
-    filters = SimpleLazyObject(choice)
-
-    def listing() -> dict:  # only when the page is not in the cache
-        now = timezone.now()
-        pagination = paginate(
-            request,
-            selectors.event_list(
-                request.user,
-                access,
-                cohort=filters["cohort"],
-                type_code=filters["type_code"],
-                now=now,
-            ),
-            EVENTS_PER_PAGE,
-        )
-        page = pagination["page"]
-        events = selectors.event_rows(request.user, page.object_list, now=now)
-        upcoming = [event for event in events if event.ends_at >= now]
-        past = [event for event in events if event.ends_at < now]
-        return {
-            "upcoming": upcoming,
-            "past": past,
-            # on the pages after the first, a section shows only when it has events there
-            "show_upcoming": page.number == 1 or bool(upcoming),
-            "show_past": bool(past) or not page.has_next(),
-            **pagination,
-        }
-
-    return render(
-        request,
-        "events/event_list.html",
-        {
-            "lab": lab,
-            "access": access,
-            "filters": filters,
-            "listing": SimpleLazyObject(listing),
-            "fragment": fragment(request, "event-list", lab.pk, query=("cohort", "type", "page")),
-            "detail_url": url_around_pk("event_detail", lab.slug),
-        },
-    )
+    # the filters and the listing are only computed when the page is not in the cache
+    filters = SimpleLazyObject(lambda: _event_filters(request, access))
+    context = {
+        "lab": lab,
+        "access": access,
+        "filters": filters,
+        "listing": SimpleLazyObject(lambda: _event_listing(request, access, filters)),
+        "fragment": fragment(request, "event-list", lab.pk, query=("cohort", "type", "page")),
+        "detail_url": url_around_pk("event_detail", lab.slug),
+    }
+    return render(request, "events/event_list.html", context)
 
 
 def _feedback_context(request, access: EventAccess, registration) -> dict:
@@ -109,14 +96,11 @@ def _feedback_context(request, access: EventAccess, registration) -> dict:
     args = [access.event.lab.slug, survey.cohort.slug, survey.slug]
     if access.can_coordinate:
         context["feedback_analysis_url"] = reverse("survey_analysis", args=args)
-    in_cohort = Participation.objects.filter(
-        pk__in=access.lab_access.participation_ids, cohort_id=survey.cohort_id
-    ).exists()
     if (
         registration is not None
         and registration.status == RegistrationStatus.REGISTERED
         and survey.in_app
-        and in_cohort
+        and selectors.in_cohort(access.lab_access, survey.cohort_id)
     ):
         context["feedback_answer_url"] = reverse("survey_answer_in_app", args=args)
     return context
@@ -126,53 +110,41 @@ def _feedback_context(request, access: EventAccess, registration) -> dict:
 @require_GET
 def event_detail(request: HttpRequest, lab_slug: str, event_id: int) -> HttpResponse:
     access = access_event(request.user, lab_slug, event_id)
+    return render(request, "events/event_detail.html", _detail_context(request, access))
+
+
+def _detail_context(request: HttpRequest, access: EventAccess) -> dict:
     event = access.event
-    registration = (
-        EventRegistration.objects.filter(event=event, user=request.user)
-        .select_related("participation__municipality")
-        .first()
-    )
-    registrations = selectors.event_registrations(event) if access.can_coordinate else []
-    counts = (
-        selectors.seat_counts(registrations)
-        if access.can_coordinate
-        else selectors.status_counts(event)
-    )
-    may_join_as_guest = (
-        registration is None
-        and event.open_to_guests
-        and services.is_lab_person(event.lab, request.user)
-    )
-    waitlist_place = None
-    if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
-        waitlist_place = (
-            EventRegistration.objects.filter(
-                event=event,
-                status=RegistrationStatus.WAITLISTED,
-                waitlisted_at__lte=registration.waitlisted_at,
-            ).count()
-            if registration.waitlisted_at
-            else None
-        )
-    context = {
+    registration = selectors.own_registration(event, request.user)
+    coordinate = access.can_coordinate
+    registrations = selectors.event_registrations(event) if coordinate else []
+    counts = selectors.seat_counts(registrations) if coordinate else selectors.status_counts(event)
+    return {
         "lab": event.lab,
         "event": event,
         "access": access,
         "registration": registration,
-        "may_join_as_guest": may_join_as_guest,
-        "waitlist_place": waitlist_place,
-        "materials": list(event.materials.order_by("uploaded_at", "pk")),
-        "parts": selectors.event_parts(event) if (event.series_id or event.parts.exists()) else [],
-        "cohorts": list(event.cohorts.order_by("start_date", "name")),
+        "may_join_as_guest": registration is None
+        and event.open_to_guests
+        and services.is_lab_person(event.lab, request.user),
+        "waitlist_place": selectors.waitlist_place(registration),
+        "materials": selectors.event_materials(event),
+        "parts": selectors.event_parts_if_any(event),
+        "cohorts": selectors.event_cohorts(event),
         "groups": selectors.registrations_by_status(registrations),
         "counts": counts,
         "is_over": event.ends_at <= timezone.now(),
         **_feedback_context(request, access, registration),
     }
-    return render(request, "events/event_detail.html", context)
 
 
 # --- planning ------------------------------------------------------------------------------------
+
+
+def _event_initial(request: HttpRequest, lab) -> dict:
+    """Coming from a cohort's timeline (?cohort=<slug>), the event is for that cohort."""
+    preselected = selectors.cohort_by_slug(lab, request.GET.get("cohort", ""))
+    return {"cohorts": [preselected.pk]} if preselected is not None else {}
 
 
 @login_required
@@ -180,19 +152,14 @@ def event_detail(request: HttpRequest, lab_slug: str, event_id: int) -> HttpResp
 def event_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_lab(request.user, lab_slug, coordinate=True)
     lab = access.lab
-    initial = {}
-    preselected = lab.cohorts.filter(slug=request.GET.get("cohort", "")).first()
-    if preselected is not None:
-        initial["cohorts"] = [preselected.pk]
-    form = EventForm(posted(request), lab=lab, initial=initial)
+    form = EventForm(posted(request), lab=lab, initial=_event_initial(request, lab))
     if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
         try:
             event = services.event_create(
                 lab=lab,
                 created_by=request.user,
                 cohorts=form.cleaned_data["cohorts"],
-                **fields,
+                **form.service_fields(),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -249,15 +216,10 @@ def event_cancel(request: HttpRequest, lab_slug: str, event_id: int) -> HttpResp
                 _("The event was cancelled. Everybody invited receives a cancellation notice."),
             )
         return _detail(event)
-    n_people = (
-        EventRegistration.objects.filter(event=event)
-        .exclude(status=RegistrationStatus.DECLINED)
-        .count()
-    )
     return render(
         request,
         "events/event_cancel.html",
-        {"lab": event.lab, "event": event, "n_people": n_people},
+        {"lab": event.lab, "event": event, "n_people": selectors.people_to_notify(event)},
     )
 
 
@@ -279,28 +241,23 @@ def event_invite(request: HttpRequest, lab_slug: str, event_id: int) -> HttpResp
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            if new:
-                messages.success(
-                    request,
-                    ngettext("%(n)d person was invited.", "%(n)d people were invited.", len(new))
-                    % {"n": len(new)},
-                )
-            else:
-                messages.info(request, _("Everybody chosen was already invited."))
+            _tell_invited(request, new)
             return redirect("event_invite", event.lab.slug, event.pk)
-    return render(
-        request,
-        "events/event_invite.html",
-        {
-            "lab": event.lab,
-            "event": event,
-            "form": form,
-            "participations": participations,
-            "people": people,
-            "groups": selectors.registrations_by_status(registrations),
-            "n_invited": len(registrations),
-        },
-    )
+    groups = selectors.registrations_by_status(registrations)
+    context = {"lab": event.lab, "event": event, "form": form, "groups": groups}
+    context.update(participations=participations, people=people, n_invited=len(registrations))
+    return render(request, "events/event_invite.html", context)
+
+
+def _tell_invited(request: HttpRequest, new: list) -> None:
+    if new:
+        messages.success(
+            request,
+            ngettext("%(n)d person was invited.", "%(n)d people were invited.", len(new))
+            % {"n": len(new)},
+        )
+    else:
+        messages.info(request, _("Everybody chosen was already invited."))
 
 
 # --- the participant's answer --------------------------------------------------------------------
@@ -357,19 +314,9 @@ def event_attendance(request: HttpRequest, lab_slug: str, event_id: int) -> Http
                 % {"n": changed},
             )
             return redirect("event_attendance", event.lab.slug, event.pk)
-    counts = {value: 0 for value, _label in AttendanceForm.CHOICES}
-    for registration in registrations:
-        counts[registration.attendance] += 1
-    return render(
-        request,
-        "events/event_attendance.html",
-        {
-            "lab": event.lab,
-            "event": event,
-            "form": form,
-            "summary": [(label, counts[value]) for value, label in AttendanceForm.CHOICES],
-        },
-    )
+    summary = selectors.attendance_summary(registrations, AttendanceForm.CHOICES)
+    context = {"lab": event.lab, "event": event, "form": form, "summary": summary}
+    return render(request, "events/event_attendance.html", context)
 
 
 @login_required
@@ -407,18 +354,9 @@ def cohort_timeline(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
                 messages.success(request, _("The phases were saved."))
                 return redirect("cohort_timeline", lab_slug, cohort_slug)
     events = selectors.cohort_events(request.user, access.lab_access, cohort)
-    return render(
-        request,
-        "events/cohort_timeline.html",
-        {
-            "lab": cohort.lab,
-            "cohort": cohort,
-            "access": access,
-            "form": form,
-            "timeline": selectors.cohort_timeline(cohort, events),
-            "events": events,
-        },
-    )
+    context = {"lab": cohort.lab, "cohort": cohort, "access": access, "form": form}
+    context.update(timeline=selectors.cohort_timeline(cohort, events), events=events)
+    return render(request, "events/cohort_timeline.html", context)
 
 
 @login_required

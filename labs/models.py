@@ -344,5 +344,3 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return str(_("expired"))
         return str(_("pending"))
-
-

@@ -119,6 +119,6 @@ def lab_participations(lab: Lab) -> QuerySet[Participation]:
     )
 
 
-def account_exists(email: str) -> bool:
+def account_exists_for_email(email: str) -> bool:
     """Whether an account uses this address (case-insensitive), e.g. an invitation's."""
     return get_user_model().objects.filter(email__iexact=email).exists()

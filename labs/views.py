@@ -134,43 +134,46 @@ def cohort_edit(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpRe
 DASHBOARD_PER_PAGE = 50  # municipalities per page
 
 
-@login_required
-@require_GET
-def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
-    access = access_cohort(request.user, lab_slug, cohort_slug)
-    cohort = access.cohort
+def _dashboard_status(request: HttpRequest) -> str:
     status = request.GET.get("status", "")
-    if status not in ParticipationStatus.values:
-        status = ""
+    return status if status in ParticipationStatus.values else ""
 
-    def filters() -> dict:  # only when the page is not in the cache
-        counts = selectors.cohort_status_counts(cohort)
-        return {
-            "status_filters": [
-                (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices
-            ],
-            "total": sum(counts.values()),
-        }
 
-    def table() -> dict:  # only when the table is not in the cache
-        rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
-        if status:
-            rows = rows.filter(status=status)
-        pagination = paginate(request, rows, DASHBOARD_PER_PAGE)
-        if access.can_coordinate:  # the tandem and event figures of this page's rows alone
-            on_page = [row.pk for row in pagination["page"].object_list]
-            pagination["page"].object_list = list(
-                selectors.cohort_dashboard_rows(cohort)
-                .filter(pk__in=on_page)
-                .order_by("municipality__name", "pk")
-            )
-        return {"rows": pagination["page"].object_list, **pagination}
+def _dashboard_filters(cohort) -> dict:
+    counts = selectors.cohort_status_counts(cohort)
+    return {
+        "status_filters": [
+            (value, label, counts.get(value, 0)) for value, label in ParticipationStatus.choices
+        ],
+        "total": sum(counts.values()),
+    }
 
-    context = {
+
+def _dashboard_table(request: HttpRequest, access, status: str) -> dict:
+    cohort = access.cohort
+    rows = selectors.cohort_shared_rows(cohort).order_by("municipality__name", "pk")
+    if status:
+        rows = rows.filter(status=status)
+    pagination = paginate(request, rows, DASHBOARD_PER_PAGE)
+    if access.can_coordinate:  # the tandem and event figures of this page's rows alone
+        on_page = [row.pk for row in pagination["page"].object_list]
+        pagination["page"].object_list = list(
+            selectors.cohort_dashboard_rows(cohort)
+            .filter(pk__in=on_page)
+            .order_by("municipality__name", "pk")
+        )
+    return {"rows": pagination["page"].object_list, **pagination}
+
+
+def _dashboard_context(request: HttpRequest, access) -> dict:
+    cohort = access.cohort
+    status = _dashboard_status(request)
+    return {
         "lab": cohort.lab,
         "cohort": cohort,
         "access": access,
-        "table": SimpleLazyObject(table),
+        # the table and the filters are only computed when the page is not in the cache
+        "table": SimpleLazyObject(lambda: _dashboard_table(request, access, status)),
         "fragment": fragment(
             request, "cohort-dashboard", cohort.pk, access.can_coordinate, query=("status", "page")
         ),
@@ -178,12 +181,21 @@ def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> H
         "detail_url": url_around_pk("participation_detail", cohort.lab.slug, cohort.slug),
         "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
         "status": status,
-        "filters": SimpleLazyObject(filters),
+        "filters": SimpleLazyObject(lambda: _dashboard_filters(cohort)),
         "own_participation_ids": access.lab_access.participation_ids,
         "tandem_min_members": selectors.TANDEM_MIN_MEMBERS,
     }
+
+
+@login_required
+@require_GET
+def cohort_dashboard(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_cohort(request.user, lab_slug, cohort_slug)
     return render_page_or_partial(
-        request, "labs/cohort_dashboard.html", "participation-table", context
+        request,
+        "labs/cohort_dashboard.html",
+        "participation-table",
+        _dashboard_context(request, access),
     )
 
 
@@ -275,17 +287,30 @@ def municipality_edit(request: HttpRequest, lab_slug: str, municipality_id: int)
     )
 
 
+def _invitation_initial(request: HttpRequest) -> dict:
+    """Coming from a municipality's page (?participation=<pk>), the form invites a tandem member."""
+    wanted = request.GET.get("participation", "")
+    if request.method == "GET" and wanted.isascii() and wanted.isdecimal() and len(wanted) < 19:
+        return {"role": "tandem_member", "participation": int(wanted)}
+    return {}
+
+
+def _after_invite_redirect(request: HttpRequest, lab_slug: str, invitation) -> HttpResponse:
+    came_from = request.GET.get("participation", "")
+    if invitation.participation and came_from == str(invitation.participation.pk):
+        p = invitation.participation
+        return redirect("participation_detail", lab_slug, p.cohort.slug, p.pk)
+    return redirect("lab_people", lab_slug)
+
+
 @login_required
 @GET_POST
 def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
-    access = access_lab(request.user, lab_slug, coordinate=True)
-    lab = access.lab
-    initial = {}
-    wanted = request.GET.get("participation", "")
-    if request.method == "GET" and wanted.isascii() and wanted.isdecimal() and len(wanted) < 19:
-        initial = {"role": "tandem_member", "participation": int(wanted)}
+    lab = access_lab(request.user, lab_slug, coordinate=True).lab
     form = InvitationForm(
-        posted(request), initial=initial, participations=selectors.lab_participations(lab)
+        posted(request),
+        initial=_invitation_initial(request),
+        participations=selectors.lab_participations(lab),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,11 +326,7 @@ def invitation_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
             )
-            came_from = request.GET.get("participation", "")
-            if invitation.participation and came_from == str(invitation.participation.pk):
-                p = invitation.participation
-                return redirect("participation_detail", lab_slug, p.cohort.slug, p.pk)
-            return redirect("lab_people", lab_slug)
+            return _after_invite_redirect(request, lab_slug, invitation)
     return render(request, "labs/invitation_form.html", {"form": form, "lab": lab})
 
 
@@ -324,51 +345,54 @@ def invitation_revoke(request: HttpRequest, lab_slug: str, invitation_id: int) -
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_by_token(token)
     if invitation is None or not invitation.is_pending:
-        return render(
-            request,
-            "labs/invitation_unusable.html",
-            {"invitation": invitation},
-            status=410 if invitation else 404,
-        )
+        return _invitation_unusable(request, invitation, status=410 if invitation else 404)
     user = request.user if request.user.is_authenticated else None
     if user is not None and not invitation_addressed_to(user, invitation):
         if request.method == "POST":
             services.invitation_refuse(invitation=invitation, user=user)
         return _invitation_for_another_account(request, invitation)
-    has_account = user is None and selectors.account_exists(invitation.email)
+    has_account = user is None and selectors.account_exists_for_email(invitation.email)
     form = None
     if user is None and not has_account:
         form = AcceptSignupForm(posted(request), email=invitation.email)
     if request.method == "POST" and not has_account and (form is None or form.is_valid()):
-        try:
-            invitation, user = services.invitation_accept(
-                token=token,
-                user=user,
-                name=form.cleaned_data["name"] if form else "",
-                password=form.cleaned_data["password1"] if form else None,
-            )
-        except services.InvitationUnusable:
-            return render(
-                request, "labs/invitation_unusable.html", {"invitation": None}, status=410
-            )
-        except ValidationError as exc:
-            if form is None:
-                raise
-            apply_validation_error(form, exc)
-        else:
-            if not request.user.is_authenticated:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Your invitation was accepted."))
-            return redirect(_after_accept_url(invitation))
+        response = _invitation_accept_post(request, token, user, form)
+        if response is not None:
+            return response
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "has_account": has_account,
+        "login_url": reverse("account_login") + "?next=" + request.path,
+    }
+    return render(request, "labs/invitation_accept.html", context)
+
+
+def _invitation_accept_post(request: HttpRequest, token: str, user, form) -> HttpResponse | None:
+    """Accept, log the new account in and redirect; None when the form shows the errors."""
+    try:
+        invitation, user = services.invitation_accept(
+            token=token,
+            user=user,
+            name=form.cleaned_data["name"] if form else "",
+            password=form.cleaned_data["password1"] if form else None,
+        )
+    except services.InvitationUnusable:
+        return _invitation_unusable(request, None, status=410)
+    except ValidationError as exc:
+        if form is None:
+            raise
+        apply_validation_error(form, exc)
+        return None
+    if not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome! Your invitation was accepted."))
+    return redirect(_after_accept_url(invitation))
+
+
+def _invitation_unusable(request: HttpRequest, invitation, status: int) -> HttpResponse:
     return render(
-        request,
-        "labs/invitation_accept.html",
-        {
-            "invitation": invitation,
-            "form": form,
-            "has_account": has_account,
-            "login_url": reverse("account_login") + "?next=" + request.path,
-        },
+        request, "labs/invitation_unusable.html", {"invitation": invitation}, status=status
     )
 
 

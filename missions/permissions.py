@@ -95,6 +95,7 @@ def access_profile(
     *,
     edit: bool = False,
     review: bool = False,
+    review_details: bool = False,
 ) -> ProfileAccess:
     lab_access = access_lab(user, lab_slug)
 
@@ -141,5 +142,7 @@ def access_profile(
     if edit and not access.can_edit:
         raise PermissionDenied
     if review and not access.can_review:
+        raise PermissionDenied
+    if review_details and not access.sees_review_details:
         raise PermissionDenied
     return access

@@ -115,7 +115,6 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
     _access, draft = access_report_draft(request.user, lab_slug, draft_id)
     form = ReportDraftForm(posted(request), instance=draft)
     context = {"lab": draft.lab, "draft": draft, "form": form, "narrative_help": NARRATIVE_HELP}
-    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.report_draft_update(
@@ -129,13 +128,13 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
             )
         except services.EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
-            status = CONFLICT
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("The report draft was saved."))
             return redirect(request.path)
     context["runs"] = selectors.report_draft_runs(draft)
+    status = CONFLICT if "conflict" in context else 200
     return render(request, "reports/pages/draft.html", context, status=status)
 
 

@@ -41,31 +41,31 @@ def tandem_edit(
 ) -> HttpResponse:
     access = access_tandem(request.user, lab_slug, cohort_slug, participation_id)
     tandem = access.tandem
-    # what is stored, before a bound form writes the typed values onto the instance
-    sponsor = {
-        "name": tandem.sponsor_name,
-        "function": tandem.sponsor_function,
-        "commitment_date": tandem.commitment_date,
-    }
+    sponsor = _stored_sponsor(tandem)  # before a bound form writes the input onto the instance
     form = SponsorForm(posted(request), instance=tandem)
     if request.method == "POST" and form.is_valid():
         services.tandem_update(tandem=tandem, **form.cleaned_data)
         messages.success(request, _("Your changes were saved."))
         return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
-    members = list(tandem.members.select_related("user")) if tandem.pk else []
-    return render(
-        request,
-        "tandems/tandem_edit.html",
-        {
-            **_frame(access),
-            "form": form,
-            "sponsor": sponsor,
-            "members": members,
-            "gaps": _completeness(members),
-            "can_edit": access.can_edit,
-            "can_invite": access.participation_access.can_coordinate,
-        },
-    )
+    members = selectors.tandem_members(tandem)
+    context = {
+        **_frame(access),
+        "form": form,
+        "sponsor": sponsor,
+        "members": members,
+        "gaps": _completeness(members),
+        "can_edit": access.can_edit,
+        "can_invite": access.participation_access.can_coordinate,
+    }
+    return render(request, "tandems/tandem_edit.html", context)
+
+
+def _stored_sponsor(tandem) -> dict:
+    return {
+        "name": tandem.sponsor_name,
+        "function": tandem.sponsor_function,
+        "commitment_date": tandem.commitment_date,
+    }
 
 
 @login_required

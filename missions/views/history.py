@@ -41,6 +41,10 @@ def _not_a_moment(raw: str) -> str:
     ) % {"value": Truncator(raw).chars(40)}
 
 
+def _did_not_exist(moment) -> str:
+    return _("On %(moment)s the profile did not exist yet.") % {"moment": _when(moment)}
+
+
 def _snapshot(profile: MissionProfile, raw: str):
     """(moment, snapshot, error) for a `?at=`-style value; nothing and no error when empty."""
     if not raw.strip():
@@ -51,11 +55,7 @@ def _snapshot(profile: MissionProfile, raw: str):
     try:
         snapshot = services.profile_as_of(profile, moment)
     except MissionProfile.DoesNotExist:
-        return (
-            moment,
-            None,
-            _("On %(moment)s the profile did not exist yet.") % {"moment": _when(moment)},
-        )
+        return moment, None, _did_not_exist(moment)
     return moment, history.in_order(snapshot), ""
 
 
@@ -104,24 +104,7 @@ def profile_compare(
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
     raw_a, raw_b = request.GET.get("a", ""), request.GET.get("b", "")
-    errors, comparison = [], None
-    moment_a = snapshot_a = moment_b = snapshot_b = None
-    if raw_a.strip() or raw_b.strip():
-        if not raw_a.strip():
-            errors.append(_("Please give the earlier moment (A)."))
-        else:
-            moment_a, snapshot_a, error = _snapshot(access.profile, raw_a)
-            errors += [error] if error else []
-        if raw_b.strip():
-            moment_b, snapshot_b, error = _snapshot(access.profile, raw_b)
-            errors += [error] if error else []
-        else:
-            # B left open means: now
-            moment_b, snapshot_b, _error = _snapshot(
-                access.profile, history.moment_param(timezone.now())
-            )
-    if snapshot_a and snapshot_b:
-        comparison = history.compare_snapshots(snapshot_a, snapshot_b)
+    errors, moment_a, moment_b, comparison = _comparison(access.profile, raw_a, raw_b)
     return render(
         request,
         "missions/compare.html",
@@ -139,6 +122,26 @@ def profile_compare(
     )
 
 
+def _comparison(profile: MissionProfile, raw_a: str, raw_b: str):
+    """(errors, moment A, moment B, comparison) of two `?a=`/`?b=` values; B left open is now."""
+    errors, comparison = [], None
+    moment_a = snapshot_a = moment_b = snapshot_b = None
+    if raw_a.strip() or raw_b.strip():
+        if not raw_a.strip():
+            errors.append(_("Please give the earlier moment (A)."))
+        else:
+            moment_a, snapshot_a, error = _snapshot(profile, raw_a)
+            errors += [error] if error else []
+        if raw_b.strip():
+            moment_b, snapshot_b, error = _snapshot(profile, raw_b)
+            errors += [error] if error else []
+        else:
+            moment_b, snapshot_b, _error = _snapshot(profile, history.moment_param(timezone.now()))
+    if snapshot_a and snapshot_b:
+        comparison = history.compare_snapshots(snapshot_a, snapshot_b)
+    return errors, moment_a, moment_b, comparison
+
+
 @login_required
 @require_POST
 def profile_restore(
@@ -149,25 +152,24 @@ def profile_restore(
     raw = request.POST.get("at", "")
     moment = history.parse_moment(raw)
     if moment is None:
-        if raw.strip():
-            messages.error(request, _not_a_moment(raw))
-        else:
-            messages.error(request, _("Please choose the moment whose state should be restored."))
+        messages.error(
+            request,
+            _not_a_moment(raw)
+            if raw.strip()
+            else _("Please choose the moment whose state should be restored."),
+        )
         return redirect(back)
     try:
         services.profile_restore(profile=access.profile, user=request.user, moment=moment)
     except MissionProfile.DoesNotExist:
-        messages.error(
-            request,
-            _("On %(moment)s the profile did not exist yet.") % {"moment": _when(moment)},
-        )
+        messages.error(request, _did_not_exist(moment))
         return redirect(back)
-    messages.success(
-        request,
-        _(
-            "The state of %(moment)s was restored. The restore is recorded as a new change, "
-            "so it can be undone the same way."
-        )
-        % {"moment": _when(moment)},
-    )
+    messages.success(request, _restored(moment))
     return redirect(back)
+
+
+def _restored(moment) -> str:
+    return _(
+        "The state of %(moment)s was restored. The restore is recorded as a new change, "
+        "so it can be undone the same way."
+    ) % {"moment": _when(moment)}

@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.conflicts import EditConflict, EditConflictView, comparable
 from core.fragments import remember
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
-from tandems.models import Tandem
+from tandems.selectors import participation_tandem
 
 from .. import selectors, services
 from ..forms import MeasureForm, MeasureStatusForm, MissionForm, ReviewForm
@@ -295,9 +295,27 @@ def _render_step(request, access, *, partial: str | None = None, status: int = 2
 # --- step 3: mission ------------------------------------------------------------------------------
 
 
+def _mission_form(access: ProfileAccess, data=None) -> MissionForm:
+    return MissionForm(data, instance=copy(access.profile), prefix="mission")
+
+
+def _mission_saved(request: HttpRequest, access: ProfileAccess, profile) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, _("The mission was saved."))
+        return redirect(request.path)
+    # the review panel's checklist may have changed with the mission statement
+    return _render_step(
+        request,
+        replace(access, profile=profile),
+        partial="mission-section",
+        mission_saved_at=timezone.now(),
+        oob_review=True,
+    )
+
+
 @login_required
 @GET_POST
-def step_mission(
+def step_mission(  # long: a save answers a conflict (409), errors and success, htmx or not
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = access_profile(
@@ -305,11 +323,7 @@ def step_mission(
     )
     if request.method == "GET":
         return _render_step(request, access)
-
-    def make_form(data):
-        return MissionForm(data, instance=copy(access.profile), prefix="mission")
-
-    form = make_form(request.POST)
+    form = _mission_form(access, request.POST)
     conflict = None
     if form.is_valid():
         try:
@@ -321,21 +335,18 @@ def step_mission(
             )
         except EditConflict as exc:
             conflict = _conflict(exc.current, form, MISSION_FIELDS)
-            form = _keep_input_with_version(form, exc.current.version, make_form)
+            form = _keep_input_with_version(
+                form, exc.current.version, lambda data: _mission_form(access, data)
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            if not request.htmx:
-                messages.success(request, _("The mission was saved."))
-                return redirect(request.path)
-            # the review panel's checklist may have changed with the mission statement
-            return _render_step(
-                request,
-                replace(access, profile=profile),
-                partial="mission-section",
-                mission_saved_at=timezone.now(),
-                oob_review=True,
-            )
+            return _mission_saved(request, access, profile)
+    return _mission_refused(request, access, form, conflict)
+
+
+def _mission_refused(request: HttpRequest, access: ProfileAccess, form, conflict) -> HttpResponse:
+    """The mission form again, with its errors or the other person's saved values (409)."""
     return _render_step(
         request,
         access,
@@ -370,10 +381,7 @@ def measure_create(
             apply_validation_error(form, exc)
         else:
             done = _("The measure “%(title)s” was added.") % {"title": measure.title}
-            if request.htmx:
-                return _render_step(request, access, partial="measures-section", measures_note=done)
-            messages.success(request, done)
-            return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
+            return _measures_changed(request, access, measure, done)
     if request.htmx:
         return _render_step(
             request, access, partial="measures-section", measure_form=form, form=form
@@ -383,15 +391,14 @@ def measure_create(
 
 @login_required
 @GET_POST
-def measure_edit(
+def measure_edit(  # long: a save answers a conflict (409), errors and success
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
     measure = _measure_of(access, measure_id)
     goals = _numbered_goals(access.profile)
 
-    def make_form(data):
-        # a copy: validation writes the input into the instance, the page shows the saved title
+    def make_form(data):  # a copy: validation writes into the instance, the page shows the saved
         return _measure_form(access, goals, data, instance=copy(measure), prefix="measure")
 
     form = make_form(posted(request))
@@ -413,8 +420,7 @@ def measure_edit(
         else:
             messages.success(request, _("The measure “%(title)s” was saved.") % {"title": saved})
             return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
-    context = _measure_page_context(access, form, measure, goals)
-    context["conflict"] = conflict
+    context = _measure_page_context(access, form, measure, goals, conflict=conflict)
     return render(request, MEASURE_TEMPLATE, context, status=409 if conflict else 200)
 
 
@@ -458,6 +464,7 @@ def _measure_page_context(
 def measure_status(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
 ) -> HttpResponse:
+    # long: a save answers a conflict (409), errors and success, from the list or the page
     """From the list (one-click buttons, htmx) or from the measure's page (any allowed state,
     with the reason for dropping; origin=page)."""
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
@@ -482,14 +489,12 @@ def measure_status(
         except ValidationError as exc:
             apply_validation_error(form, exc, renamed={"drop_reason": "reason"})
         else:
-            done = _("“%(title)s” is now “%(status)s”.") % {
-                "title": measure.title,
-                "status": measure.get_status_display(),
-            }
-            if request.htmx:
-                return _render_step(request, access, partial="measures-section", measures_note=done)
-            messages.success(request, done)
-            return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
+            return _measures_changed(request, access, measure, _status_done(measure))
+    return _status_refused(request, access, measure, form, conflict)
+
+
+def _status_refused(request: HttpRequest, access, measure, form, conflict) -> HttpResponse:
+    """The status form again, on the measure's page (origin=page) or in the list."""
     status = 409 if conflict else 200
     if request.POST.get("origin") == "page" and not request.htmx:
         goals = _numbered_goals(access.profile)
@@ -511,6 +516,20 @@ def measure_status(
         form=form,
         measures_error={"measure": measure, "form": form, "conflict": conflict},
     )
+
+
+def _status_done(measure: Measure) -> str:
+    return _("“%(title)s” is now “%(status)s”.") % {
+        "title": measure.title,
+        "status": measure.get_status_display(),
+    }
+
+
+def _measures_changed(request: HttpRequest, access, measure, done: str) -> HttpResponse:
+    if request.htmx:
+        return _render_step(request, access, partial="measures-section", measures_note=done)
+    messages.success(request, done)
+    return redirect(_profile_url("mission_step_mission", access) + f"#measure-{measure.pk}")
 
 
 @login_required
@@ -543,9 +562,9 @@ def _review_done(action: str) -> str:
 def profile_review(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
-    access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
-    if not access.sees_review_details:
-        raise PermissionDenied
+    access = access_profile(
+        request.user, lab_slug, cohort_slug, participation_id, review_details=True
+    )
     form = _review_form(request.POST)
     next_url = _next_url(request, access)
     if form.is_valid():
@@ -553,30 +572,30 @@ def profile_review(
         if not access.may_take_review_action(action):
             raise PermissionDenied
         try:
-            services.profile_review(
-                profile=access.profile,
-                user=request.user,
-                action=action,
-                comment=form.cleaned_data["comment"],
-            )
+            # the form's fields are the service's: action and comment
+            services.profile_review(profile=access.profile, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _review_done(action))
             return _back_to(request, next_url)
     if request.htmx:
-        context = {
-            "lab": access.participation.cohort.lab,
-            "cohort": access.participation.cohort,
-            "participation": access.participation,
-            "profile": access.profile,
-            "access": access,
-            "form": form,
-            "returned_notice_elsewhere": next_url == _profile_url("mission_step_mission", access),
-            **review_panel_context(access, next_url=next_url, review_form=form),
-        }
-        return render(request, "missions/includes/review_panel.html", context)
+        return _review_panel(request, access, form, next_url)
     return _render_step(request, access, review_form=form, form=form)
+
+
+def _review_panel(request: HttpRequest, access, form, next_url: str) -> HttpResponse:
+    context = {
+        "lab": access.participation.cohort.lab,
+        "cohort": access.participation.cohort,
+        "participation": access.participation,
+        "profile": access.profile,
+        "access": access,
+        "form": form,
+        "returned_notice_elsewhere": next_url == _profile_url("mission_step_mission", access),
+        **review_panel_context(access, next_url=next_url, review_form=form),
+    }
+    return render(request, "missions/includes/review_panel.html", context)
 
 
 @login_required
@@ -607,28 +626,26 @@ def profile_print(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = access_profile(request.user, lab_slug, cohort_slug, participation_id)
+    return render(request, "missions/print.html", _print_context(access))
+
+
+def _print_context(access: ProfileAccess) -> dict:
     profile = access.profile
     participation = access.participation
     goals = selectors.profile_goals(profile)  # with the latest progress value and its date
     for number, goal in enumerate(goals, start=1):
         goal.number = number
-    tandem = (
-        Tandem.objects.filter(participation=participation).prefetch_related("members__user").first()
-    )
-    return render(
-        request,
-        "missions/print.html",
-        {
-            "lab": participation.cohort.lab,
-            "cohort": participation.cohort,
-            "participation": participation,
-            "profile": profile,
-            "access": access,
-            "goals": goals,
-            "measures": _measures_for_page(profile, goals, can_edit=False),
-            "tandem": tandem,
-            "members": list(tandem.members.all()) if tandem else [],
-            "printed_at": timezone.now(),
-            "back_url": _profile_url("mission_step_mission", access),
-        },
-    )
+    tandem = participation_tandem(participation)
+    return {
+        "lab": participation.cohort.lab,
+        "cohort": participation.cohort,
+        "participation": participation,
+        "profile": profile,
+        "access": access,
+        "goals": goals,
+        "measures": _measures_for_page(profile, goals, can_edit=False),
+        "tandem": tandem,
+        "members": list(tandem.members.all()) if tandem else [],
+        "printed_at": timezone.now(),
+        "back_url": _profile_url("mission_step_mission", access),
+    }

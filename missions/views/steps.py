@@ -72,6 +72,17 @@ def _context(access: ProfileAccess, step: str, **extra) -> dict:
     }
 
 
+def _status(context: dict) -> int:
+    return CONFLICT if "conflict" in context else 200
+
+
+def _goals_url(access: ProfileAccess) -> str:
+    cohort = access.participation.cohort
+    return reverse(
+        "mission_step_goals", args=[cohort.lab.slug, cohort.slug, access.participation.pk]
+    )
+
+
 # --- edit conflicts ---------------------------------------------------------------------------
 
 
@@ -141,7 +152,6 @@ def step_vision(
     access = _access(request, lab_slug, cohort_slug, participation_id)
     form = VisionForm(posted(request), instance=access.profile)
     context = _context(access, "vision", form=form)
-    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.profile_update(
@@ -152,26 +162,26 @@ def step_vision(
             )
         except EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
-            status = CONFLICT
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            goals_url = reverse(
-                "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
-            )
-            go_on = request.POST.get("continue") == "goals"
-            if request.htmx:
-                if go_on:
-                    return HttpResponseClientRedirect(goals_url)
-                context.update(profile=profile, form=VisionForm(instance=profile), saved=True)
-                return render_page_or_partial(
-                    request, "missions/step_vision.html", "vision-form", context
-                )
-            messages.success(request, _("Vision and challenge were saved."))
-            return redirect(goals_url if go_on else request.path)
+            return _vision_saved(request, access, context, profile)
     return render_page_or_partial(
-        request, "missions/step_vision.html", "vision-form", context, status
+        request, "missions/step_vision.html", "vision-form", context, _status(context)
     )
+
+
+def _vision_saved(request: HttpRequest, access: ProfileAccess, context: dict, profile):
+    """On to step 2 ("continue"), or the saved form again."""
+    goals_url = _goals_url(access)
+    go_on = request.POST.get("continue") == "goals"
+    if request.htmx:
+        if go_on:
+            return HttpResponseClientRedirect(goals_url)
+        context.update(profile=profile, form=VisionForm(instance=profile), saved=True)
+        return render_page_or_partial(request, "missions/step_vision.html", "vision-form", context)
+    messages.success(request, _("Vision and challenge were saved."))
+    return redirect(goals_url if go_on else request.path)
 
 
 # --- step 2: SMART goals ----------------------------------------------------------------------
@@ -207,21 +217,21 @@ def step_goals(
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                if request.htmx:
-                    context.update(
-                        goal=selectors.profile_goal(access.profile, goal.pk),
-                        form=_new_goal_form(),
-                        added=True,
-                    )
-                    return render_page_or_partial(
-                        request, "missions/step_goals.html", "goal-add", context
-                    )
-                messages.success(request, _("The goal was added."))
-                return redirect(f"{request.path}#goal-{goal.pk}")
+                return _goal_added(request, access, context, goal)
         if request.htmx:
             return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
     context["goals"] = selectors.profile_goals(access.profile)
     return render_page_or_partial(request, "missions/step_goals.html", "goal-list", context)
+
+
+def _goal_added(request: HttpRequest, access: ProfileAccess, context: dict, goal):
+    if request.htmx:
+        context.update(
+            goal=selectors.profile_goal(access.profile, goal.pk), form=_new_goal_form(), added=True
+        )
+        return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
+    messages.success(request, _("The goal was added."))
+    return redirect(f"{request.path}#goal-{goal.pk}")
 
 
 @login_required
@@ -234,7 +244,6 @@ def goal_edit(
     form = _goal_form(goal, posted(request))
     # htmx edits the goal in place in the list of step 2; without it, the goal has its own page.
     context = _context(access, "goals", goal=goal, form=form, inline=bool(request.htmx))
-    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_update(
@@ -245,21 +254,21 @@ def goal_edit(
             )
         except EditConflict as conflict:
             context["conflict"] = _edit_conflict(form, conflict.current)
-            status = CONFLICT
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            if request.htmx:
-                context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
-                return render_page_or_partial(
-                    request, "missions/step_goals.html", "goal-card", context
-                )
-            messages.success(request, _("The goal was saved."))
-            goals_url = reverse(
-                "mission_step_goals", args=[lab_slug, cohort_slug, participation_id]
-            )
-            return redirect(f"{goals_url}#goal-{goal.pk}")
-    return render_page_or_partial(request, "missions/goal_form.html", "goal-form", context, status)
+            return _goal_saved(request, access, context, goal)
+    return render_page_or_partial(
+        request, "missions/goal_form.html", "goal-form", context, _status(context)
+    )
+
+
+def _goal_saved(request: HttpRequest, access: ProfileAccess, context: dict, goal):
+    if request.htmx:
+        context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
+        return render_page_or_partial(request, "missions/step_goals.html", "goal-card", context)
+    messages.success(request, _("The goal was saved."))
+    return redirect(f"{_goals_url(access)}#goal-{goal.pk}")
 
 
 @login_required
