@@ -104,6 +104,7 @@ NO_FORM = {
     "survey_section_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_question_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_remind": "nobody was e-mailed a link, so there is no reminder button",
+    "mission_start": "the profile was started at admission: no page offers the start button",
 }
 
 
