@@ -3,10 +3,10 @@
 Lab X has cohort "kohorte-1" with the municipalities Ahornstadt (A) and Buchenfeld (B) admitted;
 lab Y has its own cohort and municipality. Personas: coordinator (X), coordinator_y (Y),
 tandem_a / tandem_b (tandem members of A / B in X), funder (X), expert (X), admin (superuser),
-outsider (an account without any role) and anonymous.
+outsider (an account without any role) and anonymous. Each object is made by its function in
+tests/world.py; the read-only walks share one world per module (tests/shared_world.py).
 """
 
-import datetime as dt
 import importlib
 
 import pytest
@@ -15,31 +15,10 @@ from django.test import Client
 from django.utils import translation
 
 from core import dataversion
-from labs import services
-from labs.models import InvitationRole, LabRole, State
-from tandems import services as tandem_services
 
-from .factories import (
-    CohortFactory,
-    InvitationFactory,
-    LabFactory,
-    MunicipalityFactory,
-    ParticipationFactory,
-    SuperUserFactory,
-    UserFactory,
-)
+from . import world as make
 
-PERSONAS = (
-    "anonymous",
-    "coordinator",
-    "coordinator_y",
-    "tandem_a",
-    "tandem_b",
-    "funder",
-    "expert",
-    "admin",
-    "outsider",
-)
+PERSONAS = make.PERSONAS
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +36,10 @@ def _data_versions_inside_the_transaction(monkeypatch):
     it, so that every test that reads a page after a write also checks that the cached fragments
     are invalidated. tests/test_fragment_cache.py restores the production order (after the
     commit) where it tests it."""
+    bump_data_versions_at_once(monkeypatch)
+
+
+def bump_data_versions_at_once(monkeypatch) -> None:
     monkeypatch.setattr(
         dataversion, "schedule_bump", lambda using, scope: dataversion.bump_now(using, [scope])
     )
@@ -92,6 +75,10 @@ def _builtin_event_types(request):
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
+    ensure_builtin_event_types()
+
+
+def ensure_builtin_event_types() -> None:
     from events.models import EventType
 
     if EventType.objects.filter(lab=None).exists():
@@ -111,112 +98,92 @@ def _temporary_media_root(settings, tmp_path_factory):
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(email="clara.koordination@example.org", name="Clara Koordination")
+    return make.coordinator()
 
 
 @pytest.fixture
 def coordinator_y(db):
-    return UserFactory(email="yusuf.ypsilon@example.org", name="Yusuf Ypsilon")
+    return make.coordinator_y()
 
 
 @pytest.fixture
 def lab_x(coordinator):
-    return LabFactory(slug="innolab-x", name="InnoLab X", created_by=coordinator)
+    return make.lab_x(coordinator)
 
 
 @pytest.fixture
 def lab_y(coordinator_y):
-    return LabFactory(slug="innolab-y", name="InnoLab Y", created_by=coordinator_y)
+    return make.lab_y(coordinator_y)
 
 
 @pytest.fixture
 def cohort_x(lab_x):
-    return CohortFactory(
-        lab=lab_x,
-        slug="kohorte-1",
-        name="Kohorte 1",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
-    )
+    return make.cohort_x(lab_x)
 
 
 @pytest.fixture
 def cohort_y(lab_y):
-    return CohortFactory(lab=lab_y, slug="kohorte-y", name="Kohorte Y")
+    return make.cohort_y(lab_y)
 
 
 @pytest.fixture
 def municipality_a(lab_x):
-    return MunicipalityFactory(
-        lab=lab_x, name="Ahornstadt", ags="06412000", state=State.HE, district="kreisfrei"
-    )
+    return make.municipality_a(lab_x)
 
 
 @pytest.fixture
 def municipality_b(lab_x):
-    return MunicipalityFactory(lab=lab_x, name="Buchenfeld", state=State.HE, district="Kreis B")
+    return make.municipality_b(lab_x)
 
 
 @pytest.fixture
 def municipality_y(lab_y):
-    return MunicipalityFactory(lab=lab_y, name="Ypsilonhausen", state=State.BY)
+    return make.municipality_y(lab_y)
 
 
 @pytest.fixture
 def participation_a(cohort_x, municipality_a):
-    return ParticipationFactory(cohort=cohort_x, municipality=municipality_a)
+    return make.participation(cohort_x, municipality_a)
 
 
 @pytest.fixture
 def participation_b(cohort_x, municipality_b):
-    return ParticipationFactory(cohort=cohort_x, municipality=municipality_b)
+    return make.participation(cohort_x, municipality_b)
 
 
 @pytest.fixture
 def participation_y(cohort_y, municipality_y):
-    return ParticipationFactory(cohort=cohort_y, municipality=municipality_y)
+    return make.participation(cohort_y, municipality_y)
 
 
 @pytest.fixture
 def tandem_a(participation_a):
-    user = UserFactory(email="anna.ahorn@example.org", name="Anna Ahorn")
-    tandem_services.tandem_member_add(
-        participation=participation_a, user=user, department="Sozialamt"
-    )
-    return user
+    return make.tandem_a(participation_a)
 
 
 @pytest.fixture
 def tandem_b(participation_b):
-    user = UserFactory(email="bernd.buche@example.org", name="Bernd Buche")
-    tandem_services.tandem_member_add(
-        participation=participation_b, user=user, department="Personalamt"
-    )
-    return user
+    return make.tandem_b(participation_b)
 
 
 @pytest.fixture
 def funder(lab_x):
-    user = UserFactory(email="fiona.foerder@example.org", name="Fiona Förder")
-    services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.FUNDER)
-    return user
+    return make.funder(lab_x)
 
 
 @pytest.fixture
 def expert(lab_x):
-    user = UserFactory(email="erik.experte@example.org", name="Erik Experte")
-    services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.EXPERT)
-    return user
+    return make.expert(lab_x)
 
 
 @pytest.fixture
 def admin(db):
-    return SuperUserFactory(email="admin@example.org", name="Ada Admin")
+    return make.admin()
 
 
 @pytest.fixture
 def outsider(db):
-    return UserFactory(email="otto.aussen@example.org", name="Otto Außen")
+    return make.outsider()
 
 
 @pytest.fixture
@@ -294,11 +261,4 @@ def client_as(personas):
 @pytest.fixture
 def pending_invitation(coordinator, participation_a):
     """A pending tandem invitation for Ahornstadt; the raw token is `.token`."""
-    return InvitationFactory(
-        lab=participation_a.cohort.lab,
-        invited_by=coordinator,
-        email="neue.person@example.org",
-        name="Nele Neu",
-        role=InvitationRole.TANDEM_MEMBER,
-        participation=participation_a,
-    )
+    return make.pending_invitation(coordinator, participation_a)

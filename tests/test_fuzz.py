@@ -39,13 +39,9 @@ from hypothesis import strategies as st
 from labs.models import Lab
 
 from . import fuzz_support as fz
-from . import test_permission_matrix as matrix
+from .matrix_world import *  # noqa: F403  the permission matrix's world, one per module
 from .test_get_is_safe import WRITES_ON_GET
 from .test_permission_matrix import EXPECTED, PROJECT_ROUTES, TABLE, _project_url
-
-# the permission matrix's world: its fixtures, used here by name
-ahornstadt_profile = matrix.ahornstadt_profile
-url_kwargs = matrix.url_kwargs
 
 # CI: ten examples per endpoint, the same ones on every run; a longer hunt on a workstation:
 # FUZZ_MAX_EXAMPLES=200 pytest tests/test_fuzz.py
@@ -108,6 +104,7 @@ NO_FORM = {
     "survey_section_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_question_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_remind": "nobody was e-mailed a link, so there is no reminder button",
+    "mission_start": "the profile was started at admission: no page offers the start button",
 }
 
 

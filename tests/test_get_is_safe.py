@@ -15,13 +15,9 @@ from missions.models import MissionProfile
 from tandems.models import Tandem
 
 from . import fuzz_support as fz
-from . import test_permission_matrix as matrix
 from .conftest import PERSONAS
+from .matrix_world import *  # noqa: F403  the permission matrix's world, one per module
 from .test_permission_matrix import EXPECTED, PROJECT_ROUTES, _project_url
-
-# the permission matrix's world: its fixtures, used here by name
-ahornstadt_profile = matrix.ahornstadt_profile
-url_kwargs = matrix.url_kwargs
 
 # URL name → (the tables a GET may change, why). Every other project URL writes nothing on GET.
 _AUDITED_DOWNLOAD = (

@@ -18,9 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from labs.models import Lab
-from missions import services as mission_services
 from missions.models import MissionProfile
-from tandems.models import TandemMember
 
 from .accounts import matrix_account, matrix_site
 from .conftest import PERSONAS
@@ -31,10 +29,9 @@ from .evaluations import (
     matrix_distribution,
     matrix_transfer,
 )
-from .evaluations.matrix_world import survey_url_kwargs
 from .events import matrix_events_calendar, matrix_events_materials, matrix_events_planning
-from .events.matrix_events_world import event_url_kwargs
 from .helpers import assert_login_required
+from .matrix_world import *  # noqa: F403  one world per module: `url_kwargs`, the personas, …
 from .reports import matrix_reports
 
 PROJECT_MODULES = (
@@ -251,39 +248,6 @@ def _cells():
 
 
 # --- concrete URLs ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def ahornstadt_profile(world, tandem_a):
-    """A's mission profile with one goal and one measure, written by A's tandem."""
-    profile, _created = MissionProfile.objects.get_or_create(participation=world["participation_a"])
-    goal = mission_services.goal_create(
-        profile=profile, user=tandem_a, statement="Mehr Vielfalt im Personal"
-    )
-    measure = mission_services.measure_create(
-        profile=profile, user=tandem_a, title="Fortbildung", goals=[goal]
-    )
-    return {"profile": profile, "goal": goal, "measure": measure}
-
-
-@pytest.fixture
-def url_kwargs(personas, world, pending_invitation, ahornstadt_profile, tandem_a, coordinator):
-    return {
-        **survey_url_kwargs(world, coordinator),
-        **event_url_kwargs(world, coordinator, tandem_a, personas["tandem_b"]),
-        "goal_id": ahornstadt_profile["goal"].pk,
-        "measure_id": ahornstadt_profile["measure"].pk,
-        "member_id": TandemMember.objects.get(
-            tandem__participation=world["participation_a"], user=tandem_a
-        ).pk,
-        "lab_slug": world["lab_x"].slug,
-        "cohort_slug": world["cohort_x"].slug,
-        "participation_id": world["participation_a"].pk,
-        "municipality_id": world["municipality_a"].pk,
-        "invitation_id": pending_invitation.pk,
-        "token": pending_invitation.token,
-        "key": "privacy",  # accounts: site_page_edit
-    }
 
 
 def _project_url(route: Route, url_kwargs: dict) -> str:

@@ -91,11 +91,6 @@ def anna(personas, participation_a, coordinator, cohort_x, lab_x):
 # --- download ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["my_privacy", "my_data_export"])
-def test_anonymous_is_sent_to_login(db, client, name):
-    assert_login_required(client.get(reverse(name)))
-
-
 def test_download_is_a_json_attachment_that_is_not_cached(anna, client_as):
     response = client_as(anna).get(reverse("my_data_export"))
     assert response.status_code == 200

@@ -26,14 +26,11 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 
 from ..conftest import make_client
-from ..test_permission_matrix import (  # noqa: F401 (fixtures the sweep shares with the matrix)
-    COLUMNS,
-    EXPECTED,
-    PROJECT_ROUTES,
-    _project_url,
-    ahornstadt_profile,
-    url_kwargs,
+from ..matrix_world import (  # noqa: F401 (the matrix's world, built per test: live server)
+    ahornstadt_profile_per_test,
+    url_kwargs_per_test,
 )
+from ..test_permission_matrix import COLUMNS, EXPECTED, PROJECT_ROUTES, _project_url
 from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot
 
 pytestmark = pytest.mark.e2e
@@ -159,7 +156,7 @@ def _reauthenticate(page, base_url: str) -> None:
 
 def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
     personas,
-    url_kwargs,  # noqa: F811 (the matrix's fixture)
+    url_kwargs,  # the matrix's world (tests/matrix_world.py)
     live_server,
     browser,
     browser_context_args,

@@ -26,7 +26,7 @@ from events.models import Event, EventMaterial, EventRegistration, EventType, Re
 from tandems import services as tandem_services
 from tests.events.matrix_events_world import workshop
 from tests.factories import CohortFactory, ParticipationFactory, UserFactory
-from tests.helpers import assert_login_required, text
+from tests.helpers import text
 from tests.pdf import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -500,11 +500,6 @@ def test_download_goes_to_everybody_who_sees_the_event(
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == PDF
-
-
-def test_download_asks_anonymous_visitors_to_log_in(client_as, event, coordinator):
-    material = _material(event, coordinator)
-    assert_login_required(client_as("anonymous").get(_download_url(event, material)))
 
 
 @pytest.fixture

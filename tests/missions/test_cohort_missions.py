@@ -298,10 +298,6 @@ def test_only_coordinators(client_as, cohort_x, ahornstadt, persona, status, exp
     assert not response.get("Content-Disposition")
 
 
-def test_admin_may_open_it(client_as, cohort_x, ahornstadt):
-    assert client_as("admin").get(table_url(cohort_x)).status_code == 200
-
-
 def test_anonymous_and_wrong_method(client_as, cohort_x, ahornstadt):
     assert_login_required(client_as("anonymous").get(table_url(cohort_x, format="csv")))
     assert client_as("coordinator").post(table_url(cohort_x)).status_code == 405

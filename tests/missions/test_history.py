@@ -484,9 +484,3 @@ def test_history_readable_by_the_cohort_when_shared(
         profile_url("mission_restore", participation_a), {"at": moment_param(story["t1"])}
     )
     assert restore.status_code == 403
-
-
-@pytest.mark.parametrize("name", HISTORY_PAGES)
-def test_history_pages_anonymous_and_wrong_method(client_as, participation_a, story, name):
-    assert_login_required(client_as("anonymous").get(profile_url(name, participation_a)))
-    assert client_as("tandem_a").post(profile_url(name, participation_a)).status_code == 405

@@ -247,21 +247,6 @@ def test_funders_see_only_published_versions(personas, world, client_as):
     assert reverse("report_download", args=[LAB, published.pk]) in response.content.decode()
 
 
-def test_funders_get_403_for_drafts_previews_and_unpublished_versions(personas, world, client_as):
-    draft, run = make_report_run(world, personas["coordinator"], key="unpublished")
-    client = client_as("funder")
-    for name, arg in (
-        ("report_draft", draft.pk),
-        ("report_preview", draft.pk),
-        ("report_history", draft.pk),
-        ("report_run", run.pk),
-        ("report_download", run.pk),
-    ):
-        assert client.get(reverse(name, args=[LAB, arg])).status_code == 403, name
-    assert client.post(reverse("report_generate", args=[LAB, draft.pk])).status_code == 403
-    assert client.post(reverse("report_run_publish", args=[LAB, run.pk])).status_code == 403
-
-
 def test_other_labs_drafts_and_runs_are_not_found(personas, world, client_as):
     draft, run = make_report_run(world, personas["coordinator"])
     client = client_as("coordinator_y")

@@ -1,0 +1,134 @@
+"""The permission matrix's world: tests/world.py's personas and labs, Ahornstadt's mission profile,
+a survey, a report, a workshop (tests/evaluations/matrix_world.py, tests/reports/builders.py,
+tests/events/matrix_events_world.py) and `url_kwargs`, a value for every project URL's kwargs.
+
+The walks over every URL (tests/test_permission_matrix.py, test_get_is_safe.py, test_fuzz.py)
+build it once per module and process, like Django's TestCase.setUpTestData: the module's fixture
+opens a transaction and builds the world in it; every test runs in a savepoint inside it (the
+`db` fixture), rolled back after the test, so what one test writes (a POST row, a fuzz example)
+no other test sees. The transaction is never committed: it is rolled back after the module's last
+test, and the next module starts from an empty database. Each test gets its own copies of the
+objects, so changing one (`participation.delete()` clears its pk) stays in that test too.
+
+A module takes the shared world with `from .matrix_world import *`: the fixtures named like
+tests/conftest.py's (`coordinator`, `lab_x`, `world`, `personas`, `pending_invitation`, …) and
+`ahornstadt_profile` and `url_kwargs` then come from it. Pages seen from another thread (the live
+server of the browser tests) never see an uncommitted world: tests/e2e takes `url_kwargs_per_test`
+(and `ahornstadt_profile_per_test`), built per test from conftest's fixtures.
+"""
+
+import copy
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
+
+from missions import services as mission_services
+from missions.models import MissionProfile
+from tandems.models import TandemMember
+
+from . import world as make
+from .conftest import bump_data_versions_at_once, ensure_builtin_event_types
+from .evaluations.matrix_world import survey_url_kwargs
+from .events.matrix_events_world import event_url_kwargs
+
+
+def ahornstadt_profile_make(world, tandem_a) -> dict:
+    """A's mission profile with one goal and one measure, written by A's tandem."""
+    profile, _created = MissionProfile.objects.get_or_create(participation=world["participation_a"])
+    goal = mission_services.goal_create(
+        profile=profile, user=tandem_a, statement="Mehr Vielfalt im Personal"
+    )
+    measure = mission_services.measure_create(
+        profile=profile, user=tandem_a, title="Fortbildung", goals=[goal]
+    )
+    return {"profile": profile, "goal": goal, "measure": measure}
+
+
+def url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile) -> dict:
+    coordinator, tandem_a = personas["coordinator"], personas["tandem_a"]
+    return {
+        **survey_url_kwargs(world, coordinator),
+        **event_url_kwargs(world, coordinator, tandem_a, personas["tandem_b"]),
+        "goal_id": ahornstadt_profile["goal"].pk,
+        "measure_id": ahornstadt_profile["measure"].pk,
+        "member_id": TandemMember.objects.get(
+            tandem__participation=world["participation_a"], user=tandem_a
+        ).pk,
+        "lab_slug": world["lab_x"].slug,
+        "cohort_slug": world["cohort_x"].slug,
+        "participation_id": world["participation_a"].pk,
+        "municipality_id": world["municipality_a"].pk,
+        "invitation_id": pending_invitation.pk,
+        "token": pending_invitation.token,
+        "key": "privacy",  # accounts: site_page_edit
+    }
+
+
+# --- per test, on conftest's fixtures (the browser tests) -------------------------------------
+
+
+@pytest.fixture(name="ahornstadt_profile")
+def ahornstadt_profile_per_test(world, tandem_a):
+    return ahornstadt_profile_make(world, tandem_a)
+
+
+@pytest.fixture(name="url_kwargs")
+def url_kwargs_per_test(personas, world, pending_invitation, ahornstadt_profile):
+    return url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile)
+
+
+# --- once per module: `from .matrix_world import *` -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Everything the fixtures below hand out, by fixture name; rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # what the autouse fixtures of tests/conftest.py arrange for a test, for the building
+        with (
+            pytest.MonkeyPatch.context() as monkeypatch,
+            override_settings(MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media")),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            bump_data_versions_at_once(monkeypatch)
+            ensure_builtin_event_types()
+            made = make.build()
+            made["ahornstadt_profile"] = ahornstadt_profile_make(made["world"], made["tandem_a"])
+            made["url_kwargs"] = url_kwargs_make(
+                made["personas"], made["world"], made["pending_invitation"],
+                made["ahornstadt_profile"],
+            )  # fmt: skip
+        yield made
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix_world_copy(db, matrix_world):
+    """This test's copies of the objects (one copy each: `world["lab_x"] is lab_x`)."""
+    return copy.deepcopy(matrix_world)
+
+
+def _shared(name: str):
+    def fixture(matrix_world_copy):
+        return matrix_world_copy[name]
+
+    fixture.__doc__ = f"`{name}` from the module's shared world (tests/matrix_world.py)."
+    return pytest.fixture(fixture, name=name)
+
+
+SHARED = (
+    *make.WORLD,
+    *(name for name in make.PERSONAS if name != "anonymous"),
+    "world",
+    "personas",
+    "pending_invitation",
+    "ahornstadt_profile",
+    "url_kwargs",
+)
+for _name in SHARED:
+    globals()[f"shared_{_name}"] = _shared(_name)
+
+__all__ = ["matrix_world", "matrix_world_copy", *(f"shared_{name}" for name in SHARED)]
