@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.privacy import register_section, rows, value
 
-from .models import ResponseDraft, Survey, SurveyCompletion, SurveyTemplate
+from .models import ImportJob, ResponseDraft, Survey, SurveyCompletion, SurveyTemplate
 
 
 def _surveys(user) -> dict:
@@ -40,6 +40,12 @@ def _surveys(user) -> dict:
             SurveyTemplate.objects.filter(created_by=user).order_by("pk"),
             ["id", "name", "created_at"],
         ),
+        # uploaded answers files and survey definitions (the files themselves are deleted once
+        # the job has finished)
+        "imports_uploaded": rows(
+            ImportJob.objects.filter(created_by=user).order_by("pk"),
+            ["id", "kind", "cohort__name", "file_name", "status", "created_at"],
+        ),
     }
 
 
@@ -52,5 +58,6 @@ def register() -> None:
             ("evaluations.SurveyTemplate", "created_by"),
             ("evaluations.SurveyCompletion", "user"),
             ("evaluations.ResponseDraft", "user"),
+            ("evaluations.ImportJob", "created_by"),
         ],
     )

@@ -10,6 +10,7 @@ import pkgutil
 import pytest
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core import forms as project_forms
 from labs.models import Lab
@@ -19,6 +20,13 @@ HUGE = "9" * 400
 HUGE_NEGATIVE = "-99999999999999999999"
 OUT_OF_RANGE = [HUGE, HUGE_NEGATIVE, str(2**63), str(-(2**63) - 1), f" {HUGE} "]
 MESSAGE = "Select a valid choice: the number is out of range."
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """MESSAGE is the English text; the tests start in German (tests/conftest.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db

@@ -166,7 +166,9 @@ def _survey_url(name, survey, query=""):
     return reverse(name, args=args) + query
 
 
-def test_raw_answer_export_and_import_are_recorded(personas, world, client_as):
+def test_raw_answer_export_and_import_are_recorded(
+    personas, world, client_as, django_capture_on_commit_callbacks
+):
     survey = make_survey(world["cohort_x"])
     add_responses(survey, [{"q_agree": 1}, {"q_agree": 2}], municipality=world["municipality_a"])
     client = client_as("coordinator")
@@ -183,10 +185,11 @@ def test_raw_answer_export_and_import_are_recorded(personas, world, client_as):
 
     target = make_survey(world["cohort_x"], slug="ziel")
     content = (FIXTURES / "answers_good.csv").read_bytes()
-    response = client.post(
-        _survey_url("survey_import_responses", target),
-        {"file": SimpleUploadedFile("a.csv", content, content_type="text/csv")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs (eagerly)
+        response = client.post(
+            _survey_url("survey_import_responses", target),
+            {"file": SimpleUploadedFile("a.csv", content, content_type="text/csv")},
+        )
     assert response.status_code == 302
     imported = _only(AuditKind.RAW_ANSWERS_IMPORTED)
     assert imported.details == {"responses": 3}

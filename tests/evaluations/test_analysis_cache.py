@@ -25,13 +25,18 @@ def responses_figure(page: str) -> int:
     return int(match.group(1))
 
 
-def test_an_imported_file_shows_on_the_next_request(client_as, survey):  # noqa: F811
+def test_an_imported_file_shows_on_the_next_request(
+    client_as,
+    survey,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     client = client_as("coordinator")
     before = text(client.get(analysis_url(survey)))
     # from the cache, unchanged
     assert results_part(text(client.get(analysis_url(survey)))) == results_part(before)
     content = (FIXTURES / "answers_good.csv").read_bytes()
-    response = client.post(import_url(survey), {"file": upload("antworten.csv", content)})
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs (eagerly)
+        response = client.post(import_url(survey), {"file": upload("antworten.csv", content)})
     assert response.status_code == 302
     after = text(client.get(analysis_url(survey)))
     assert responses_figure(after) == responses_figure(before) + 3
