@@ -27,13 +27,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from . import dataversion
+from .apps import project_apps
 
 _SHARED_DIRS = ("templates", "locale", "config")
 _CODE_SUFFIXES = {".html", ".py", ".mo", ".txt", ".svg", ".lock"}
@@ -43,14 +43,8 @@ _CODE_SUFFIXES = {".html", ".py", ".mo", ".txt", ".svg", ".lock"}
 def code_version() -> str:
     """A digest of the code that renders fragments: templates, translations, our Python."""
     root = Path(settings.BASE_DIR).resolve()
-    # every app of this repository, whatever its name, and the folders they share
-    own_apps = sorted(
-        Path(config.path).name
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().parent == root
-    )
     digest = hashlib.sha256()
-    for directory in sorted(set(_SHARED_DIRS) | set(own_apps)):
+    for directory in sorted(set(_SHARED_DIRS) | set(project_apps())):
         for path in sorted((root / directory).rglob("*")):
             if path.suffix in _CODE_SUFFIXES and path.is_file():
                 digest.update(str(path.relative_to(root)).encode())

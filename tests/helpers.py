@@ -48,19 +48,3 @@ def assert_login_required(response) -> None:
 def text(response) -> str:
     """The response body as text with HTML entities resolved, for `in` checks."""
     return html.unescape(response.content.decode())
-
-
-def project_apps() -> list[str]:
-    """The apps of this repository (core, accounts, labs, …, demo where installed), from the app
-    registry: a new app is covered by every test that walks them without being listed."""
-    from pathlib import Path
-
-    from django.apps import apps
-    from django.conf import settings
-
-    root = Path(settings.BASE_DIR).resolve()
-    return [
-        config.name
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().parent == root
-    ]

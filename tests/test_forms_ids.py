@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from core import forms as project_forms
+from core.apps import project_apps
 from labs.models import Lab
-from tests.helpers import project_apps
 
 HUGE = "9" * 400
 HUGE_NEGATIVE = "-99999999999999999999"

@@ -22,11 +22,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from core.apps import project_apps
 from events.models import EventMaterial
 from reports import jobs, services
 from reports.models import ReportDraft, ReportRun, RunStatus
 from tests.events.matrix_events_world import workshop
-from tests.helpers import project_apps
 from tests.pdf import minimal_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
