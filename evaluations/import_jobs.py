@@ -2,10 +2,9 @@
 worker (evaluations.tasks.run_import_job) checks and imports it, all or nothing, and the job's
 page shows its progress, then the result or the errors with their places.
 
-Exactly once: a worker claims a job by a conditional UPDATE (queued → running, or a running job
-whose worker died long ago → running again), and the import and the job's success are written in
-one transaction: a worker killed mid-import leaves nothing behind, and a job that succeeded is
-never imported again. Another delivery of a finished job does nothing.
+Exactly once: the job mechanism of core.jobs claims the job (IMPORT_JOBS), and the import and the
+job's success are written in one transaction: a worker killed mid-import leaves nothing behind,
+and a job that succeeded is never imported again. Another delivery of a finished job does nothing.
 
 Progress: an answers file is checked and stored inside that one transaction, so updates of the
 job's row during the import would stay invisible to the page until the end. The worker writes
@@ -20,22 +19,19 @@ import datetime as dt
 import json
 import logging
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from core import jobs
 
 from . import definitions, importing
 from .models import ImportJob, ImportKind, ImportStatus
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 
@@ -45,26 +41,22 @@ MAX_STORED_ERRORS = 1000
 # A job claimed this many times without finishing (its worker died each time) is failed.
 MAX_ATTEMPTS = 3
 # Errors a later attempt can fix (database or broker away, storage unreachable): the task retries.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+TRANSIENT_ERRORS = jobs.TRANSIENT_ERRORS
 # The share of the progress bar for the first pass over an answers file (checking every row).
 CHECK_SHARE = 50
 
 
-class _Overtaken(Exception):
-    """The job is no longer this worker's (another delivery took it over as stale)."""
-
-
 class Outcome(StrEnum):
-    SUCCEEDED = "succeeded"  # imported now, or before
-    FAILED = "failed"  # failed now, or before
-    BUSY = "busy"  # another worker is importing it (not stale yet): try again later
-    GONE = "gone"  # the job no longer exists (its cohort or survey was deleted)
+    SUCCEEDED = ImportStatus.SUCCEEDED  # imported now, or before
+    FAILED = ImportStatus.FAILED  # failed now, or before
+    BUSY = jobs.BUSY  # another worker is importing it (not stale yet): try again later
+    GONE = jobs.GONE  # the job no longer exists (its cohort or survey was deleted)
 
 
 def stale_after() -> dt.timedelta:
     """How long a job may stay `running` before another delivery may take it over: longer than
     the task's hard time limit, so a worker still importing is never overtaken."""
-    return dt.timedelta(seconds=settings.IMPORT_JOB_STALE_AFTER)
+    return IMPORT_JOBS.stale_after()
 
 
 def retry_delay(retries: int) -> int:
@@ -77,7 +69,7 @@ def _progress_key(job_id: int) -> str:
 
 
 def dispatch_mark(job_id: int) -> str:
-    return f"import-job-dispatched:{job_id}"
+    return IMPORT_JOBS.sent_mark(job_id)
 
 
 # --- the upload -----------------------------------------------------------------------------------
@@ -120,22 +112,6 @@ class _Reporter:
 # --- the worker -----------------------------------------------------------------------------------
 
 
-def _claim(job_id: int, now: dt.datetime) -> bool:
-    stale = Q(status=ImportStatus.RUNNING, started_at__lt=now - stale_after())
-    return bool(
-        ImportJob.objects.filter(pk=job_id, attempts__lt=MAX_ATTEMPTS)
-        .filter(Q(status=ImportStatus.QUEUED) | stale)
-        .update(
-            status=ImportStatus.RUNNING,
-            started_at=now,
-            finished_at=None,
-            progress=0,
-            rows_done=0,
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
 def _discard_file(name: str) -> None:
     """The uploaded file, once its job has finished: the answers are in the database now (or
     were refused), and a copy of raw answers is not kept in the file storage."""
@@ -147,8 +123,13 @@ def _discard_file(name: str) -> None:
         logger.warning("Could not delete the import file %s", name)
 
 
-def _failure_reason(exc: BaseException) -> str:
-    """Short, actionable, in the active language; never a stack trace (that goes to the log)."""
+def _failure_reason(job: ImportJob, exc: BaseException) -> str:
+    """Short, actionable, in the uploader's language; never a stack trace (that goes to the log)."""
+    with translation.override(job.language):
+        return _active_failure_reason(exc)
+
+
+def _active_failure_reason(exc: BaseException) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
     if isinstance(exc, SoftTimeLimitExceeded):
@@ -169,20 +150,7 @@ def _failure_reason(exc: BaseException) -> str:
 
 def import_job_fail(job_id: int, exc: BaseException, *, only_if: Q | None = None) -> bool:
     """Mark the job failed with a reason in its uploader's language; True if it was changed."""
-    job = ImportJob.objects.filter(pk=job_id).only("language", "file").first()
-    if job is None:
-        return False
-    with translation.override(job.language):
-        reason = _failure_reason(exc)
-    jobs = ImportJob.objects.filter(pk=job_id).exclude(status=ImportStatus.SUCCEEDED)
-    if only_if is not None:
-        jobs = jobs.filter(only_if)
-    changed = bool(
-        jobs.update(status=ImportStatus.FAILED, failure=reason, finished_at=timezone.now(), file="")
-    )
-    if changed:
-        _discard_file(job.file.name)
-    return changed
+    return IMPORT_JOBS.fail(job_id, exc, only_if=only_if)
 
 
 def import_job_execute(job_id: int) -> Outcome:
@@ -191,23 +159,11 @@ def import_job_execute(job_id: int) -> Outcome:
     Transient errors put the job back to queued and are raised for the task's retry; other
     errors fail the job with a reason. Errors in the file fail it with the list of errors.
     """
-    now = timezone.now()
-    if not _claim(job_id, now):
-        job = ImportJob.objects.filter(pk=job_id).only("status", "attempts", "started_at").first()
-        if job is None:
-            return Outcome.GONE
-        if job.status == ImportStatus.SUCCEEDED:
-            return Outcome.SUCCEEDED
-        if job.status == ImportStatus.FAILED:
-            return Outcome.FAILED
-        if job.attempts >= MAX_ATTEMPTS and (
-            job.status == ImportStatus.QUEUED or job.started_at < now - stale_after()
-        ):
-            import_job_fail(job_id, RuntimeError("too many attempts"))
-            return Outcome.FAILED
-        return Outcome.BUSY
+    return Outcome(IMPORT_JOBS.run(job_id))
 
-    mine = ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING, started_at=now)
+
+def _import(job_id: int, mine) -> Outcome:
+    """The work of a claimed job (core.jobs): the import and its outcome, through `mine`."""
     job = ImportJob.objects.select_related("cohort__lab", "survey", "created_by").get(pk=job_id)
     try:
         with translation.override(job.language):
@@ -215,16 +171,6 @@ def import_job_execute(job_id: int) -> Outcome:
                 outcome = _import_answers(job, mine)
             else:
                 outcome = _import_definition(job, mine)
-    except _Overtaken:
-        return Outcome.BUSY
-    except TRANSIENT_ERRORS:
-        with contextlib.suppress(OperationalError, InterfaceError):
-            mine.update(status=ImportStatus.QUEUED, progress=0, rows_done=0)
-        raise
-    except Exception as exc:
-        logger.exception("Import job %s failed", job_id)
-        import_job_fail(job_id, exc, only_if=Q(status=ImportStatus.RUNNING, started_at=now))
-        return Outcome.FAILED
     finally:
         with contextlib.suppress(Exception):
             cache.delete(_progress_key(job_id))
@@ -242,7 +188,7 @@ def _refused(mine, errors: list[dict], error_count: int, rows_total: int | None 
         file="",
     )
     if not refused:
-        raise _Overtaken
+        raise jobs.Overtaken
     return Outcome.FAILED
 
 
@@ -278,7 +224,7 @@ def _import_answers(job: ImportJob, mine) -> Outcome:
                     file="",
                 )
                 if not succeeded:
-                    raise _Overtaken  # rolls the rows back: the other delivery imports them
+                    raise jobs.Overtaken  # rolls the rows back: the other delivery imports them
                 audit.record(
                     audit.K.RAW_ANSWERS_IMPORTED,
                     actor=job.created_by,
@@ -316,9 +262,28 @@ def _import_definition(job: ImportJob, mine) -> Outcome:
                 file="",
             )
             if not succeeded:
-                raise _Overtaken
+                raise jobs.Overtaken
     except definitions.DefinitionInvalid as exc:
         problems = exc.problems
         errors = [{"place": p.path, "message": p.message} for p in problems[:MAX_STORED_ERRORS]]
         return _refused(mine, errors, len(problems))
     return Outcome.SUCCEEDED
+
+
+IMPORT_JOBS = jobs.JobKind(
+    name="import-job",
+    model=ImportJob,
+    work=_import,
+    failure_reason=_failure_reason,
+    max_attempts=MAX_ATTEMPTS,
+    stale_after_setting="IMPORT_JOB_STALE_AFTER",
+    redispatch_after_setting="IMPORT_JOB_REDISPATCH_AFTER",
+    done=ImportStatus.SUCCEEDED,
+    requested_field="created_at",
+    reason_field="failure",
+    claimed_values={"progress": 0, "rows_done": 0},
+    requeued_values={"progress": 0, "rows_done": 0},
+    # the uploaded file goes with a failure (see _discard_file)
+    failed_values={"file": ""},
+    on_failed=lambda job: _discard_file(job.file.name),
+)

@@ -2,17 +2,10 @@
 salt (no secret travels through the broker) and are safe to run twice: the services claim every
 mail, run and import by a conditional UPDATE before doing it."""
 
-import contextlib
-import datetime as dt
-
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 
 from . import import_jobs, retention, survey_mail
-from .models import ImportJob, ImportStatus
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -71,27 +64,10 @@ def dispatch_import_job(job_id: int) -> None:
     """Send the job to the worker once the current transaction commits (at once outside one).
     A broker that is away is logged, not raised: the job stays queued and
     dispatch_queued_import_jobs sends it again; a job sent twice is imported once."""
-
-    def mark() -> None:
-        with contextlib.suppress(Exception):  # best effort: the cache may be away too
-            timeout = settings.IMPORT_JOB_REDISPATCH_AFTER
-            cache.set(import_jobs.dispatch_mark(job_id), 1, timeout=timeout)
-
-    run_import_job.delay_on_commit(job_id)
-    transaction.on_commit(mark)
+    import_jobs.IMPORT_JOBS.send_on_commit(run_import_job, job_id)
 
 
 def redispatch_queued_import_jobs() -> int:
     """Send again the jobs still queued a while after their upload (their dispatch failed while
     the broker was away, or the broker lost the message). Returns how many were sent."""
-    cutoff = timezone.now() - dt.timedelta(seconds=settings.IMPORT_JOB_REDISPATCH_AFTER)
-    ids = ImportJob.objects.filter(
-        status=ImportStatus.QUEUED, created_at__lte=cutoff, attempts__lt=import_jobs.MAX_ATTEMPTS
-    ).values_list("pk", flat=True)
-    sent = 0
-    for job_id in ids:
-        if cache.get(import_jobs.dispatch_mark(job_id)):
-            continue
-        dispatch_import_job(job_id)
-        sent += 1
-    return sent
+    return import_jobs.IMPORT_JOBS.redispatch(run_import_job)

@@ -2,12 +2,12 @@
 
 The run's `key` (unique in the database) is the idempotency key: sha256 of the draft's id, the
 fingerprint of the data it reads and the render code's version. Asking twice for the same draft
-and data finds the same run, so there is one job, not two. A worker claims a run by a conditional
-UPDATE (queued → running, or a running run whose worker died long ago → running again), so two
-deliveries of the same task never render at the same time, and a run that is done is never
-rendered again: a task redelivered after its worker was killed finishes the run exactly once and
-leaves exactly one file in storage (the file name is derived from the key, and a half-written
-file of a killed attempt is replaced, not kept beside the new one).
+and data finds the same run, so there is one job, not two. The job mechanism of core.jobs
+(REPORT_RUNS) claims the run, so two deliveries of the same task never render at the same time,
+and a run that is done is never rendered again: a task redelivered after its worker was killed
+finishes the run exactly once and leaves exactly one file in storage (the file name is derived
+from the key, and a half-written file of a killed attempt is replaced, not kept beside the new
+one).
 
 This module is what the worker runs (reports.tasks calls it); asking for a run is
 reports.services.report_run_request, and sending a run to the broker is reports.tasks.dispatch.
@@ -15,7 +15,6 @@ reports.services.report_run_request, and sending a run to the broker is reports.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -27,8 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core import jobs
 from events.notify import recipient_languages
 
 from . import render
@@ -49,7 +48,7 @@ JOBS_VERSION = "1"
 
 # Errors a later attempt can fix (database or broker away, storage full or unreachable): the
 # task re-raises them and Celery retries with backoff. Everything else fails the run at once.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+TRANSIENT_ERRORS = jobs.TRANSIENT_ERRORS
 
 # A run claimed this many times without finishing (its worker died each time, e.g. out of
 # memory) is failed instead of being rendered again and again.
@@ -57,10 +56,10 @@ MAX_ATTEMPTS = 5
 
 
 class Outcome(StrEnum):
-    DONE = "done"  # rendered now, or done already
-    FAILED = "failed"  # failed now, or failed already
-    BUSY = "busy"  # another worker is rendering it (not stale yet): try again later
-    GONE = "gone"  # the run no longer exists (its draft was deleted)
+    DONE = RunStatus.DONE  # rendered now, or done already
+    FAILED = RunStatus.FAILED  # failed now, or failed already
+    BUSY = jobs.BUSY  # another worker is rendering it (not stale yet): try again later
+    GONE = jobs.GONE  # the run no longer exists (its draft was deleted)
 
 
 def renderer() -> Callable[..., render.RenderedReport]:
@@ -72,7 +71,7 @@ def renderer() -> Callable[..., render.RenderedReport]:
 def stale_after() -> dt.timedelta:
     """How long a run may stay `running` before another delivery may take it over: longer than
     the task's hard time limit, so a worker still rendering is never overtaken."""
-    return dt.timedelta(seconds=settings.REPORT_RUN_STALE_AFTER)
+    return REPORT_RUNS.stale_after()
 
 
 def render_version() -> str:
@@ -110,8 +109,14 @@ def _requester_language(run: ReportRun) -> str:
     )
 
 
-def _failure_reason(exc: BaseException) -> str:
-    """Short, actionable, in the active language; never a stack trace (that goes to the log)."""
+def _failure_reason(run: ReportRun, exc: BaseException) -> str:
+    """Short, actionable, in the requester's language; never a stack trace (that goes to the
+    log)."""
+    with translation.override(_requester_language(run)):
+        return _active_failure_reason(exc)
+
+
+def _active_failure_reason(exc: BaseException) -> str:
     if isinstance(exc, SoftTimeLimitExceeded):
         return _(
             "The report took too long to render. Choose fewer municipalities, surveys or events "
@@ -140,35 +145,7 @@ def _failure_reason(exc: BaseException) -> str:
 
 def fail_run(run_id: int, exc: BaseException, *, only_if: Q | None = None) -> bool:
     """Mark the run failed with a reason in its requester's language; True if it was changed."""
-    run = ReportRun.objects.select_related("requested_by").filter(pk=run_id).first()
-    if run is None:
-        return False
-    with translation.override(_requester_language(run)):
-        reason = _failure_reason(exc)
-    runs = ReportRun.objects.filter(pk=run_id).exclude(status=RunStatus.DONE)
-    if only_if is not None:
-        runs = runs.filter(only_if)
-    changed = bool(runs.update(status=RunStatus.FAILED, error=reason, finished_at=timezone.now()))
-    if changed:
-        run.refresh_from_db()
-        notify_done(run)
-    return changed
-
-
-def _claim(run_id: int, now: dt.datetime) -> bool:
-    stale = Q(status=RunStatus.RUNNING, started_at__lt=now - stale_after())
-    return bool(
-        ReportRun.objects.filter(pk=run_id, attempts__lt=MAX_ATTEMPTS)
-        .filter(Q(status=RunStatus.QUEUED) | stale)
-        .update(
-            status=RunStatus.RUNNING,
-            started_at=now,
-            finished_at=None,
-            progress=0,
-            error="",
-            attempts=F("attempts") + 1,
-        )
-    )
+    return REPORT_RUNS.fail(run_id, exc, only_if=only_if)
 
 
 def execute_run(run_id: int) -> Outcome:
@@ -177,59 +154,42 @@ def execute_run(run_id: int) -> Outcome:
     Transient errors (database, connections, storage) put the run back to queued and are raised
     for the task's retry; other errors fail the run with a reason the coordinator can act on.
     """
-    now = timezone.now()
-    if not _claim(run_id, now):
-        run = ReportRun.objects.filter(pk=run_id).only("status", "attempts", "started_at").first()
-        if run is None:
-            return Outcome.GONE
-        if run.status == RunStatus.DONE:
-            return Outcome.DONE
-        if run.status == RunStatus.FAILED:
-            return Outcome.FAILED
-        if run.attempts >= MAX_ATTEMPTS and (
-            run.status == RunStatus.QUEUED or run.started_at < now - stale_after()
-        ):
-            fail_run(run_id, RuntimeError("too many attempts"))
-            return Outcome.FAILED
-        return Outcome.BUSY
+    return Outcome(REPORT_RUNS.run(run_id))
 
-    mine = ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, started_at=now)
+
+def _render(run_id: int, mine) -> Outcome:
+    """The work of a claimed run (core.jobs): render, store the PDF, record it through `mine`."""
 
     def progress(percent: int) -> None:
         mine.update(progress=max(0, min(int(percent), 99)))
 
-    try:
-        run = ReportRun.objects.select_related("draft__lab").get(pk=run_id)
-        rendered = renderer()(run.draft, progress=progress)
-        storage = run.pdf.storage
-        name = report_upload_to(run, "report.pdf")
-        # a killed attempt may have left its file: replace it, never keep a second artifact
-        if storage.exists(name):
-            storage.delete(name)
-        run.pdf.save(name, ContentFile(rendered.pdf), save=False)
-        finished = mine.update(
-            pdf=run.pdf.name,
-            checksum=hashlib.sha256(rendered.pdf).hexdigest(),
-            size=len(rendered.pdf),
-            pages=rendered.pages,
-            data_as_of=rendered.data_as_of,
-            finished_at=timezone.now(),
-            progress=100,
-            status=RunStatus.DONE,
-        )
-    except TRANSIENT_ERRORS:
-        # if the database is away, the run stays `running` until it is stale
-        with contextlib.suppress(OperationalError, InterfaceError):
-            mine.update(status=RunStatus.QUEUED, progress=0)
-        raise
-    except Exception as exc:
-        logger.exception("Report run %s failed", run_id)
-        fail_run(run_id, exc, only_if=Q(status=RunStatus.RUNNING, started_at=now))
-        return Outcome.FAILED
+    run = ReportRun.objects.select_related("draft__lab").get(pk=run_id)
+    rendered = renderer()(run.draft, progress=progress)
+    storage = run.pdf.storage
+    name = report_upload_to(run, "report.pdf")
+    # a killed attempt may have left its file: replace it, never keep a second artifact
+    if storage.exists(name):
+        storage.delete(name)
+    run.pdf.save(name, ContentFile(rendered.pdf), save=False)
+    finished = mine.update(
+        pdf=run.pdf.name,
+        checksum=hashlib.sha256(rendered.pdf).hexdigest(),
+        size=len(rendered.pdf),
+        pages=rendered.pages,
+        data_as_of=rendered.data_as_of,
+        finished_at=timezone.now(),
+        progress=100,
+        status=RunStatus.DONE,
+    )
     if finished:
         run.refresh_from_db()
         notify_done(run)
     return Outcome.DONE
+
+
+def _notify_failed(run: ReportRun) -> None:
+    run.refresh_from_db()
+    notify_done(run)
 
 
 def run_url(run: ReportRun) -> str:
@@ -271,3 +231,17 @@ def notify_done(run: ReportRun) -> bool:
         logger.exception("Could not e-mail report run %s to its requester", run.pk)
         return False
     return True
+
+
+REPORT_RUNS = jobs.JobKind(
+    name="report-run",
+    model=ReportRun,
+    work=_render,
+    failure_reason=_failure_reason,
+    max_attempts=MAX_ATTEMPTS,
+    stale_after_setting="REPORT_RUN_STALE_AFTER",
+    redispatch_after_setting="REPORT_RUN_REDISPATCH_AFTER",
+    claimed_values={"progress": 0, "error": ""},
+    requeued_values={"progress": 0},
+    on_failed=_notify_failed,
+)

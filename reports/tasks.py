@@ -6,24 +6,12 @@ a web request hang or fail on a broker that is away (reports.services queues run
 """
 
 import datetime as dt
-import logging
 
 from celery import Task, shared_task
-from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models import Q
-from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import jobs
-from .models import ReportRun, RunStatus
-
-logger = logging.getLogger(__name__)
-
-# Broker errors of a publish: Redis refused, reset or timed out (kombu wraps most of them in its
-# OperationalError; OSError for sockets that fail below it).
-DISPATCH_ERRORS = (KombuOperationalError, OSError)
 
 
 class _ReportTask(Task):
@@ -66,10 +54,6 @@ def dispatch_queued_report_runs() -> int:
     return redispatch_queued()
 
 
-def _dispatch_mark(run_id: int) -> str:
-    return f"report-run-dispatched:{run_id}"
-
-
 def dispatch(run_id: int) -> bool:
     """Send the run's render task to the broker; False (logged) when the broker is unreachable.
 
@@ -77,36 +61,11 @@ def dispatch(run_id: int) -> bool:
     never hangs on a broker that is away. A run whose dispatch failed stays `queued` and is sent
     again by dispatch_queued_report_runs; a message sent twice renders once (the run's claim).
     """
-    try:
-        render_report.apply_async((run_id,), retry=False)
-    except DISPATCH_ERRORS as exc:
-        logger.warning(
-            "Report run %s stays queued: the job queue is unreachable (%s)",
-            run_id,
-            type(exc).__name__,
-        )
-        return False
-    # remembered (best effort: the cache may be away too) so the periodic re-dispatch leaves a
-    # run alone that was sent a moment ago and is only waiting for a free worker
-    cache.set(_dispatch_mark(run_id), 1, timeout=settings.REPORT_RUN_REDISPATCH_AFTER)
-    return True
+    return jobs.REPORT_RUNS.send(render_report, run_id)
 
 
 def redispatch_queued(older_than: dt.timedelta | None = None) -> int:
     """Send again the runs that are still `queued` a while after they were requested and were not
     dispatched within that while (dispatch failed, or the broker lost the message). Returns how
     many were sent."""
-    if older_than is None:
-        older_than = dt.timedelta(seconds=settings.REPORT_RUN_REDISPATCH_AFTER)
-    cutoff = timezone.now() - older_than
-    sent = 0
-    ids = ReportRun.objects.filter(
-        status=RunStatus.QUEUED, requested_at__lte=cutoff, attempts__lt=jobs.MAX_ATTEMPTS
-    ).values_list("pk", flat=True)
-    for run_id in ids:
-        if older_than and cache.get(_dispatch_mark(run_id)):
-            continue
-        if not dispatch(run_id):
-            break  # the broker is still away: the next beat tries again
-        sent += 1
-    return sent
+    return jobs.REPORT_RUNS.redispatch(render_report, older_than=older_than)

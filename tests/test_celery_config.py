@@ -39,9 +39,10 @@ DYNAMIC_COUNTDOWNS = {
 # Functions that send a task directly and are only ever called outside a transaction or from an
 # on_commit callback (module path, function name) → why.
 SENDS_OUTSIDE_TRANSACTIONS = {
-    ("reports/tasks.py", "dispatch"): (
-        "called from the on_commit callback of reports.services._enqueue and from the beat task "
-        "dispatch_queued_report_runs (no transaction)"
+    ("core/jobs.py", "send"): (
+        "JobKind.send: called from on_commit callbacks (reports.services._enqueue through "
+        "reports.tasks.dispatch, JobKind.send_on_commit) and from JobKind.redispatch, which only "
+        "the beat tasks call (no transaction)"
     ),
     ("config/celery.py", "_send_after_commit"): (
         "the on_commit callback that InnoLabTask.delay_on_commit registers"
@@ -219,27 +220,53 @@ def test_every_task_is_sent_on_commit_or_from_a_listed_function():
     assert used_exceptions == set(SENDS_OUTSIDE_TRANSACTIONS), "a listed exception is stale"
 
 
-def test_the_listed_senders_are_called_only_from_on_commit_callbacks_or_outside_transactions():
-    """tasks.dispatch is called from an on_commit callback of reports.services and from
-    redispatch_queued; the latter runs in the beat task, which opens no transaction."""
+def _callers(path: Path, name: str) -> set[str]:
+    """The functions of the module that call `name(...)` or `….name(...)`; "<on_commit>" for
+    the callbacks passed to on_commit."""
+    tree = ast.parse(path.read_text())
+    callbacks = _on_commit_callbacks(tree)
     callers = set()
-    for module in ("services.py", "tasks.py"):
-        tree = ast.parse((ROOT / "reports" / module).read_text())
-        callbacks = _on_commit_callbacks(tree)
-        for function in ast.walk(tree):
-            if not isinstance(function, ast.FunctionDef):
-                continue
-            for node in ast.walk(function):
-                if isinstance(node, ast.Call) and "dispatch" in (
-                    getattr(node.func, "id", ""),
-                    getattr(node.func, "attr", ""),
-                ):
-                    callers.add(function.name if function not in callbacks else "<on_commit>")
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and name in (
+                getattr(node.func, "id", ""),
+                getattr(node.func, "attr", ""),
+            ):
+                callers.add(function.name if function not in callbacks else "<on_commit>")
+    return callers
+
+
+def test_the_listed_senders_are_called_only_from_on_commit_callbacks_or_outside_transactions():
+    """JobKind.send (core/jobs.py) publishes at once. It is called from reports.tasks.dispatch,
+    which only an on_commit callback of reports.services calls; JobKind.send_on_commit hands it
+    to on_commit; and JobKind.redispatch calls it, which only the functions of the beat tasks
+    call, and those open no transaction."""
+    assert _callers(ROOT / "core" / "jobs.py", "send") == {"redispatch"}
+    jobs_source = (ROOT / "core" / "jobs.py").read_text()
+    assert "transaction.on_commit(functools.partial(self.send," in jobs_source
+
+    callers = _callers(ROOT / "reports" / "services.py", "dispatch")
+    callers |= _callers(ROOT / "reports" / "tasks.py", "dispatch")
     # `send` (the on_commit callback of _enqueue) is both a FunctionDef inside _enqueue and the
     # callback; its enclosing _enqueue registers it and calls nothing itself
-    assert callers - {"_enqueue"} == {"<on_commit>", "redispatch_queued"}, callers
-    tasks = (ROOT / "reports" / "tasks.py").read_text()
-    assert "transaction" not in tasks.split("def dispatch_queued_report_runs")[1]
+    assert callers - {"_enqueue"} == {"<on_commit>"}, callers
+
+    beat = {
+        "reports": ("dispatch_queued_report_runs", "redispatch_queued"),
+        "evaluations": ("dispatch_queued_import_jobs", "redispatch_queued_import_jobs"),
+    }
+    for app, (beat_task, redispatch) in beat.items():
+        path = ROOT / app / "tasks.py"
+        assert _callers(path, "redispatch") == {redispatch}
+        assert _callers(path, redispatch) == {beat_task}
+        for app_module in (ROOT / app).glob("*.py"):
+            if app_module != path:
+                assert not _callers(app_module, redispatch), app_module
+        tree = ast.parse(path.read_text())
+        body = next(node for node in ast.walk(tree) if getattr(node, "name", "") == beat_task)
+        assert "transaction" not in ast.unparse(body)
 
 
 # --- 3. sent only on commit: behaviour with the real broker -------------------------------------
