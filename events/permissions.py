@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
 
-from labs.permissions import LabAccess, access_lab, labs_for_user
+from labs.models import Lab
+from labs.permissions import LabAccess, access_lab, labs_for_user, participations_for_user
 
 from .models import Event, EventMaterial, RegistrationStatus
 
@@ -27,16 +29,40 @@ class EventAccess:
         return self.lab_access.can_coordinate
 
 
+def event_visibility(user, lab_access: LabAccess | None = None) -> Q:
+    """Which events this person may see, as a filter on Event: the one rule for the event pages.
+
+    Every event of a lab where they hold a lab role (coordinator, funder, expert; an admin in
+    every lab); otherwise the events of their tandems' cohorts, the events they are invited to,
+    and the events open to guests of the labs of their tandems. With `lab_access` (the lab's
+    access, already worked out), that lab's events only; without it, across all labs.
+    """
+    if lab_access is not None:
+        lab = Q(lab=lab_access.lab)
+        if lab_access.has_lab_role:
+            return lab
+        return lab & _seen_without_lab_role(user, lab_access.participation_ids, [lab_access.lab.pk])
+    if user.is_superuser:
+        return Q()
+    role_labs = get_objects_for_user(
+        user, "labs.view_lab", klass=Lab, accept_global_perms=False
+    ).values("pk")
+    own = participations_for_user(user)
+    return Q(lab__in=role_labs) | _seen_without_lab_role(user, own, own.values("cohort__lab_id"))
+
+
+def _seen_without_lab_role(user, participations, labs) -> Q:
+    return (
+        Q(cohorts__participations__in=participations)
+        | Q(registrations__user=user)
+        | Q(open_to_guests=True, lab__in=labs)
+    )
+
+
 def events_visible(user, lab_access: LabAccess) -> QuerySet[Event]:
     """The lab's events this person may see."""
-    events = Event.objects.filter(lab=lab_access.lab)
-    if lab_access.has_lab_role:
-        return events
-    return events.filter(
-        Q(cohorts__participations__pk__in=lab_access.participation_ids)
-        | Q(registrations__user=user)
-        | Q(open_to_guests=True)
-    ).distinct()
+    events = Event.objects.filter(event_visibility(user, lab_access))
+    return events if lab_access.has_lab_role else events.distinct()
 
 
 def access_event(user, lab_slug: str, event_id: int, *, coordinate: bool = False) -> EventAccess:

@@ -5,10 +5,9 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from labs.models import Cohort, Lab, LabMembership, Participation
-from labs.permissions import LabAccess, labs_for_user, participations_for_user
+from labs.permissions import LabAccess
 from tandems.models import TandemMember
 
 from .models import (
@@ -20,7 +19,7 @@ from .models import (
     PhaseKind,
     RegistrationStatus,
 )
-from .permissions import events_visible
+from .permissions import event_visibility, events_visible
 
 STATUS_ORDER = [
     RegistrationStatus.REGISTERED,
@@ -196,21 +195,7 @@ def invite_choices(event: Event) -> tuple[list[Participation], list[dict]]:
 def my_events(user) -> list[Event]:
     """The person's upcoming events across their labs, with their own registration status."""
     now = timezone.now()
-    labs = labs_for_user(user)
-    if user.is_superuser:
-        visible = Q(lab__in=labs)
-    else:
-        role_labs = get_objects_for_user(
-            user, "labs.view_lab", klass=Lab, accept_global_perms=False
-        ).values("pk")
-        own = participations_for_user(user)
-        visible = (
-            Q(lab__in=role_labs)
-            | Q(cohorts__participations__in=own)
-            | Q(registrations__user=user)
-            | Q(open_to_guests=True, lab__in=own.values("cohort__lab_id"))
-        )
-    ids = Event.objects.filter(visible, ends_at__gte=now).values("pk")
+    ids = Event.objects.filter(event_visibility(user), ends_at__gte=now).values("pk")
     return _labelled(
         _with_counts(Event.objects.filter(pk__in=ids), user)
         .select_related("lab", "type")
