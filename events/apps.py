@@ -7,7 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        # its section of the personal-data export (accounts/privacy.py)
-        from . import privacy
+        # its section of the personal-data export (accounts/privacy.py); its columns of the
+        # cohort dashboard (labs/dashboard.py)
+        from . import dashboard, privacy
 
+        dashboard.register()
         privacy.register()

@@ -50,6 +50,16 @@ class LabAccess:
         membership of one of its tandems: a lab role sees every cohort and event of the lab."""
         return self.can_coordinate or self.can_view_reports or self.can_comment
 
+    @property
+    def can_see_results(self) -> bool:
+        """The lab's reports and survey results: its coordinators and funders."""
+        return self.can_coordinate or self.can_view_reports
+
+    def can_open_participation(self, participation_id: int) -> bool:
+        """A participation of the lab (its page, tandem, mission): the coordinators open every
+        one, a tandem member their own. No query: the ids are the access's."""
+        return self.can_coordinate or participation_id in self.participation_ids
+
 
 def is_privileged(user) -> bool:
     """Platform administrators and coordinators of any lab: the accounts that must use two-factor
@@ -136,6 +146,14 @@ class CohortAccess:
     def can_coordinate(self) -> bool:
         return self.lab_access.can_coordinate
 
+    @property
+    def can_see_figures(self) -> bool:
+        """Every municipality's figures on the cohort dashboard (tandem, mission, events)."""
+        return self.lab_access.can_coordinate
+
+    def can_open_participation(self, participation_id: int) -> bool:
+        return self.lab_access.can_open_participation(participation_id)
+
 
 def access_cohort(
     user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False
@@ -198,11 +216,11 @@ def access_participation(
     participation = lab_participation(lab_access, cohort_slug, participation_id)
     if participation is None:
         raise Http404
-    is_member = participation.pk in lab_access.participation_ids
-    if not (lab_access.can_coordinate or is_member):
+    if not lab_access.can_open_participation(participation.pk):
         raise Http404
     if coordinate and not lab_access.can_coordinate:
         raise PermissionDenied
+    is_member = participation.pk in lab_access.participation_ids
     return ParticipationAccess(participation, lab_access.can_coordinate, is_member)
 
 

@@ -1,15 +1,12 @@
 """Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
+from .dashboard import Column
 from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
 from .permissions import labs_for_user, participations_for_user
-
-TANDEM_MIN_MEMBERS = 2
-TANDEM_MIN_DEPARTMENTS = 2
 
 
 def home_labs(user) -> QuerySet[Lab]:
@@ -57,44 +54,18 @@ def lab_invitations(lab: Lab) -> QuerySet[Invitation]:
     ).order_by("-created_at")
 
 
-def cohort_dashboard_rows(cohort: Cohort) -> QuerySet[Participation]:
-    """One row per municipality with its tandem figures, in one query."""
+def cohort_dashboard_rows(cohort: Cohort, columns: list[Column]) -> QuerySet[Participation]:
+    """One row per municipality with the figures of the dashboard's columns, in one query."""
+    annotations: dict = {}
+    for column in columns:
+        annotations.update(column.annotations())
     return (
-        cohort.participations.select_related("municipality", "mission_profile")
-        .annotate(
-            n_members=Count("tandem__members", distinct=True),
-            n_departments=Count(
-                "tandem__members__department",
-                filter=~Q(tandem__members__department=""),
-                distinct=True,
-            ),
-            n_without_department=Count(
-                "tandem__members", filter=Q(tandem__members__department=""), distinct=True
-            ),
-            **_event_figures(),
+        cohort.participations.select_related(
+            "municipality", *(name for column in columns for name in column.select_related)
         )
+        .annotate(**annotations)
         .order_by("municipality__name")
     )
-
-
-def _event_figures() -> dict:
-    """Per municipality: events it was invited to (at least one registration for it) and of
-    those the ones it attended (somebody present), cancelled events left out; and its next one."""
-    planned = Q(event_registrations__event__cancelled_at__isnull=True)
-    return {
-        "n_events_invited": Count("event_registrations__event", filter=planned, distinct=True),
-        "n_events_attended": Count(
-            "event_registrations__event",
-            filter=planned & Q(event_registrations__attendance="present"),
-            distinct=True,
-        ),
-        "next_event_at": Min(
-            "event_registrations__event__starts_at",
-            filter=planned
-            & Q(event_registrations__event__starts_at__gte=timezone.now())
-            & ~Q(event_registrations__status="declined"),
-        ),
-    }
 
 
 def cohort_shared_rows(cohort: Cohort) -> QuerySet[Participation]:

@@ -19,7 +19,7 @@ from core.viewhelpers import (
     url_around_pk,
 )
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .forms import (
     AcceptSignupForm,
     AdmitForm,
@@ -155,14 +155,19 @@ def _dashboard_table(request: HttpRequest, access, status: str) -> dict:
     if status:
         rows = rows.filter(status=status)
     pagination = paginate(request, rows, DASHBOARD_PER_PAGE)
-    if access.can_coordinate:  # the tandem and event figures of this page's rows alone
-        on_page = [row.pk for row in pagination["page"].object_list]
-        pagination["page"].object_list = list(
-            selectors.cohort_dashboard_rows(cohort)
-            .filter(pk__in=on_page)
+    columns = dashboard.columns() if access.can_see_figures else []
+    page_rows = pagination["page"].object_list
+    if columns:  # the columns' figures of this page's rows alone
+        page_rows = (
+            selectors.cohort_dashboard_rows(cohort, columns)
+            .filter(pk__in=[row.pk for row in page_rows])
             .order_by("municipality__name", "pk")
         )
-    return {"rows": pagination["page"].object_list, **pagination}
+    page_rows = dashboard.rows_with_cells(page_rows, cohort, columns)
+    for row in page_rows:
+        row.can_open = access.can_open_participation(row.pk)
+    pagination["page"].object_list = page_rows
+    return {"rows": page_rows, "columns": columns, **pagination}
 
 
 def _dashboard_context(request: HttpRequest, access) -> dict:
@@ -177,13 +182,10 @@ def _dashboard_context(request: HttpRequest, access) -> dict:
         "fragment": fragment(
             request, "cohort-dashboard", cohort.pk, access.can_coordinate, query=("status", "page")
         ),
-        # the links of every row, built once (a {% url %} per row costs)
+        # the link of every row, built once (a {% url %} per row costs)
         "detail_url": url_around_pk("participation_detail", cohort.lab.slug, cohort.slug),
-        "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
         "status": status,
         "filters": SimpleLazyObject(lambda: _dashboard_filters(cohort)),
-        "own_participation_ids": access.lab_access.participation_ids,
-        "tandem_min_members": selectors.TANDEM_MIN_MEMBERS,
     }
 
 

@@ -8,8 +8,10 @@ class MissionsConfig(AppConfig):
 
     def ready(self) -> None:
         # its section of the personal-data export (accounts/privacy.py); the mission profile
-        # created when a municipality is admitted (labs.signals.participation_admitted)
-        from . import privacy, receivers
+        # created when a municipality is admitted (labs.signals.participation_admitted); its
+        # column of the cohort dashboard (labs/dashboard.py)
+        from . import dashboard, privacy, receivers
 
         privacy.register()
         receivers.connect()
+        dashboard.register()

@@ -67,6 +67,25 @@ class ProfileAccess:
     def can_activate(self) -> bool:
         return self.can_review and self.profile.status == ProfileStatus.APPROVED
 
+    @property
+    def has_review_actions(self) -> bool:
+        """Whether the review panel offers any step (submit, approve or return, activate)."""
+        return self.can_submit or self.can_decide or self.can_activate
+
+    @property
+    def edits_approved_profile(self) -> bool:
+        """A writer of an approved or active profile: changes stay possible and are recorded."""
+        return self.can_edit and self.profile.status in (
+            ProfileStatus.APPROVED,
+            ProfileStatus.ACTIVE,
+        )
+
+    @property
+    def can_open_participation(self) -> bool:
+        """The municipality's own page (breadcrumbs): its tandem and the coordinators, as
+        labs.permissions.access_participation decides; a reader of a shared profile cannot."""
+        return self.is_member or self.can_review
+
     def may_take_review_action(self, action: str) -> bool:
         """The tandem submits; the coordination office approves, returns and activates (whether
         the profile's status allows the action is the service's check)."""

@@ -50,6 +50,11 @@ class ReportRunAccess:
     def can_manage(self) -> bool:
         return self.lab_access.can_coordinate
 
+    @property
+    def can_publish(self) -> bool:
+        """Coordinators publish a version to the funders, once."""
+        return self.can_manage and self.run.published_at is None
+
 
 def access_report_run(user, lab_slug: str, run_id: int, *, manage: bool = False) -> ReportRunAccess:
     """A generated version: coordinators any of the lab; funders only published ones."""

@@ -196,6 +196,7 @@ def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse
         "run": run,
         "can_manage": access.can_manage,
         "draft_link": access.can_manage,  # funders do not open drafts
+        "can_publish": access.can_publish,
         "in_progress": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         "params": sorted((run.params or {}).items()),
     }

@@ -55,15 +55,21 @@ class TandemMember(models.Model):
         return f"{self.user} ({self.tandem})"
 
 
+# a tandem is complete with members from at least two departments
+TANDEM_MIN_MEMBERS = 2
+TANDEM_MIN_DEPARTMENTS = 2
+
+
 def tandem_gaps(n_members: int, n_departments: int, n_without_department: int = 0) -> list[str]:
     """Why a tandem is not complete yet (empty when it is): two members, two departments."""
     from django.utils.translation import gettext as _g
 
     gaps = []
-    if n_members < 2:
+    if n_members < TANDEM_MIN_MEMBERS:
         gaps.append(_g("fewer than two members"))
     if n_without_department:
         gaps.append(_g("department missing for %(n)s member(s)") % {"n": n_without_department})
-    if n_members - n_without_department >= 2 and n_departments < 2:
+    named = n_members - n_without_department
+    if named >= TANDEM_MIN_MEMBERS and n_departments < TANDEM_MIN_DEPARTMENTS:
         gaps.append(_g("all members from one department"))
     return gaps

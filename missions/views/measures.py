@@ -244,6 +244,7 @@ def review_panel_context(
         "can_submit": access.can_submit,
         "can_decide": access.can_decide,
         "can_activate": access.can_activate,
+        "has_review_actions": access.has_review_actions,
         "can_share": access.can_share,
         "review_url": _profile_url("mission_review", access),
         "share_url": _profile_url("mission_share", access),

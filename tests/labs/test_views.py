@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from events import services as event_services
 from labs import permissions, services
 from labs.models import (
     Cohort,
@@ -25,9 +26,11 @@ from labs.models import (
     ParticipationStatus,
     State,
 )
+from missions import services as mission_services
 from tandems import services as tandem_services
 from tandems.models import Tandem, TandemMember
 
+from ..events.test_events_planning import make_event
 from ..factories import (
     CohortFactory,
     InvitationFactory,
@@ -807,6 +810,53 @@ def test_cohort_dashboard_readonly_roles_get_shared_list(client_as, cohort_x, pe
     assert response.status_code == 200
     assert not re.search(r">\s*Tandem\s*</th>", text(response))
     assert "Anna Ahorn" not in text(response)
+
+
+def test_cohort_dashboard_columns_of_the_apps_above_labs(
+    client_as, cohort_x, participation_a, participation_b, personas
+):
+    """The columns tandems, missions and events add (labs/dashboard.py), in their order and with
+    their content, for a coordinator; none of them for a funder, who opens no municipality."""
+    TandemMemberFactory(participation=participation_a, user=UserFactory(), department="Kämmerei")
+    profile = participation_a.mission_profile
+    mission_services.profile_update(
+        profile=profile, user=personas["tandem_a"], expected_version=profile.version, vision="V"
+    )
+    workshop = make_event(cohort_x.lab, [cohort_x], days=9, title="Werkstatt")
+    event_services.event_invite(event=workshop, participations=[participation_a])
+    mission_a = participation_url("mission_profile", participation_a)
+    detail_a = participation_url("participation_detail", participation_a)
+    detail_b = participation_url("participation_detail", participation_b)
+    workshop_date = f'<time datetime="{timezone.localtime(workshop.starts_at).isoformat()}">'
+
+    body = text(client_as("coordinator").get(_dashboard(cohort_x)))
+    headers = re.findall(r'<th scope="col" class="kern-table__header[^"]*">([^<]+)</th>', body)
+    assert headers == [
+        "Municipality",
+        "District",
+        "Status",
+        "Tandem",
+        "Mission",
+        "Events attended / invited",
+        "Next workshop",
+    ]
+    ahorn = re.search(r"Ahornstadt</a>.*?</tr>", body, re.S).group(0)
+    assert ">complete<" in ahorn
+    assert f'href="{mission_a}">Draft<span class="kern-sr-only">: Ahornstadt</span></a>' in ahorn
+    assert "0 / 1" in ahorn
+    assert workshop_date in ahorn
+    buche = re.search(r"Buchenfeld</a>.*?</tr>", body, re.S).group(0)
+    assert ">incomplete<" in buche and "only 1 member" in buche
+    assert "not started" in buche
+    assert buche.count('<span class="muted">–</span>') == 2
+    assert detail_a in body and detail_b in body
+
+    body = text(client_as("funder").get(_dashboard(cohort_x)))
+    assert "Ahornstadt" in body and "Buchenfeld" in body
+    for hidden in ("Tandem", "Mission<", "Events attended", "Next workshop", "complete"):
+        assert hidden not in body, hidden
+    assert "not started" not in body and mission_a not in body and "<time" not in body
+    assert detail_a not in body and detail_b not in body
 
 
 def test_cohort_dashboard_access(client_as, cohort_x, cohort_y, personas):
