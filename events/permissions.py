@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from labs.models import Lab
+from labs.models import Lab, LabMembership
 from labs.permissions import LabAccess, access_lab, labs_for_user, participations_for_user
+from tandems.models import TandemMember
 
 from .models import Event, EventMaterial, RegistrationStatus
 
@@ -106,3 +107,17 @@ def access_event_material(
     if material is None:
         raise Http404
     return access, material
+
+
+def may_join_as_guest(event: Event, user) -> bool:
+    """Whether the person may register themselves for an event they were not invited to: the
+    event is open to guests and they belong to its lab (a tandem member of one of its cohorts or
+    a role holder), checked without loading everybody."""
+    if not event.open_to_guests:
+        return False
+    return (
+        TandemMember.objects.filter(
+            tandem__participation__cohort__lab=event.lab, user=user
+        ).exists()
+        or LabMembership.objects.filter(lab=event.lab, user=user).exists()
+    )

@@ -29,6 +29,7 @@ from .models import (
     PhaseKind,
     RegistrationStatus,
 )
+from .permissions import may_join_as_guest
 
 # Changing one of these after people were told about the event is news: a new SEQUENCE, a notice.
 ANNOUNCED_FIELDS = ("starts_at", "ends_at", "format", "place", "online_url")
@@ -230,14 +231,6 @@ def lab_people_ids(lab: Lab) -> set[int]:
     return set(tandem) | set(roles)
 
 
-def is_lab_person(lab: Lab, user) -> bool:
-    """Whether the person belongs to the lab (see lab_people_ids), without loading everybody."""
-    return (
-        TandemMember.objects.filter(tandem__participation__cohort__lab=lab, user=user).exists()
-        or LabMembership.objects.filter(lab=lab, user=user).exists()
-    )
-
-
 def _participation_for(user_id: int, event: Event) -> Participation | None:
     """The municipality a person counts for at this event: theirs in one of the event's cohorts,
     else theirs in the lab, if there is exactly one."""
@@ -364,7 +357,7 @@ def event_respond(*, event: Event, user, answer: str) -> EventRegistration:
     if registration is None:
         if answer == Answer.DECLINE:
             raise RegistrationRefused(_("You are not invited to this event."))
-        if not locked.open_to_guests or not is_lab_person(locked.lab, user):
+        if not may_join_as_guest(locked, user):
             raise RegistrationRefused(
                 _("You are not invited to this event; please ask the coordination office.")
             )

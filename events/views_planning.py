@@ -21,7 +21,7 @@ from labs.permissions import access_cohort, access_lab
 from . import selectors, services
 from .forms import AttendanceForm, EventForm, InviteForm, OutcomesForm, PhasesForm
 from .models import RegistrationStatus
-from .permissions import EventAccess, access_event
+from .permissions import EventAccess, access_event, may_join_as_guest
 
 
 def _detail(event) -> HttpResponse:
@@ -124,9 +124,9 @@ def _detail_context(request: HttpRequest, access: EventAccess) -> dict:
         "event": event,
         "access": access,
         "registration": registration,
-        "may_join_as_guest": registration is None
-        and event.open_to_guests
-        and services.is_lab_person(event.lab, request.user),
+        "may_join_as_guest": registration is None and may_join_as_guest(event, request.user),
+        # the "Your registration" panel: for the invited, possible guests and all but coordinators
+        "shows_own_registration": registration is not None or not coordinate,
         "waitlist_place": selectors.waitlist_place(registration),
         "materials": selectors.event_materials(event),
         "parts": selectors.event_parts_if_any(event),
