@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.fragments import remember
+from labs.models import Participation
 from labs.permissions import CohortAccess, access_cohort
 
 from .models import ImportJob, Survey
+from .selectors import respondent_participation
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,21 @@ def access_survey(
     if analyse and not access.can_analyse:
         raise PermissionDenied
     return access
+
+
+def access_survey_to_answer(
+    user, lab_slug: str, cohort_slug: str, survey_slug: str
+) -> tuple[SurveyAccess, Participation]:
+    """A survey a tandem member of its cohort answers in the platform, with the participation
+    the response counts for (the first one in the cohort); everyone else 403/404."""
+    access = access_survey(user, lab_slug, cohort_slug, survey_slug)
+    if not access.is_respondent:
+        raise PermissionDenied
+    participation_ids = access.cohort_access.lab_access.participation_ids
+    participation = respondent_participation(access.survey, participation_ids)
+    if participation is None:
+        raise PermissionDenied
+    return access, participation
 
 
 @dataclass(frozen=True)
