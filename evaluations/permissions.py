@@ -17,8 +17,8 @@ from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import CohortAccess, access_cohort
 
-from .models import ImportJob, Survey
-from .selectors import respondent_participation
+from .models import ImportJob, Survey, SurveyLink
+from .selectors import batch_links, respondent_participation
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,16 @@ def access_survey(
     if analyse and not access.can_analyse:
         raise PermissionDenied
     return access
+
+
+def access_printable_batch(access: SurveyAccess, batch: int) -> list[SurveyLink]:
+    """The links of a batch to print (all of them, used or not); 404 for a batch the survey does
+    not have, and for e-mailed links: they are personal, and printing them would let anyone
+    answer in someone's name."""
+    links = batch_links(access.survey, batch)
+    if not links or any(link.email for link in links):
+        raise Http404
+    return links
 
 
 def access_survey_to_answer(
