@@ -7,6 +7,8 @@ too); the reads here are what the builder, distribution, answering and import pa
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core import dataversion
+from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import participations_for_user
 
@@ -25,6 +27,9 @@ from .models import (
     SurveyTemplate,
 )
 from .survey_mail import reminder_candidates
+
+# the analysis changes with the survey's questions and with every response
+RESULT_SCOPES = (dataversion.CONTENT, dataversion.RESPONSES)
 
 # --- builder --------------------------------------------------------------------------------------
 
@@ -155,14 +160,21 @@ def surveys_to_answer(user) -> list[Survey]:
 # --- analysis -------------------------------------------------------------------------------------
 
 
-def survey_response_total(survey: Survey) -> tuple[int, SurveyResultSnapshot | None]:
+def survey_response_total(survey: Survey, *, user=None) -> tuple[int, SurveyResultSnapshot | None]:
     """How many responses the survey has, and its stored aggregates when the raw answers were
-    deleted under the retention rule (the number then comes from those)."""
-    n_responses = survey.responses.count()
-    snapshot = survey_snapshot(survey) if not n_responses else None
-    if snapshot is not None:
-        n_responses = snapshot.data.get("n_responses", 0)
-    return n_responses, snapshot
+    deleted under the retention rule (the number then comes from those). With `user`, from the
+    cache while the survey's content and responses are unchanged."""
+
+    def count() -> tuple[int, SurveyResultSnapshot | None]:
+        n_responses = survey.responses.count()
+        snapshot = survey_snapshot(survey) if not n_responses else None
+        if snapshot is not None:
+            n_responses = snapshot.data.get("n_responses", 0)
+        return n_responses, snapshot
+
+    if user is None:
+        return count()
+    return remember(user, "survey-responses", survey.pk, compute=count, scopes=RESULT_SCOPES)
 
 
 def compare_candidates(cohort) -> tuple[list[Survey], list[Survey]]:

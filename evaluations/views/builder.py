@@ -43,17 +43,13 @@ from ..models import (
     SurveyTemplate,
 )
 from ..permissions import SurveyAccess, access_cohort_surveys, access_survey
+from .common import survey_context
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
 def _cohort_context(access: CohortAccess) -> dict:
     return {"lab": access.cohort.lab, "cohort": access.cohort, "cohort_access": access}
-
-
-def _survey_context(access: SurveyAccess) -> dict:
-    survey = access.survey
-    return {"lab": survey.cohort.lab, "cohort": survey.cohort, "survey": survey, "access": access}
 
 
 def _detail_url(survey: Survey, anchor: str = "") -> str:
@@ -223,7 +219,7 @@ def survey_detail(
         request,
         "evaluations/survey_detail.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "sections": definitions.survey_sections(survey),
             "n_responses": n_responses,
             "template_form": (
@@ -255,9 +251,7 @@ def survey_edit(
             return redirect(_detail_url(survey))
     if request.method == "POST":
         survey.refresh_from_db()  # the form changed the instance; the page shows what is saved
-    return render(
-        request, "evaluations/survey_form.html", {**_survey_context(access), "form": form}
-    )
+    return render(request, "evaluations/survey_form.html", {**survey_context(access), "form": form})
 
 
 @login_required
@@ -294,7 +288,7 @@ def survey_save_template(
     return render(
         request,
         "evaluations/builder/template_save.html",
-        {**_survey_context(access), "form": form},
+        {**survey_context(access), "form": form},
     )
 
 
@@ -315,7 +309,7 @@ def survey_section_create(
     return render(
         request,
         "evaluations/builder/section_form.html",
-        {**_survey_context(access), "form": form},
+        {**survey_context(access), "form": form},
     )
 
 
@@ -334,7 +328,7 @@ def survey_section_edit(
     return render(
         request,
         "evaluations/builder/section_form.html",
-        {**_survey_context(access), "form": form, "section": section},
+        {**survey_context(access), "form": form, "section": section},
     )
 
 
@@ -359,7 +353,7 @@ def survey_section_delete(
         request,
         "evaluations/builder/section_delete.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "section": section,
             "n_questions": n_questions,
             "locked": n_questions > 0 and definitions.has_responses(survey),
@@ -397,7 +391,7 @@ def _render_question_form(request, access, form, **extra) -> HttpResponse:
         request,
         "evaluations/builder/question_form.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "form": form,
             "types": QuestionType.choices,
             "has_responses": definitions.has_responses(access.survey),
@@ -481,7 +475,7 @@ def survey_question_delete(
         request,
         "evaluations/builder/question_delete.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "question": question,
             "locked": definitions.has_responses(survey),
         },
