@@ -17,8 +17,8 @@ from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import CohortAccess, access_cohort
 
-from .models import ImportJob, Survey, SurveyLink
-from .selectors import batch_links, respondent_participation
+from .models import ImportJob, Survey, SurveyLink, SurveyTemplate
+from .selectors import batch_links, lab_template, respondent_participation
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,17 @@ def access_cohort_surveys(user, lab_slug: str, cohort_slug: str, *, manage=False
     if not (lab_access.can_coordinate or lab_access.can_view_reports):
         raise PermissionDenied
     return access
+
+
+def access_lab_template(access: CohortAccess, template_id: int) -> SurveyTemplate:
+    """A template of the cohort's lab, to delete (the caller manages the cohort's surveys);
+    templates for every lab are managed in the administration (403), others 404."""
+    template = lab_template(access.cohort.lab, template_id)
+    if template is None:
+        raise Http404
+    if template.lab_id is None:
+        raise PermissionDenied
+    return template
 
 
 def access_survey(

@@ -4,7 +4,8 @@ The figures of the analysis come from evaluations.analysis (its own module: the 
 too); the reads here are what the builder, distribution, answering and import pages show.
 """
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import dataversion
@@ -17,6 +18,7 @@ from .definitions import template_question_count
 from .models import (
     ImportJob,
     Question,
+    Response,
     ResponseDraft,
     Section,
     Survey,
@@ -32,6 +34,31 @@ from .survey_mail import reminder_candidates
 RESULT_SCOPES = (dataversion.CONTENT, dataversion.RESPONSES)
 
 # --- builder --------------------------------------------------------------------------------------
+
+
+def _count_per_survey(model) -> Coalesce:
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def cohort_surveys(cohort) -> QuerySet[Survey]:
+    """The cohort's surveys, newest first, each with its numbers of responses and questions
+    (one query)."""
+    return cohort.surveys.annotate(
+        n_responses=_count_per_survey(Response),
+        n_questions=_count_per_survey(Question),
+    ).order_by("-created_at", "pk")
+
+
+def lab_template(lab, template_id: int) -> SurveyTemplate | None:
+    """A template the lab sees: its own or one for every lab."""
+    return SurveyTemplate.objects.filter(Q(lab=lab) | Q(lab__isnull=True), pk=template_id).first()
 
 
 def template_rows(templates: QuerySet[SurveyTemplate]) -> list[dict]:

@@ -24,6 +24,7 @@ from core.viewhelpers import GET_POST, apply_validation_error
 from .. import selectors, services
 from ..forms_answer import LinkBatchForm, LinkEmailForm, OpenLinkForm
 from ..permissions import SurveyAccess, access_printable_batch, access_survey
+from .common import survey_context
 
 
 def _manage(request, lab_slug, cohort_slug, survey_slug) -> SurveyAccess:
@@ -72,10 +73,7 @@ def _links_page(request, access: SurveyAccess, **bound_forms) -> HttpResponse:
     survey = access.survey
     batches = selectors.link_batches(survey)
     context = {
-        "access": access,
-        "survey": survey,
-        "lab": survey.cohort.lab,
-        "cohort": survey.cohort,
+        **survey_context(access),
         "batches": batches,
         **_link_forms(survey.cohort, **bound_forms),
         "open_url": _open_url(request, survey),
