@@ -695,8 +695,15 @@ def survey_update(*, survey: Survey, **fields) -> Survey:
     return survey
 
 
-def survey_create(*, cohort: Cohort, slug: str, user=None, **fields) -> Survey:
-    """An empty survey (no sections yet)."""
+def survey_create(
+    *, cohort: Cohort, slug: str, user=None, template: SurveyTemplate | None = None, **fields
+) -> Survey:
+    """An empty survey (no sections yet), or with the sections and questions of `template`
+    (then DefinitionInvalid for a template that no longer passes the checks)."""
+    if template is not None:
+        return survey_from_template(
+            cohort=cohort, template=template, user=user, slug=slug, **fields
+        )
     survey = Survey(cohort=cohort, slug=slug, created_by=user, **fields)
     survey.full_clean(exclude=["created_by"], validate_constraints=False)
     try:

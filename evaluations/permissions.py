@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.fragments import remember
+from labs.models import Participation
 from labs.permissions import CohortAccess, access_cohort
 
-from .models import ImportJob, Survey
+from .models import ImportJob, Survey, SurveyLink, SurveyTemplate
+from .selectors import batch_links, lab_template, respondent_participation
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,17 @@ def access_cohort_surveys(user, lab_slug: str, cohort_slug: str, *, manage=False
     return access
 
 
+def access_lab_template(access: CohortAccess, template_id: int) -> SurveyTemplate:
+    """A template of the cohort's lab, to delete (the caller manages the cohort's surveys);
+    templates for every lab are managed in the administration (403), others 404."""
+    template = lab_template(access.cohort.lab, template_id)
+    if template is None:
+        raise Http404
+    if template.lab_id is None:
+        raise PermissionDenied
+    return template
+
+
 def access_survey(
     user,
     lab_slug: str,
@@ -85,6 +98,31 @@ def access_survey(
     if analyse and not access.can_analyse:
         raise PermissionDenied
     return access
+
+
+def access_printable_batch(access: SurveyAccess, batch: int) -> list[SurveyLink]:
+    """The links of a batch to print (all of them, used or not); 404 for a batch the survey does
+    not have, and for e-mailed links: they are personal, and printing them would let anyone
+    answer in someone's name."""
+    links = batch_links(access.survey, batch)
+    if not links or any(link.email for link in links):
+        raise Http404
+    return links
+
+
+def access_survey_to_answer(
+    user, lab_slug: str, cohort_slug: str, survey_slug: str
+) -> tuple[SurveyAccess, Participation]:
+    """A survey a tandem member of its cohort answers in the platform, with the participation
+    the response counts for (the first one in the cohort); everyone else 403/404."""
+    access = access_survey(user, lab_slug, cohort_slug, survey_slug)
+    if not access.is_respondent:
+        raise PermissionDenied
+    participation_ids = access.cohort_access.lab_access.participation_ids
+    participation = respondent_participation(access.survey, participation_ids)
+    if participation is None:
+        raise PermissionDenied
+    return access, participation
 
 
 @dataclass(frozen=True)

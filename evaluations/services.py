@@ -283,6 +283,28 @@ def draft_save(
     return draft
 
 
+def draft_keep(
+    *, survey: Survey, values: dict, link=None, user=None, session_key: str = ""
+) -> ResponseDraft:
+    """Keep the answers so far while answering; raises AlreadyAnswered when the link or account
+    has answered meanwhile (another tab, another device), so no draft outlives the response."""
+    with transaction.atomic():
+        if link is not None:
+            # the row lock orders this after (or before) a concurrent submission's claim
+            usable = SurveyLink.objects.select_for_update().filter(
+                pk=link.pk, used=False, revoked=False
+            )
+            if not usable.exists():
+                raise AlreadyAnswered
+        elif (
+            user is not None and SurveyCompletion.objects.filter(survey=survey, user=user).exists()
+        ):
+            raise AlreadyAnswered
+        return draft_save(
+            survey=survey, values=values, link=link, user=user, session_key=session_key
+        )
+
+
 # --- distribution: e-mailed links, reminders, revoking --------------------------------------------
 
 

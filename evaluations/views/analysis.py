@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from core import dataversion
-from core.fragments import fragment, remember
+from core.fragments import fragment
 from core.viewhelpers import render_page_or_partial
 
-from .. import charts
+from .. import charts, selectors
 from ..analysis import (
     BREAKDOWNS,
     ComparisonRow,
@@ -34,10 +33,11 @@ from ..analysis import (
     scale_label,
     survey_questions,
     survey_results,
-    survey_snapshot,
 )
 from ..models import Question, QuestionType, Survey, SurveyKind
 from ..permissions import access_cohort_surveys, access_survey
+from ..selectors import RESULT_SCOPES
+from .common import survey_context
 
 TEXT_LIMIT = 100  # free texts per cell on the page; the raw export has all of them
 
@@ -129,60 +129,41 @@ def question_blocks(
     return blocks
 
 
+def result_sections(survey: Survey, *, by: str | None, include_text: bool) -> list[tuple]:
+    """(section, [QuestionBlock, …]) in the survey's order: the tables and charts of the page."""
+    questions = list(survey_questions(survey))
+    results = survey_results(
+        survey,
+        by=by,
+        include_text=include_text,
+        questions=questions,
+        with_overall=True,
+        text_limit=TEXT_LIMIT,
+    )
+    sections: list[tuple] = []
+    for block in question_blocks(questions, results, by=by):
+        if not sections or sections[-1][0] != block.question.section:
+            sections.append((block.question.section, []))
+        sections[-1][1].append(block)
+    return sections
+
+
 @login_required
 @require_GET
 def survey_analysis(
     request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str
 ) -> HttpResponse:
     access = access_survey(request.user, lab_slug, cohort_slug, survey_slug, analyse=True)
-    survey = access.survey
-    by = _by(request)
-
-    def counted() -> tuple[int, object]:
-        n_responses = survey.responses.count()
-        # raw answers deleted under the retention rule: the figures come from the stored aggregates
-        snapshot = survey_snapshot(survey) if not n_responses else None
-        if snapshot is not None:
-            n_responses = snapshot.data.get("n_responses", 0)
-        return n_responses, snapshot
-
-    def results() -> list[tuple]:  # only when the results are not in the cache
-        questions = list(survey_questions(survey))
-        results = survey_results(
-            survey,
-            by=by,
-            include_text=access.can_see_raw,
-            questions=questions,
-            with_overall=True,
-            text_limit=TEXT_LIMIT,
-        )
-        sections: list[tuple] = []
-        for block in question_blocks(questions, results, by=by):
-            if not sections or sections[-1][0] != block.question.section:
-                sections.append((block.question.section, []))
-            sections[-1][1].append(block)
-        return sections
-
-    scopes = (dataversion.CONTENT, dataversion.RESPONSES)
-    n_responses, snapshot = remember(
-        request.user, "survey-responses", survey.pk, compute=counted, scopes=scopes
-    )
+    survey, by, raw = access.survey, _by(request), access.can_see_raw
+    n_responses, snapshot = selectors.survey_response_total(survey, user=request.user)
     context = {
-        "lab": survey.cohort.lab,
-        "cohort": survey.cohort,
-        "survey": survey,
-        "access": access,
+        **survey_context(access),
         "by": by,
         "by_options": _breakdown_options(by),
-        "sections": SimpleLazyObject(results),
+        # computed only when the results are not in the page cache
+        "sections": SimpleLazyObject(lambda: result_sections(survey, by=by, include_text=raw)),
         "fragment": fragment(
-            request,
-            "survey-analysis",
-            survey.pk,
-            by,
-            access.can_see_raw,
-            query=("by",),
-            scopes=scopes,
+            request, "survey-analysis", survey.pk, by, raw, query=("by",), scopes=RESULT_SCOPES
         ),
         "n_responses": n_responses,
         "snapshot": snapshot,
@@ -319,41 +300,44 @@ def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareCh
     return out
 
 
+def _compare_choice(
+    request: HttpRequest, baselines: list[Survey], finals: list[Survey]
+) -> tuple[Survey | None, Survey | None, CompareForm | None]:
+    """(baseline, final, form): the latest survey of each kind, or those chosen in the form,
+    which is offered when the cohort has several of a kind."""
+    baseline = baselines[0] if baselines else None
+    final = finals[0] if finals else None
+    if not (baselines and finals and (len(baselines) > 1 or len(finals) > 1)):
+        return baseline, final, None
+    chosen = "baseline" in request.GET or "final" in request.GET
+    form = CompareForm(
+        request.GET if chosen else None,
+        initial={"baseline": baseline.slug, "final": final.slug},
+        baselines=baselines,
+        finals=finals,
+    )
+    # a survey that is not (any more) in the list: the form says so, the latest are shown
+    if chosen and form.is_valid():
+        baseline = next(s for s in baselines if s.slug == form.cleaned_data["baseline"])
+        final = next(s for s in finals if s.slug == form.cleaned_data["final"])
+    return baseline, final, form
+
+
+def _compare_row(row: ComparisonRow) -> CompareRowView:
+    return CompareRowView(
+        row, _figure(row.baseline.mean), _figure(row.final.mean), _signed(row.change)
+    )
+
+
 @login_required
 @require_GET
 def survey_compare(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
-    cohort_access = access_cohort_surveys(request.user, lab_slug, cohort_slug)
-    cohort = cohort_access.cohort
+    cohort = access_cohort_surveys(request.user, lab_slug, cohort_slug).cohort
     by = _by(request)
-    surveys = list(
-        cohort.surveys.filter(kind__in=[SurveyKind.BASELINE, SurveyKind.FINAL]).order_by(
-            "-created_at", "-pk"
-        )
-    )
-    baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
-    finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
-    baseline = baselines[0] if baselines else None
-    final = finals[0] if finals else None
-    form = None
-    if baselines and finals and (len(baselines) > 1 or len(finals) > 1):
-        chosen = "baseline" in request.GET or "final" in request.GET
-        form = CompareForm(
-            request.GET if chosen else None,
-            initial={"baseline": baseline.slug, "final": final.slug},
-            baselines=baselines,
-            finals=finals,
-        )
-        # a survey that is not (any more) in the list: the form says so, the latest are shown
-        if chosen and form.is_valid():
-            baseline = next(s for s in baselines if s.slug == form.cleaned_data["baseline"])
-            final = next(s for s in finals if s.slug == form.cleaned_data["final"])
+    baseline, final, form = _compare_choice(request, *selectors.compare_candidates(cohort))
     rows = []
     if baseline and final:
         rows = compare_baseline_final(cohort, baseline=baseline, final=final, by=by)
-    views = [
-        CompareRowView(r, _figure(r.baseline.mean), _figure(r.final.mean), _signed(r.change))
-        for r in rows
-    ]
     # the breakdown links keep the chosen surveys
     query = {"baseline": baseline.slug, "final": final.slug} if form is not None else {}
     context = {
@@ -362,7 +346,7 @@ def survey_compare(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Htt
         "baseline": baseline,
         "final": final,
         "form": form,
-        "rows": views,
+        "rows": [_compare_row(row) for row in rows],
         "charts": _compare_charts(rows, by),
         "by": by,
         "by_options": _breakdown_options(by),

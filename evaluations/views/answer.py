@@ -19,36 +19,27 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.viewhelpers import GET_POST
-from labs.models import Municipality, Participation
-from labs.permissions import participations_for_user
+from labs.models import Municipality
 
-from .. import services
+from .. import selectors, services
 from ..forms_answer import SectionForm
-from ..models import (
-    Question,
-    ResponseDraft,
-    Section,
-    Survey,
-    SurveyCompletion,
-    SurveyLink,
-)
-from ..permissions import access_survey
+from ..models import Survey, SurveyLink
+from ..permissions import access_survey_to_answer
 
 PUBLIC_LAYOUT = "evaluations/answer/public_base.html"
 THANKS_KEY = "survey_answered"
 ACTIONS = ("next", "previous", "save", "submit")
+ALREADY_TEMPLATE = "evaluations/answer/already.html"
 
 
 # --- public pages: headers, language --------------------------------------------------------
@@ -146,23 +137,22 @@ class Respondent:
         if self.link is not None:
             return self.link.used
         if self.user is not None:
-            return SurveyCompletion.objects.filter(survey=self.survey, user=self.user).exists()
+            return selectors.has_completed(self.survey, self.user)
         return False
-
-
-def _sections(survey: Survey) -> list[tuple[Section, list[Question]]]:
-    """The sections that have questions, each with its questions (choices prefetched)."""
-    questions = list(survey.questions.prefetch_related("choices"))
-    by_section: dict[int, list[Question]] = {}
-    for question in questions:
-        by_section.setdefault(question.section_id, []).append(question)
-    return [(s, by_section[s.pk]) for s in survey.sections.all() if s.pk in by_section]
 
 
 def _section_index(raw: str | None, count: int) -> int:
     if raw and raw.isascii() and raw.isdecimal() and len(raw) < 4:
         return min(max(int(raw), 1), count)
     return 1
+
+
+def _action(wanted: str | None, *, is_last: bool) -> str:
+    """What the pressed button asks for; Enter (no button) goes on, and only the last section
+    submits."""
+    if wanted not in ACTIONS:
+        return "submit" if is_last else "next"
+    return "next" if wanted == "submit" and not is_last else wanted
 
 
 def _context(request: HttpRequest, respondent: Respondent, **extra) -> dict:
@@ -201,40 +191,21 @@ def _page(request, respondent, sections, index, form, *, restored=False) -> Http
     return render(request, "evaluations/answer/page.html", context)
 
 
-def _draft(respondent: Respondent) -> ResponseDraft | None:
-    owner = respondent.draft_owner
-    if owner is None:
-        return None
-    return ResponseDraft.objects.filter(survey=respondent.survey, **owner).first()
-
-
 def _save_draft(request, respondent: Respondent, values: dict) -> None:
     """Keep the answers so far; raises AlreadyAnswered when the link or account has answered
     meanwhile (another tab, another device), so no draft outlives the response."""
-    survey = respondent.survey
-    with transaction.atomic():
-        if respondent.link is not None:
-            # the row lock orders this after (or before) a concurrent submission's claim
-            usable = SurveyLink.objects.select_for_update().filter(
-                pk=respondent.link.pk, used=False, revoked=False
-            )
-            if not usable.exists():
-                raise services.AlreadyAnswered
-        elif respondent.user is not None:
-            if SurveyCompletion.objects.filter(survey=survey, user=respondent.user).exists():
-                raise services.AlreadyAnswered
-        elif not respondent.session_key:
-            # open link: the draft belongs to this browser's session
-            if not request.session.session_key:
-                request.session.save()
-            respondent.session_key = request.session.session_key
-        services.draft_save(
-            survey=survey,
-            values=values,
-            link=respondent.link,
-            user=respondent.user,
-            session_key=respondent.session_key,
-        )
+    if respondent.draft_owner is None:
+        # open link: the draft belongs to this browser's session
+        if not request.session.session_key:
+            request.session.save()
+        respondent.session_key = request.session.session_key
+    services.draft_keep(
+        survey=respondent.survey,
+        values=values,
+        link=respondent.link,
+        user=respondent.user,
+        session_key=respondent.session_key,
+    )
 
 
 def _submit_kwargs(respondent: Respondent) -> dict:
@@ -261,6 +232,8 @@ def _first_error_page(request, respondent, sections, values, exc: ValidationErro
 
 
 def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    """The survey for this respondent: the thanks, closed or already-answered page, or a section
+    (GET) and what is done with its answers (POST)."""
     survey = respondent.survey
     if request.method == "GET" and request.session.get(THANKS_KEY) == survey.pk:
         del request.session[THANKS_KEY]
@@ -268,33 +241,37 @@ def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     if not survey.is_open():
         return _closed(request, respondent)
     if respondent.has_answered():
-        return _state_page(request, respondent, "evaluations/answer/already.html")
+        return _state_page(request, respondent, ALREADY_TEMPLATE)
     if respondent.link is None and respondent.user is None:
         respondent.session_key = request.session.session_key or ""
-    sections = _sections(survey)
+    sections = selectors.answer_sections(survey)
     if not sections:
         return _closed(request, respondent)
-    draft = _draft(respondent)
-    stored = dict(draft.data) if draft else {}
-
+    stored = selectors.draft_values(survey, respondent.draft_owner)
     if request.method == "GET":
-        index = _section_index(request.GET.get("section"), len(sections))
-        _section, questions = sections[index - 1]
-        form = SectionForm(survey=survey, questions=questions, values=stored)
-        restored = bool(stored) and "section" not in request.GET
-        return _page(request, respondent, sections, index, form, restored=restored)
+        return _show_section(request, respondent, sections, stored)
+    return _take_section(request, respondent, sections, stored)
 
+
+def _show_section(request, respondent, sections, stored: dict) -> HttpResponse:
+    """The asked-for section with the answers kept so far; without ?section= the first, and a
+    note that earlier answers were restored."""
+    index = _section_index(request.GET.get("section"), len(sections))
+    _section, questions = sections[index - 1]
+    form = SectionForm(survey=respondent.survey, questions=questions, values=stored)
+    restored = bool(stored) and "section" not in request.GET
+    return _page(request, respondent, sections, index, form, restored=restored)
+
+
+def _take_section(request, respondent, sections, stored: dict) -> HttpResponse:
+    """A posted section: its answers join those kept so far, then the response is submitted or
+    the draft kept, as the pressed button asks."""
     index = _section_index(request.POST.get("section"), len(sections))
-    is_last = index == len(sections)
-    action = request.POST.get("action")
-    if action not in ACTIONS:
-        action = "submit" if is_last else "next"
-    if action == "submit" and not is_last:
-        action = "next"
+    action = _action(request.POST.get("action"), is_last=index == len(sections))
     _section, questions = sections[index - 1]
     form = SectionForm(
         request.POST,
-        survey=survey,
+        survey=respondent.survey,
         questions=questions,
         require=action in ("next", "submit"),
     )
@@ -302,43 +279,47 @@ def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
         return _page(request, respondent, sections, index, form)
     codes = {q.code for q in questions}
     values = {c: v for c, v in stored.items() if c not in codes} | form.answer_values
-
     try:
         return _submit_or_keep(request, respondent, sections, index, action, values)
     except services.AlreadyAnswered:
-        return _state_page(request, respondent, "evaluations/answer/already.html")
+        return _state_page(request, respondent, ALREADY_TEMPLATE)
 
 
 def _submit_or_keep(request, respondent, sections, index, action, values) -> HttpResponse:
     """Submit the response, or keep the draft and go where the person asked."""
-    survey = respondent.survey
     if action == "submit":
-        try:
-            services.response_submit(survey=survey, values=values, **_submit_kwargs(respondent))
-        except ValidationError as exc:
-            _save_draft(request, respondent, values)
-            return _first_error_page(request, respondent, sections, values, exc)
-        except services.SurveyClosed:
-            return _closed(request, respondent)
-        request.session[THANKS_KEY] = survey.pk
-        return redirect(respondent.url)
-
+        return _submit(request, respondent, sections, values)
     _save_draft(request, respondent, values)
     if action == "save":
-        if respondent.link is not None:
-            note = _("Your answers have been saved. Open the same link again to continue.")
-        elif respondent.user is not None:
-            note = _("Your answers have been saved. You can continue at any time.")
-        else:
-            note = _(
-                "Your answers have been saved in this browser. Open the same address again "
-                "in this browser to continue."
-            )
-        messages.success(request, note)
-        target = index
-    else:
-        target = index - 1 if action == "previous" else index + 1
+        messages.success(request, _saved_note(respondent))
+    target = {"save": index, "previous": index - 1}.get(action, index + 1)
     return redirect(f"{respondent.url}?{urlencode({'section': target})}")
+
+
+def _submit(request, respondent, sections, values) -> HttpResponse:
+    """Store the response and thank; a stored answer that no longer passes shows its section."""
+    survey = respondent.survey
+    try:
+        services.response_submit(survey=survey, values=values, **_submit_kwargs(respondent))
+    except ValidationError as exc:
+        _save_draft(request, respondent, values)
+        return _first_error_page(request, respondent, sections, values, exc)
+    except services.SurveyClosed:
+        return _closed(request, respondent)
+    request.session[THANKS_KEY] = survey.pk
+    return redirect(respondent.url)
+
+
+def _saved_note(respondent: Respondent) -> str:
+    """Where the saved answers wait: behind the link, in the account, or in this browser."""
+    if respondent.link is not None:
+        return _("Your answers have been saved. Open the same link again to continue.")
+    if respondent.user is not None:
+        return _("Your answers have been saved. You can continue at any time.")
+    return _(
+        "Your answers have been saved in this browser. Open the same address again "
+        "in this browser to continue."
+    )
 
 
 # --- views ----------------------------------------------------------------------------------------
@@ -369,22 +350,11 @@ def survey_answer_open(request: HttpRequest, open_token: str) -> HttpResponse:
 def survey_answer_in_app(
     request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str
 ) -> HttpResponse:
-    access = access_survey(request.user, lab_slug, cohort_slug, survey_slug)
-    if not access.is_respondent:
-        raise PermissionDenied
-    survey = access.survey
-    participation = (
-        Participation.objects.filter(
-            pk__in=access.cohort_access.lab_access.participation_ids, cohort=survey.cohort
-        )
-        .select_related("municipality")
-        .order_by("pk")
-        .first()
+    access, participation = access_survey_to_answer(
+        request.user, lab_slug, cohort_slug, survey_slug
     )
-    if participation is None:
-        raise PermissionDenied
     respondent = Respondent(
-        survey=survey,
+        survey=access.survey,
         url=request.path,
         public=False,
         user=request.user,
@@ -397,33 +367,12 @@ def survey_answer_in_app(
 @require_GET
 def my_surveys(request: HttpRequest) -> HttpResponse:
     """The open surveys a tandem member answers in the platform, and those already answered."""
-    now = timezone.now()
-    surveys = (
-        Survey.objects.filter(
-            in_app=True,
-            cohort__participations__in=participations_for_user(request.user),
-            opens_at__lte=now,
-        )
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .select_related("cohort__lab")
-        .annotate(
-            answered=Exists(
-                SurveyCompletion.objects.filter(survey=OuterRef("pk"), user=request.user)
-            ),
-            started=Exists(ResponseDraft.objects.filter(survey=OuterRef("pk"), user=request.user)),
-        )
-        .distinct()
-        .order_by("closes_at", "cohort__lab__name", "pk")
-    )
-    surveys = list(surveys)
-    return render(
-        request,
-        "evaluations/answer/my_surveys.html",
-        {
-            "to_answer": [s for s in surveys if not s.answered],
-            "answered": [s for s in surveys if s.answered],
-        },
-    )
+    surveys = selectors.surveys_to_answer(request.user)
+    context = {
+        "to_answer": [s for s in surveys if not s.answered],
+        "answered": [s for s in surveys if s.answered],
+    }
+    return render(request, "evaluations/answer/my_surveys.html", context)
 
 
 # relative to labs/<lab_slug>/cohorts/<cohort_slug>/surveys/

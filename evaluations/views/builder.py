@@ -11,10 +11,8 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 from labs.permissions import CohortAccess
 
-from .. import definitions, services
+from .. import definitions, selectors, services
 from ..forms_builder import (
     DefinitionUploadForm,
     MoveForm,
@@ -37,23 +35,17 @@ from ..models import (
     ImportKind,
     Question,
     QuestionType,
-    Response,
     Section,
     Survey,
-    SurveyTemplate,
 )
-from ..permissions import SurveyAccess, access_cohort_surveys, access_survey
+from ..permissions import SurveyAccess, access_cohort_surveys, access_lab_template, access_survey
+from .common import survey_context
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
 def _cohort_context(access: CohortAccess) -> dict:
     return {"lab": access.cohort.lab, "cohort": access.cohort, "cohort_access": access}
-
-
-def _survey_context(access: SurveyAccess) -> dict:
-    survey = access.survey
-    return {"lab": survey.cohort.lab, "cohort": survey.cohort, "survey": survey, "access": access}
 
 
 def _detail_url(survey: Survey, anchor: str = "") -> str:
@@ -77,17 +69,6 @@ def _question_of(survey: Survey, question_id: int) -> Question:
     )
 
 
-def _count_per_survey(model) -> Coalesce:
-    rows = (
-        model.objects.filter(survey=OuterRef("pk"))
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 def _add_problems(form, exc: ValidationError, field: str | None = None) -> None:
     """A definition's problems, each as one error message (they name their place)."""
     for message in exc.messages:
@@ -101,10 +82,7 @@ def _add_problems(form, exc: ValidationError, field: str | None = None) -> None:
 @require_GET
 def survey_list(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort_surveys(request.user, lab_slug, cohort_slug)
-    surveys = access.cohort.surveys.annotate(
-        n_responses=_count_per_survey(Response),
-        n_questions=_count_per_survey(Question),
-    ).order_by("-created_at", "pk")
+    surveys = selectors.cohort_surveys(access.cohort)
     return render(
         request,
         "evaluations/survey_list.html",
@@ -120,44 +98,25 @@ def survey_list(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpRe
 @GET_POST
 def survey_create(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
     access = access_cohort_surveys(request.user, lab_slug, cohort_slug, manage=True)
-    cohort = access.cohort
-    templates = definitions.templates_for_lab(cohort.lab)
-    form = SurveyCreateForm(posted(request), cohort=cohort, templates=templates)
+    templates = definitions.templates_for_lab(access.cohort.lab)
+    form = SurveyCreateForm(posted(request), cohort=access.cohort, templates=templates)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fields = {name: data[name] for name in ("kind", "title_de", "title_en", "min_group_size")}
         try:
-            if data["template"]:
-                survey = definitions.survey_from_template(
-                    cohort=cohort,
-                    template=data["template"],
-                    user=request.user,
-                    slug=data["slug"],
-                    **fields,
-                )
-            else:
-                survey = definitions.survey_create(
-                    cohort=cohort, slug=data["slug"], user=request.user, **fields
-                )
+            survey = definitions.survey_create(
+                cohort=access.cohort, user=request.user, **form.cleaned_data
+            )
         except definitions.DefinitionInvalid as exc:
             form.add_error("template", _("This template cannot be used; it has these problems:"))
             _add_problems(form, exc, "template")
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(
-                request, _("The survey “%(title)s” was created.") % {"title": survey.title}
-            )
+            done = _("The survey “%(title)s” was created.") % {"title": survey.title}
+            messages.success(request, done)
             return redirect(_detail_url(survey))
-    template_rows = [
-        {"template": t, "questions": definitions.template_question_count(t)}
-        for t in templates.select_related("lab")
-    ]
-    return render(
-        request,
-        "evaluations/survey_form.html",
-        {**_cohort_context(access), "form": form, "template_rows": template_rows},
-    )
+    template_rows = selectors.template_rows(templates)
+    context = {**_cohort_context(access), "form": form, "template_rows": template_rows}
+    return render(request, "evaluations/survey_form.html", context)
 
 
 @login_required
@@ -187,14 +146,7 @@ def survey_template_delete(
     request: HttpRequest, lab_slug: str, cohort_slug: str, template_id: int
 ) -> HttpResponse:
     access = access_cohort_surveys(request.user, lab_slug, cohort_slug, manage=True)
-    lab = access.cohort.lab
-    template = SurveyTemplate.objects.filter(
-        Q(lab=lab) | Q(lab__isnull=True), pk=template_id
-    ).first()
-    if template is None:
-        raise Http404
-    if template.lab_id is None:
-        raise PermissionDenied  # templates for every lab are managed in the administration
+    template = access_lab_template(access, template_id)
     if request.method == "POST":
         template.delete()
         messages.success(
@@ -223,7 +175,7 @@ def survey_detail(
         request,
         "evaluations/survey_detail.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "sections": definitions.survey_sections(survey),
             "n_responses": n_responses,
             "template_form": (
@@ -255,9 +207,7 @@ def survey_edit(
             return redirect(_detail_url(survey))
     if request.method == "POST":
         survey.refresh_from_db()  # the form changed the instance; the page shows what is saved
-    return render(
-        request, "evaluations/survey_form.html", {**_survey_context(access), "form": form}
-    )
+    return render(request, "evaluations/survey_form.html", {**survey_context(access), "form": form})
 
 
 @login_required
@@ -294,7 +244,7 @@ def survey_save_template(
     return render(
         request,
         "evaluations/builder/template_save.html",
-        {**_survey_context(access), "form": form},
+        {**survey_context(access), "form": form},
     )
 
 
@@ -315,7 +265,7 @@ def survey_section_create(
     return render(
         request,
         "evaluations/builder/section_form.html",
-        {**_survey_context(access), "form": form},
+        {**survey_context(access), "form": form},
     )
 
 
@@ -334,7 +284,7 @@ def survey_section_edit(
     return render(
         request,
         "evaluations/builder/section_form.html",
-        {**_survey_context(access), "form": form, "section": section},
+        {**survey_context(access), "form": form, "section": section},
     )
 
 
@@ -359,7 +309,7 @@ def survey_section_delete(
         request,
         "evaluations/builder/section_delete.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "section": section,
             "n_questions": n_questions,
             "locked": n_questions > 0 and definitions.has_responses(survey),
@@ -397,7 +347,7 @@ def _render_question_form(request, access, form, **extra) -> HttpResponse:
         request,
         "evaluations/builder/question_form.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "form": form,
             "types": QuestionType.choices,
             "has_responses": definitions.has_responses(access.survey),
@@ -413,12 +363,8 @@ def survey_question_create(
 ) -> HttpResponse:
     access = _manage(request, lab_slug, cohort_slug, survey_slug)
     section = _section_of(access.survey, section_id)
-    form = QuestionForm(
-        posted(request),
-        survey=access.survey,
-        type_=request.GET.get("type"),
-        initial={"section": section.pk},
-    )
+    type_, initial = request.GET.get("type"), {"section": section.pk}
+    form = QuestionForm(posted(request), survey=access.survey, type_=type_, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             question = definitions.question_create(
@@ -429,9 +375,8 @@ def survey_question_create(
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(
-                request, _("The question %(code)s was added.") % {"code": question.code}
-            )
+            done = _("The question %(code)s was added.") % {"code": question.code}
+            messages.success(request, done)
             return redirect(_detail_url(access.survey, f"question-{question.pk}"))
     return _render_question_form(request, access, form, section=section)
 
@@ -481,7 +426,7 @@ def survey_question_delete(
         request,
         "evaluations/builder/question_delete.html",
         {
-            **_survey_context(access),
+            **survey_context(access),
             "question": question,
             "locked": definitions.has_responses(survey),
         },

@@ -9,8 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -22,10 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.viewhelpers import GET_POST, apply_validation_error
 
-from .. import services, survey_mail
+from .. import selectors, services
 from ..forms_answer import LinkBatchForm, LinkEmailForm, OpenLinkForm
-from ..models import SurveyLink
-from ..permissions import SurveyAccess, access_survey
+from ..permissions import SurveyAccess, access_printable_batch, access_survey
+from .common import survey_context
 
 
 def _manage(request, lab_slug, cohort_slug, survey_slug) -> SurveyAccess:
@@ -40,78 +39,46 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def link_batches(survey) -> list[dict]:
-    """Per batch: its kind, target and how many links are used, unused or revoked (one query)."""
-    # annotation names differ from the fields: Q(used=…) must mean the field
-    rows = (
-        SurveyLink.objects.filter(survey=survey)
-        .values("batch")
-        .annotate(
-            n_total=Count("pk"),
-            n_used=Count("pk", filter=Q(used=True)),
-            n_revoked=Count("pk", filter=Q(used=False, revoked=True)),
-            n_emailed=Count("pk", filter=~Q(email="")),
-            n_sent=Count("pk", filter=Q(sent_at__isnull=False)),
-            n_reminded=Count("pk", filter=Q(reminded_at__isnull=False)),
-            created=Min("created_at"),
-            municipality_name=Min("municipality__name"),
-            group_name=Min("group"),
-            language_code=Min("language"),
-        )
-        .order_by("-batch")
+def _open_url(request: HttpRequest, survey) -> str:
+    """The open link's address while it is switched on, else ""."""
+    if not (survey.open_link_enabled and survey.open_token_salt):
+        return ""
+    return request.build_absolute_uri(
+        reverse("survey_answer_open", args=[services.open_token(survey)])
     )
-    batches = []
-    for row in rows:
-        batches.append(
-            {
-                "batch": row["batch"],
-                "created": row["created"],
-                "total": row["n_total"],
-                "used": row["n_used"],
-                "revoked": row["n_revoked"],
-                "unused": row["n_total"] - row["n_used"] - row["n_revoked"],
-                "emailed": row["n_emailed"],
-                "sent": row["n_sent"],
-                "reminded": row["n_reminded"],
-                "by_email": row["n_emailed"] > 0,
-                "municipality": row["municipality_name"],
-                "group": row["group_name"],
-                "language": row["language_code"],
-            }
-        )
-    return batches
 
 
-def _links_page(request, access: SurveyAccess, *, batch_form=None, email_form=None, open_form=None):
-    survey = access.survey
-    cohort = survey.cohort
-    batch_form = batch_form or LinkBatchForm(cohort=cohort)
-    email_form = email_form or LinkEmailForm(
-        cohort=cohort, initial={"language": translation.get_language()}
-    )
-    open_form = open_form or OpenLinkForm()
-    posted = next((f for f in (batch_form, email_form, open_form) if f.is_bound), batch_form)
-    open_url = ""
-    if survey.open_link_enabled and survey.open_token_salt:
-        open_url = request.build_absolute_uri(
-            reverse("survey_answer_open", args=[services.open_token(survey)])
-        )
-    batches = link_batches(survey)
-    context = {
-        "access": access,
-        "survey": survey,
-        "lab": cohort.lab,
-        "cohort": cohort,
-        "batches": batches,
-        "form": posted,
-        "batch_form": batch_form,
-        "email_form": email_form,
-        "open_form": open_form,
-        "open_url": open_url,
-        "reminders_due": survey_mail.reminder_candidates(survey).count() if survey.is_open() else 0,
+def _link_forms(cohort, *, batch_form=None, email_form=None, open_form=None) -> dict:
+    """The page's three forms, a refused one bound with its errors; `form` is that one (for
+    the error summary), else the batch form."""
+    language = {"language": translation.get_language()}
+    forms = {
+        "batch_form": batch_form or LinkBatchForm(cohort=cohort),
+        "email_form": email_form or LinkEmailForm(cohort=cohort, initial=language),
+        "open_form": open_form or OpenLinkForm(),
+    }
+    forms["form"] = next((f for f in forms.values() if f.is_bound), forms["batch_form"])
+    return forms
+
+
+def _batch_totals(batches: list[dict]) -> dict:
+    return {
         "emailed_total": sum(b["emailed"] for b in batches),
         "used_total": sum(b["used"] for b in batches),
         "links_total": sum(b["total"] for b in batches),
+    }
+
+
+def _links_page(request, access: SurveyAccess, **bound_forms) -> HttpResponse:
+    survey = access.survey
+    batches = selectors.link_batches(survey)
+    context = {
+        **survey_context(access),
+        "batches": batches,
+        **_link_forms(survey.cohort, **bound_forms),
+        "open_url": _open_url(request, survey),
+        "reminders_due": selectors.reminders_due(survey),
+        **_batch_totals(batches),
     }
     return render(request, "evaluations/distribution/links.html", context)
 
@@ -119,73 +86,67 @@ def _links_page(request, access: SurveyAccess, *, batch_form=None, email_form=No
 @login_required
 @GET_POST
 def survey_links(request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str):
+    """The survey's batches of links; a POST creates a batch to hand out, or one that is sent
+    by e-mail (form=email)."""
     access = _manage(request, lab_slug, cohort_slug, survey_slug)
-    survey = access.survey
     if request.method == "GET":
         return _links_page(request, access)
-
     if request.POST.get("form") == "email":
-        form = LinkEmailForm(request.POST, cohort=survey.cohort)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                links = services.links_email(
-                    survey=survey,
-                    emails=data["emails"],
-                    base_url=_base_url(request),
-                    municipality=data["municipality"],
-                    group=data["group"],
-                    language=data["language"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Batch %(batch)s: %(n)s e-mail with a personal link is being sent.",
-                        "Batch %(batch)s: %(n)s e-mails with personal links are being sent.",
-                        len(links),
-                    )
-                    % {"batch": links[0].batch, "n": len(links)},
-                )
-                return redirect(_links_url(survey))
-        return _links_page(request, access, email_form=form)
+        return _email_batch(request, access)
+    return _handout_batch(request, access)
 
+
+def _handout_batch(request: HttpRequest, access: SurveyAccess) -> HttpResponse:
+    """A batch of anonymous links to hand out; the message links to its printable sheet."""
+    survey = access.survey
     form = LinkBatchForm(request.POST, cohort=survey.cohort)
     if form.is_valid():
-        data = form.cleaned_data
+        language = translation.get_language() or "de"
         try:
-            links = services.links_create(
-                survey=survey,
-                count=data["count"],
-                municipality=data["municipality"],
-                group=data["group"],
-                language=translation.get_language() or "de",
+            links = services.links_create(survey=survey, language=language, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _batch_created(survey, links))
+            return redirect(_links_url(survey))
+    return _links_page(request, access, batch_form=form)
+
+
+def _batch_created(survey, links) -> str:
+    """The message about a new batch, with the link to its printable sheet."""
+    batch = links[0].batch
+    cohort = survey.cohort
+    print_url = reverse(
+        "survey_links_print", args=[cohort.lab.slug, cohort.slug, survey.slug, batch]
+    )
+    done = ngettext(
+        "Batch %(batch)s with %(n)s link was created.",
+        "Batch %(batch)s with %(n)s links was created.",
+        len(links),
+    ) % {"batch": batch, "n": len(links)}
+    return format_html('{} <a href="{}">{}</a>', done, print_url, _("Print it with QR codes"))
+
+
+def _email_batch(request: HttpRequest, access: SurveyAccess) -> HttpResponse:
+    """A batch with one personal link per address, each e-mailed by the worker."""
+    survey = access.survey
+    form = LinkEmailForm(request.POST, cohort=survey.cohort)
+    if form.is_valid():
+        try:
+            links = services.links_email(
+                survey=survey, base_url=_base_url(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            print_url = reverse(
-                "survey_links_print",
-                args=[lab_slug, cohort_slug, survey_slug, links[0].batch],
+            sending = ngettext(
+                "Batch %(batch)s: %(n)s e-mail with a personal link is being sent.",
+                "Batch %(batch)s: %(n)s e-mails with personal links are being sent.",
+                len(links),
             )
-            messages.success(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    ngettext(
-                        "Batch %(batch)s with %(n)s link was created.",
-                        "Batch %(batch)s with %(n)s links was created.",
-                        len(links),
-                    )
-                    % {"batch": links[0].batch, "n": len(links)},
-                    print_url,
-                    _("Print it with QR codes"),
-                ),
-            )
+            messages.success(request, sending % {"batch": links[0].batch, "n": len(links)})
             return redirect(_links_url(survey))
-    return _links_page(request, access, batch_form=form)
+    return _links_page(request, access, email_form=form)
 
 
 def _qr_svg(url: str, title: str) -> str:
@@ -200,40 +161,39 @@ def survey_links_print(
 ) -> HttpResponse:
     """A batch's unused links as cards with QR codes, to print for a workshop room."""
     access = _manage(request, lab_slug, cohort_slug, survey_slug)
+    links = access_printable_batch(access, batch)
     survey = access.survey
-    links = list(
-        SurveyLink.objects.filter(survey=survey, batch=batch).select_related("municipality")
-    )
-    # e-mailed links are personal: printing them would let anyone answer in someone's name
-    if not links or any(link.email for link in links):
-        raise Http404
-    usable = [link for link in links if not link.used and not link.revoked]
+    cards = _print_cards(request, links)
+    context = {
+        "survey": survey,
+        "lab": survey.cohort.lab,
+        "cohort": survey.cohort,
+        "batch": batch,
+        "cards": cards,
+        "left_out": len(links) - len(cards),
+        "first": links[0],
+        "back_url": _links_url(survey),
+        "printed_at": timezone.now(),
+    }
+    response = render(request, "evaluations/distribution/print.html", context)
+    # the sheet holds working links: keep it out of caches and referrers
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _print_cards(request: HttpRequest, links) -> list[dict]:
+    """A card per link not used or revoked: its address and its QR code."""
     cards = []
-    for link in usable:
+    for link in links:
+        if link.used or link.revoked:
+            continue
         url = request.build_absolute_uri(
             reverse("survey_answer_link", args=[services.link_token(link)])
         )
         title = _("QR code of link %(number)s") % {"number": link.number}
         cards.append({"link": link, "url": url, "qr": _qr_svg(url, title)})
-    response = render(
-        request,
-        "evaluations/distribution/print.html",
-        {
-            "survey": survey,
-            "lab": survey.cohort.lab,
-            "cohort": survey.cohort,
-            "batch": batch,
-            "cards": cards,
-            "left_out": len(links) - len(usable),
-            "first": links[0],
-            "back_url": _links_url(survey),
-            "printed_at": timezone.now(),
-        },
-    )
-    # the sheet holds working links: keep it out of caches and referrers
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return cards
 
 
 @login_required

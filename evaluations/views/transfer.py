@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET
 from accounts import audit
 from core.viewhelpers import GET_POST, posted
 
-from .. import exporting, import_jobs, services
+from .. import exporting, import_jobs, selectors, services
 from ..forms_transfer import ResponsesImportForm
 from ..models import ImportKind
 from ..permissions import access_import_job, access_survey
+from .common import survey_context
 
 FORMATS = ("csv", "xlsx")
 RECENT_JOBS = 5
@@ -65,19 +66,13 @@ def survey_import_responses(
             user=request.user,
         )
         return redirect("import_job", lab_slug, cohort_slug, job.pk)
-    return render(
-        request,
-        "evaluations/transfer/import.html",
-        {
-            "survey": survey,
-            "cohort": survey.cohort,
-            "lab": survey.cohort.lab,
-            "access": access,
-            "form": form,
-            "question_codes": list(survey.questions.values_list("code", flat=True)),
-            "recent_jobs": survey.import_jobs.select_related("created_by")[:RECENT_JOBS],
-        },
-    )
+    context = {
+        **survey_context(access),
+        "form": form,
+        "question_codes": selectors.survey_question_codes(survey),
+        "recent_jobs": selectors.recent_import_jobs(survey, RECENT_JOBS),
+    }
+    return render(request, "evaluations/transfer/import.html", context)
 
 
 @login_required
