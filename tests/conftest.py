@@ -285,8 +285,12 @@ def pytest_terminal_summary(terminalreporter):
         return
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     t = _walk_totals
-    terminalreporter.write_line(
-        f"URL walks on {engine}: GET-safety {t['walk_url_personas']} URLs × personas"
-        f" ({t['walk_requests']} GETs, plain and htmx, in {t['walk_url_personas tests']} tests);"
-        f" fuzzing {t['fuzz_inputs']} inputs (in {t['fuzz_inputs tests']} tests)"
-    )
+    parts = []
+    if t["walk_url_personas tests"]:
+        parts.append(
+            f"GET-safety {t['walk_url_personas']} URLs × personas ({t['walk_requests']} GETs,"
+            f" plain and htmx, in {t['walk_url_personas tests']} tests)"
+        )
+    if t["fuzz_inputs tests"]:
+        parts.append(f"fuzzing {t['fuzz_inputs']} inputs (in {t['fuzz_inputs tests']} tests)")
+    terminalreporter.write_line(f"URL walks on {engine}: {'; '.join(parts)}")
