@@ -8,6 +8,7 @@ tests/world.py; the read-only walks share one world per module (tests/shared_wor
 """
 
 import importlib
+from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -262,3 +263,34 @@ def client_as(personas):
 def pending_invitation(coordinator, participation_a):
     """A pending tandem invitation for Ahornstadt; the raw token is `.token`."""
     return make.pending_invitation(coordinator, participation_a)
+
+
+# --- what the URL walks checked, in the run's summary -------------------------------------------
+
+# tests/test_get_is_safe.py and tests/test_fuzz.py put these counts into their test reports; the
+# summary adds them up (the reports of pytest-xdist's processes too) and names the database.
+_walk_totals: Counter = Counter()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name in ("walk_url_personas", "walk_requests", "fuzz_inputs"):
+                _walk_totals[name] += value
+                _walk_totals[f"{name} tests"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _walk_totals:
+        return
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    t = _walk_totals
+    parts = []
+    if t["walk_url_personas tests"]:
+        parts.append(
+            f"GET-safety {t['walk_url_personas']} URLs × personas ({t['walk_requests']} GETs,"
+            f" plain and htmx, in {t['walk_url_personas tests']} tests)"
+        )
+    if t["fuzz_inputs tests"]:
+        parts.append(f"fuzzing {t['fuzz_inputs']} inputs (in {t['fuzz_inputs tests']} tests)")
+    terminalreporter.write_line(f"URL walks on {engine}: {'; '.join(parts)}")

@@ -191,13 +191,18 @@ def check_post(client, form: fz.Form, data: dict, htmx: bool = False):
 REGRESSIONS: dict[str, list[dict]] = {}
 
 
+def record_inputs(request, count: int) -> None:
+    """How many inputs this test judged: tests/conftest.py adds them up in the run's summary."""
+    request.node.user_properties.append(("fuzz_inputs", count))
+
+
 def _outcome(response, changed) -> str:
     said = "message" if fz.shows_a_message(response) else "silent"
     return f"{response.status_code} {'changed' if changed else 'unchanged'} {said}"
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=lambda r: r.name)
-def test_post_fuzz(route, client_as, url_kwargs):
+def test_post_fuzz(route, client_as, url_kwargs, request):
     persona = poster(route.name)
     client = client_as(persona)
     url = _project_url(route, url_kwargs)
@@ -219,6 +224,7 @@ def test_post_fuzz(route, client_as, url_kwargs):
         outcomes[_outcome(*check_post(client, form, values, htmx))] += 1
 
     run()
+    record_inputs(request, sum(outcomes.values()))
     print(f"{route.name} as {persona}: {dict(outcomes)}")
 
 
@@ -278,13 +284,18 @@ def _definition_files(base: dict):
     return st.one_of(as_json, as_json, broken)
 
 
-def _definition_examples(client, form, base):
+def _definition_examples(client, form, base) -> int:
+    count = 0
+
     @FUZZ
     @given(st.data())
     def run(data):
+        nonlocal count
+        count += 1
         _definition_example(data, client, form, base)
 
     run()
+    return count
 
 
 def _definition_example(data, client, form, base):
@@ -294,7 +305,7 @@ def _definition_example(data, client, form, base):
     return check_post(client, form, {"file": upload, "slug": slug})
 
 
-def test_definition_import_content_fuzz(client_as, url_kwargs):
+def test_definition_import_content_fuzz(client_as, url_kwargs, request):
     """The survey definition JSON: random bytes, broken JSON, valid JSON of the wrong shape and
     the survey's own definition with values replaced, deleted or doubled."""
     client = client_as("coordinator")
@@ -305,7 +316,7 @@ def test_definition_import_content_fuzz(client_as, url_kwargs):
     upload = SimpleUploadedFile("u.json", json.dumps(base).encode(), "application/json")
     response, changed = check_post(client, form, {"file": upload, "slug": "kopie"})
     assert response.status_code == 302 and changed
-    _definition_examples(client=client, form=form, base=base)
+    record_inputs(request, 1 + _definition_examples(client=client, form=form, base=base))
 
 
 def _csv_bytes(rows, delimiter, encoding, newline):
@@ -334,16 +345,21 @@ def _answer_files(draw, header, good_row):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-def _answer_examples(client, form, header, good_row):
+def _answer_examples(client, form, header, good_row) -> int:
+    count = 0
+
     @FUZZ
     @given(_answer_files(header, good_row))
     def run(upload):
+        nonlocal count
+        count += 1
         check_post(client, form, {"file": upload})
 
     run()
+    return count
 
 
-def test_response_import_content_fuzz(client_as, url_kwargs):
+def test_response_import_content_fuzz(client_as, url_kwargs, request):
     """The answers CSV: the raw export's own columns with odd cells, rows of the wrong width,
     other delimiters, encodings and line ends, random bytes."""
     client = client_as("coordinator")
@@ -361,7 +377,8 @@ def test_response_import_content_fuzz(client_as, url_kwargs):
     header, good_row = rows[0], rows[1]
     url = _project_url(_route("survey_import_responses"), url_kwargs)
     (form,) = _forms_for(client, url, "survey_import_responses", url_kwargs)
-    _answer_examples(client=client, form=form, header=header, good_row=good_row)
+    count = _answer_examples(client=client, form=form, header=header, good_row=good_row)
+    record_inputs(request, count)
 
 
 # --- query strings of GET pages ---------------------------------------------------------------
@@ -408,7 +425,7 @@ def _get_form_fields(response, url) -> set[str]:
 
 
 @pytest.mark.parametrize("route", QUERY_ROUTES, ids=lambda r: r.name)
-def test_query_string_fuzz(route, client_as, url_kwargs):
+def test_query_string_fuzz(route, client_as, url_kwargs, request):
     persona = reader(route.name)
     client = client_as(persona)
     url = _project_url(route, url_kwargs)
@@ -417,10 +434,13 @@ def test_query_string_fuzz(route, client_as, url_kwargs):
     names = sorted(set(QUERY_PARAMS[route.name]) | _get_form_fields(plain, url) | {"page"})
     allowed = WRITES_ON_GET.get(route.name, (set(), ""))[0]
     values = st.one_of(fz.nasty_text, st.integers(-5, 10**20).map(str), st.lists(fz.nasty_text))
+    count = 0
 
     @FUZZ
     @given(st.dictionaries(st.sampled_from(names), values, max_size=4), st.booleans())
     def run(query, htmx):
+        nonlocal count
+        count += 1
         full = f"{url}?{urlencode(query, doseq=True)}"
         headers = {"HX-Request": "true"} if htmx else {}
         with transaction.atomic():
@@ -435,6 +455,7 @@ def test_query_string_fuzz(route, client_as, url_kwargs):
         assert not changed, f"GET {full} changed {changed}"
 
     run()
+    record_inputs(request, count)
 
 
 # --- the judge itself can fail ----------------------------------------------------------------

@@ -32,6 +32,11 @@ WRITES_ON_GET: dict[str, tuple[set[str], str]] = {
 }
 
 
+def record_walk(request, *, urls: int, requests: int) -> None:
+    """What this walk checked: tests/conftest.py adds it up in the run's summary."""
+    request.node.user_properties += [("walk_url_personas", urls), ("walk_requests", requests)]
+
+
 def _may_get(name: str, persona: str) -> bool:
     return EXPECTED.get((name, persona, "GET")) in (200, "200 or 503")
 
@@ -45,14 +50,15 @@ def _get(client, url, htmx):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_get_changes_nothing(persona, client_as, url_kwargs):
+def test_get_changes_nothing(persona, client_as, url_kwargs, request):
     """One world per persona, every URL it may read, each GET in a rolled-back savepoint."""
     client = client_as(persona)
     problems = []
-    checked = 0
+    checked = urls = 0
     for route in PROJECT_ROUTES:
         if not _may_get(route.name, persona):
             continue
+        urls += 1
         url = _project_url(route, url_kwargs)
         allowed, _why = WRITES_ON_GET.get(route.name, (set(), ""))
         for htmx in (False, True):
@@ -70,13 +76,14 @@ def test_get_changes_nothing(persona, client_as, url_kwargs):
             changed = set(fz.fingerprint_diff(before, after)) - allowed
             if changed:
                 problems.append(f"GET {url} (htmx={htmx}) as {persona} changed {sorted(changed)}")
+    record_walk(request, urls=urls, requests=checked)
     assert checked or persona == "anonymous"
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("persona", ["tandem_a", "coordinator", "admin"])
 def test_a_participation_without_profile_and_tandem_is_read_without_writes(
-    persona, client_as, url_kwargs
+    persona, client_as, url_kwargs, request
 ):
     """A participation added around the admission service (the profile and the tandem are
     created there) has neither: its pages still write nothing, and none of them fails."""
@@ -85,10 +92,11 @@ def test_a_participation_without_profile_and_tandem_is_read_without_writes(
     Tandem.objects.filter(participation_id=participation_id).delete()
     client = client_as(persona)
     problems = []
-    checked = 0
+    checked = urls = 0
     for route in PROJECT_ROUTES:
         if "participation_id" not in route.kwarg_names or not _may_get(route.name, persona):
             continue
+        urls += 1
         url = _project_url(route, url_kwargs)
         for htmx in (False, True):
             before = fz.fingerprint()
@@ -102,6 +110,7 @@ def test_a_participation_without_profile_and_tandem_is_read_without_writes(
             changed = fz.fingerprint_diff(before, fz.fingerprint())
             if changed:
                 problems.append(f"GET {url} (htmx={htmx}) as {persona} changed {sorted(changed)}")
+    record_walk(request, urls=urls, requests=checked)
     assert checked
     assert not problems, "\n".join(problems)
     assert not MissionProfile.objects.filter(participation_id=participation_id).exists()

@@ -1,4 +1,8 @@
-"""Settings for pytest: PostgreSQL and Redis from the environment (see scripts/test)."""
+"""Settings for pytest: PostgreSQL and Redis from the environment (see scripts/test).
+
+scripts/test also runs the URL walks on SQLite (`DATABASE_URL=sqlite://:memory:`): Django then
+gives each test process an in-memory test database of its own.
+"""
 
 from .base import *  # noqa: F403
 from .base import env
