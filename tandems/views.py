@@ -101,7 +101,7 @@ def participation_detail(
     participation = access.participation
     return render(
         request,
-        "labs/participation_detail.html",
+        "tandems/participation_detail.html",
         {
             "participation": participation,
             "cohort": participation.cohort,
@@ -119,7 +119,7 @@ def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
     lab = access.lab
     return render(
         request,
-        "labs/people.html",
+        "tandems/people.html",
         {
             "lab": lab,
             "memberships": lab_selectors.lab_people(lab),
