@@ -37,7 +37,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from pytest_django.live_server_helper import LiveServer
@@ -58,6 +58,12 @@ LANGUAGES = ("de", "en")
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 320, "height": 640}
 PERSONAS = ("anonymous", "coordinator", "tandem", "tandem2", "funder", "expert", "admin")
+# A persona whose role another one has already: it sweeps only the page types the other does not
+# reach (tandem2 is a member of the same tandem; the superuser sees a coordinator's pages, plus the
+# Django admin). The crawl and its coverage count them all.
+SAME_ROLE_AS = {"tandem2": "tandem", "admin": "coordinator"}
+WEB_FONTS = "**/*.woff2"
+_WEB_FONT_LOADED = "() => [...document.fonts].some(f => f.status === 'loaded')"
 INSTANCES = 4  # pages of one type opened by the crawl (the biggest is swept)
 # URL names never followed: logging out, the language switch (both POST anyway)
 NOT_FOLLOWED = {"account_logout", "set_language"}
@@ -71,7 +77,7 @@ UNREACHABLE: dict[str, str] = {
     "event_material_upload": _POST_TARGET,
     "mission_measure_create": _POST_TARGET,
     "invitation_accept": "reached from the invitation e-mail only (its token is secret)",
-    "survey_answer_link": "a personal answer link is handed out on paper or by e-mail, never linked",
+    "survey_answer_link": "a personal answer link goes out on paper or by e-mail, never linked",
     "survey_answer_open": "the open answer link is shared outside the platform, never linked",
     "survey_answer_in_app": "the demo's surveys are all closed (2020 to 2022)",
     "survey_links_print": "the demo has no personal answer links, so no batch to print",
@@ -170,11 +176,15 @@ def _crawl(session: str | None) -> Crawl:
 
     def enqueue(target: str, source: str) -> None:
         name = _url_name(target)
-        if _followed(name) and target not in queued and per_type[name] < INSTANCES:
-            if name not in crawl.not_html:
-                queued.add(target)
-                per_type[name] += 1
-                queue.append((target, source))
+        if (
+            _followed(name)
+            and target not in queued
+            and per_type[name] < INSTANCES
+            and name not in crawl.not_html
+        ):
+            queued.add(target)
+            per_type[name] += 1
+            queue.append((target, source))
 
     while queue:
         path, source = queue.popleft()
@@ -206,9 +216,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     the module's last test the database is flushed, as transactional tests leave it."""
     with (
         django_db_blocker.unblock(),
-        override_settings(
-            DEMO_MODE=True, MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media")
-        ),
+        override_settings(DEMO_MODE=True, MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media")),
     ):
         started = time.monotonic()
         ensure_builtin_event_types()  # a transactional test before may have flushed them
@@ -224,6 +232,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # this fixture's connection (the event loop of pytest-playwright gives it a context of
+            # its own) would keep the test database from being dropped at the end
+            connection.close()
 
 
 @contextlib.contextmanager
@@ -247,18 +258,28 @@ def _axe_problems(page, where: str) -> list[str]:
     return problems
 
 
+def _swept(demo_site, persona: str) -> dict[str, str]:
+    pages = demo_site.crawl(persona).pages
+    if twin := SAME_ROLE_AS.get(persona):
+        return {k: v for k, v in pages.items() if k not in demo_site.crawl(twin).pages}
+    return pages
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_demo_pages_pass_axe_and_fit_a_phone(persona, demo_site, browser, browser_context_args):
+    """axe at 1280 and 320 px and no sideways scrolling at 320 px, in the web font and, as a
+    phone shows the page before the font arrives or when it is blocked, in the fallback font."""
     started = time.monotonic()
     crawl = demo_site.crawl(persona)
+    pages = _swept(demo_site, persona)
     problems = list(crawl.broken)
-    axe_runs = 0
+    counts = Counter()
     every_shot = os.environ.get("DEMO_SWEEP_SHOTS") == "1"
     base = demo_site.url
     with _browser(browser, browser_context_args) as page:
         for language in LANGUAGES:
             page.context.add_cookies(demo_site.cookies(persona, language))
-            for name, path in crawl.pages.items():
+            for name, path in pages.items():
                 where = f"{name} [{persona}, {language}] {path}"
                 page.set_viewport_size(WIDE)
                 response = page.goto(base + path)
@@ -269,21 +290,54 @@ def test_demo_pages_pass_axe_and_fit_a_phone(persona, demo_site, browser, browse
                     problems.append(f"{where}: <html lang> is not {language}")
                 found = _axe_problems(page, f"{where} 1280 px")
                 page.set_viewport_size(PHONE)
-                overflow = document_overflow(page)
-                if overflow:
+                if overflow := document_overflow(page):
                     found.append(f"{where} 320 px: {overflow}")
                 found += _axe_problems(page, f"{where} 320 px")
-                axe_runs += 2
+                counts["axe"] += 2
                 if found or every_shot:
                     shot(page, f"demo-{persona}-{language}-{name}-320")
                 problems += found
-    elapsed = time.monotonic() - started
+    with _browser(browser, {**browser_context_args, "viewport": PHONE}) as page:
+        page.route(WEB_FONTS, lambda route: route.abort())
+        for language in LANGUAGES:
+            page.context.add_cookies(demo_site.cookies(persona, language))
+            for name, path in pages.items():
+                page.goto(base + path)
+                assert not page.evaluate(_WEB_FONT_LOADED), "the web font was not blocked"
+                counts["fallback"] += 1
+                if overflow := document_overflow(page):
+                    problems.append(
+                        f"{name} [{persona}, {language}] {path} 320 px, fallback font: {overflow}"
+                    )
+                    shot(page, f"demo-{persona}-{language}-{name}-320-fallback-font")
     print(
-        f"\ndemo sweep as {persona}: {len(crawl.pages)} page types × {len(LANGUAGES)} languages × "
-        f"2 widths = {axe_runs} axe runs in {elapsed:.1f} s; not HTML: "
-        + ", ".join(sorted(crawl.not_html))
+        f"\ndemo sweep as {persona}: {len(pages)} page types (of {len(crawl.pages)} reached) × "
+        f"{len(LANGUAGES)} languages × 2 widths = {counts['axe']} axe runs, "
+        f"{counts['fallback']} pages in the fallback font, {time.monotonic() - started:.1f} s; "
+        "not HTML: " + ", ".join(sorted(crawl.not_html))
     )
     assert not problems, f"{len(problems)} problem(s) as {persona}:\n" + "\n".join(problems)
+
+
+_LAYOUT = """() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight,
+    [...document.querySelectorAll('main *')].slice(0, 400).map(e => {
+        const r = e.getBoundingClientRect(); return [r.left, r.width, r.height].map(Math.round);
+    }).join()]"""
+
+
+def test_resizing_gives_the_layout_of_a_fresh_load(demo_site, browser, browser_context_args):
+    """The sweep resizes a loaded page to 320 px instead of loading it again: that is only the
+    same as a phone's view while no script lays the page out by the viewport's size."""
+    pages = list(demo_site.crawl("tandem").pages.values())[:6]
+    with _browser(browser, browser_context_args) as page:
+        page.context.add_cookies(demo_site.cookies("tandem", "de"))
+        for path in pages:
+            page.goto(demo_site.url + path)
+            page.set_viewport_size(PHONE)
+            resized = page.evaluate(_LAYOUT)
+            page.reload()
+            assert page.evaluate(_LAYOUT) == resized, path
+            page.set_viewport_size(WIDE)
 
 
 def _matrix_full_pages() -> set[str]:
