@@ -149,6 +149,18 @@ def document_overflow(page) -> str:
     )
 
 
+def sideways(page) -> str:
+    """'' unless the document is wider than its layout viewport. Headless Chromium's scrollbar
+    takes 15 of the 320 px (a phone's scrollbar takes none): the page must fit the 305 px left,
+    else it scrolls sideways; document_overflow compares with the 320 px and names the culprits."""
+    width, room = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if width <= room:
+        return ""
+    return document_overflow(page) or f"{width} px wide, {room} px of room beside the scrollbar"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[-80:]
 

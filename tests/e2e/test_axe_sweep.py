@@ -7,6 +7,11 @@ here. Non-HTML answers (downloads, calendar files, JSON, SVG) and htmx partials 
 full pages that contain the partials are swept. allauth's pages, the Django admin's index and the
 error pages are page types too and are listed below.
 
+Every text people type in that world ends in a word wider than a phone (tests/long_words.py).
+German pages are opened at 320 px, where the document must be no wider than the viewport (WCAG
+1.4.10: no sideways scrolling, long words wrap or scroll inside a region of their own), English
+pages at 1280 px; tests/e2e/test_demo_sweep.py adds both languages at both widths on the demo.
+
 Each persona gets one browser context (a session cookie from Django's test client); the language
 cookie of config.middleware.LanguageMiddleware switches between German and English. Last, every
 form whose empty POST the matrix expects back with errors is sent emptied from the browser, so the
@@ -31,11 +36,15 @@ from ..matrix_world import (  # noqa: F401 (the matrix's world, built per test: 
     url_kwargs_per_test,
 )
 from ..test_permission_matrix import COLUMNS, EXPECTED, PROJECT_ROUTES, _project_url
-from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot
+from ..long_words import lengthen_user_texts
+from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot, sideways
 
 pytestmark = pytest.mark.e2e
 
 LANGUAGES = ("de", "en")
+# German, whose words are longer, on a phone (with the reflow check); English on a desktop.
+# tests/e2e/test_demo_sweep.py checks both languages at both widths on the demo's data.
+WIDTHS = {"de": {"width": 320, "height": 640}, "en": {"width": 1280, "height": 720}}
 # whoever logs in for the account pages: one person without and one with two-factor login
 ACCOUNT_PERSONA = "tandem_a"
 MFA_PERSONA = "coordinator"
@@ -168,6 +177,7 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
             user.set_password(E2E_PASSWORD)
             user.save(update_fields=["password"])
     _activate_totp(personas[MFA_PERSONA])
+    lengthen_user_texts()  # every text people type ends in a word wider than a phone
 
     visits, skipped = _project_visits(personas, url_kwargs)
     visits += [
@@ -210,10 +220,12 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
 
     def sweep(page, label: str, persona: str, language: str, path: str) -> None:
         clock["pages"] += 1
+        where = f"{label} [{persona}, {language}, {WIDTHS[language]['width']} px] {path}"
         if page.locator("html").get_attribute("lang") != language:
-            problems.append(
-                f"{label} [{persona}, {language}] {path}: <html lang> is not {language}"
-            )
+            problems.append(f"{where}: <html lang> is not {language}")
+        if WIDTHS[language]["width"] < 400 and (overflow := sideways(page)):
+            problems.append(f"{where}: scrolls sideways: {overflow}")
+            shot(page, f"reflow-sweep-{label}-{persona}-{language}")
         axe_started = time.monotonic()
         violations = axe_violations(page)
         clock["axe"] += time.monotonic() - axe_started
@@ -223,7 +235,7 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
             for node in violation["nodes"]:
                 target = " ".join(str(t) for t in node["target"])
                 key = (violation["id"], violation["impact"], violation["help"], target)
-                found[key].append(f"{label} [{persona}, {language}] {path}")
+                found[key].append(where)
 
     for persona, persona_visits in by_persona.items():
         with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
@@ -231,6 +243,7 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
                 _reauthenticate(page, base)
             for language in LANGUAGES:
                 _set_language(page.context, base, language)
+                page.set_viewport_size(WIDTHS[language])
                 for visit in persona_visits:
                     response = page.goto(base + visit.path)
                     if response is None or response.status != visit.status:
@@ -248,6 +261,7 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
         with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
             for language in LANGUAGES:
                 _set_language(page.context, base, language)
+                page.set_viewport_size(WIDTHS[language])
                 page.goto(base + path)
                 status = _submit_emptied_form(page)
                 if status is None:

@@ -47,7 +47,7 @@ from demo.loader import load
 from .. import world as make
 from ..conftest import ensure_builtin_event_types
 from ..matrix_world import ahornstadt_profile_make, url_kwargs_make
-from .conftest import axe_violations, document_overflow, shot
+from .conftest import axe_violations, shot, sideways
 from .test_axe_sweep import _is_full_page, _project_visits
 
 # Each test runs in a transaction of its own that is rolled back (`db`): what a crawled GET
@@ -246,18 +246,6 @@ def _browser(browser, context_args):
         context.close()
 
 
-def _sideways(page) -> str:
-    """'' unless the document is wider than its layout viewport. Headless Chromium's scrollbar
-    takes 15 of the 320 px (a phone's scrollbar takes none): the page must fit the 305 px left,
-    else it scrolls sideways; document_overflow compares with the 320 px and names the culprits."""
-    width, room = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    if width <= room:
-        return ""
-    return document_overflow(page) or f"{width} px wide, {room} px of room beside the scrollbar"
-
-
 def _axe_problems(page, where: str) -> list[str]:
     problems = []
     for violation in axe_violations(page):
@@ -302,7 +290,7 @@ def test_demo_pages_pass_axe_and_fit_a_phone(persona, demo_site, browser, browse
                     problems.append(f"{where}: <html lang> is not {language}")
                 found = _axe_problems(page, f"{where} 1280 px")
                 page.set_viewport_size(PHONE)
-                if overflow := _sideways(page):
+                if overflow := sideways(page):
                     found.append(f"{where} 320 px: {overflow}")
                 found += _axe_problems(page, f"{where} 320 px")
                 counts["axe"] += 2
@@ -317,7 +305,7 @@ def test_demo_pages_pass_axe_and_fit_a_phone(persona, demo_site, browser, browse
                 page.goto(base + path)
                 assert not page.evaluate(_WEB_FONT_LOADED), "the web font was not blocked"
                 counts["fallback"] += 1
-                if overflow := _sideways(page):
+                if overflow := sideways(page):
                     problems.append(
                         f"{name} [{persona}, {language}] {path} 320 px, fallback font: {overflow}"
                     )
