@@ -31,12 +31,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 
 from ..conftest import make_client
+from ..long_words import lengthen_user_texts
 from ..matrix_world import (  # noqa: F401 (the matrix's world, built per test: live server)
     ahornstadt_profile_per_test,
     url_kwargs_per_test,
 )
 from ..test_permission_matrix import COLUMNS, EXPECTED, PROJECT_ROUTES, _project_url
-from ..long_words import lengthen_user_texts
 from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot, sideways
 
 pytestmark = pytest.mark.e2e
