@@ -32,8 +32,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = access_own_notification(request.user, notification_id)
     services.notification_mark_read(notification=notification)
-    if request.POST.get("open"):
-        return redirect(notification.link)
     return redirect("notification_list")
 
 
