@@ -65,7 +65,8 @@ def _send(user, subject: str, template: str, context: dict) -> None:
 
 
 def _claim(ids: list[int], now: dt.datetime) -> list[int]:
-    """The ones of `ids` this run claimed (emailed_at set to its own `now`)."""
+    """The ones of `ids` this run claimed (emailed_at set to its own `now`): a second run at the
+    same time claims none of them, or those this one did not get."""
     Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=now)
     return list(
         Notification.objects.filter(pk__in=ids, emailed_at=now).values_list("pk", flat=True)
@@ -82,7 +83,10 @@ def immediate_mails_send(*, key: str) -> int:
     sent = 0
     for notification in notifications:
         now = timezone.now()
-        if not _claim([notification.pk], now):
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
+        if not claimed:
             continue
         user = notification.recipient
         try:
