@@ -30,7 +30,8 @@ def notify(*, kind: str, recipients: Iterable, key: str, params: dict, link: str
     "profile-submitted:<profile id>:<version>"): whoever has a notification with that key
     already gets none again. Raises UnknownKind for a kind nobody registered."""
     kinds.get(kind)
-    a_path = link.startswith("/") and not link.startswith("//")
+    # a path on this site: never "//host" or "/\\host", which browsers read as another site
+    a_path = link.startswith("/") and not link.startswith("//") and "\\" not in link
     if not key or len(key) > KEY_MAX or not a_path or len(link) > LINK_MAX:
         raise ValueError(f"notify: bad key or link ({key!r}, {link!r})")
     user_ids = sorted({_user_id(r) for r in recipients if r is not None})

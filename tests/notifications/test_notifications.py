@@ -60,7 +60,7 @@ def test_notify_creates_one_per_person_and_key(person, other):
 def test_notify_refuses_unknown_kinds_and_foreign_links(person):
     with pytest.raises(kinds.UnknownKind):
         notify(kind="no-such-kind", recipients=[person], key="x", params={}, link="/")
-    for link in ("https://evil.example/", "//evil.example/", ""):
+    for link in ("https://evil.example/", "//evil.example/", "/\\evil.example/", ""):
         with pytest.raises(ValueError):
             send([person], link=link)
     assert not Notification.objects.exists()
