@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_auditevent_invitation_refused'),
+        ("accounts", "0003_auditevent_invitation_refused"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('de', 'Deutsch'), ('en', 'English')], help_text='The language of the e-mails the platform sends you.', max_length=10, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("de", "Deutsch"), ("en", "English")],
+                help_text="The language of the e-mails the platform sends you.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]
