@@ -11,7 +11,7 @@ from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted
 
 from . import selectors, services
 from .forms import NotificationSettingsForm
-from .kinds import text_of
+from .kinds import registered, text_of
 from .permissions import access_own_notification
 
 PER_PAGE = 25
@@ -60,4 +60,5 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your notification settings were saved."))
             return redirect("notification_settings")
-    return render(request, "notifications/settings.html", {"form": form})
+    labels = [kind.label for kind in registered()]
+    return render(request, "notifications/settings.html", {"form": form, "kind_labels": labels})

@@ -248,6 +248,9 @@ def test_settings_save_and_refuse_bad_input(client_as, tandem_a):
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["form"].initial == {"delivery": "immediate", "language": ""}
+    # what one is notified about: the registered kinds (missions', reports')
+    assert "A mission profile was returned with comments" in text(page)
+    assert "A report version was published" in text(page)
 
     response = client.post(url, {"delivery": "daily", "language": "en"})
     assert response.status_code == 302
