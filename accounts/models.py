@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -38,6 +39,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # the language of e-mails sent without a request (notifications); blank: the platform's
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[("de", "Deutsch"), ("en", "English")],
+        help_text=_("The language of the e-mails the platform sends you."),
+    )
 
     objects = UserManager()
 
@@ -52,6 +61,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def mail_language(self) -> str:
+        """The language of e-mails to this person: their choice, else the platform's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     def get_full_name(self) -> str:
         return self.name or self.email

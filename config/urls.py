@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("reports.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
 ]
 
 # A database that is away answers 503 "temporarily unavailable"; other errors the 500 page.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.conflicts import locked
 
+from . import notices
 from .models import (
     MEASURE_TRANSITIONS,
     DiversityDimension,
@@ -259,6 +260,7 @@ def profile_review(
     _stamp(obj, user)
     obj.save()
     ReviewEvent.objects.create(profile=obj, action=action, comment=comment.strip(), by=user)
+    notices.review_notify(profile=obj, action=action, actor=user)
     return obj
 
 

@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        # its section of the personal-data export (accounts/privacy.py)
-        from . import privacy
+        # its section of the personal-data export (accounts/privacy.py); its kinds of notifications
+        from . import notices, privacy
 
         privacy.register()
+        notices.register()

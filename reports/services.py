@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 
-from . import jobs, render, tasks
+from . import jobs, notices, render, tasks
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
 
 DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
@@ -97,6 +97,7 @@ def report_run_publish(*, run: ReportRun, user) -> ReportRun:
             obj=obj,
             version=obj.pk,
         )
+        notices.published_notify(run=obj)
     return obj
 
 

@@ -27,6 +27,7 @@ from django.utils import translation
 
 from missions import services as mission_services
 from missions.models import MissionProfile
+from notifications.models import Notification
 from tandems.models import TandemMember
 
 from . import world as make
@@ -64,6 +65,13 @@ def url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile) -> 
         "invitation_id": pending_invitation.pk,
         "token": pending_invitation.token,
         "key": "privacy",  # accounts: site_page_edit
+        "notification_id": Notification.objects.create(
+            recipient=tandem_a,
+            kind="profile-approved",
+            key="matrix",
+            link="/",
+            params={"municipality": world["municipality_a"].name},
+        ).pk,
     }
 
 

@@ -60,6 +60,9 @@ PERSONA_PREFERENCE = ("coordinator", "tandem_a", "admin")
 PERSONA_OVERRIDE = {
     "event_respond": "tandem_a",  # registered for the workshop; the coordinator is not invited
     "mission_review": "tandem_a",  # submits the draft; approving needs a submitted profile
+    # the matrix world's notification is tandem_a's: only their list offers the read buttons
+    "notification_read": "tandem_a",
+    "notification_read_all": "tandem_a",
 }
 
 
@@ -96,6 +99,8 @@ FORM_PAGES = {
     "report_generate": "report_draft",
     "report_run_publish": "report_run",
     "my_account_delete": "my_privacy",
+    "notification_read": "notification_list",
+    "notification_read_all": "notification_list",
 }
 
 # URLs whose page offers no form in the matrix world, with the reason: they get a POST with the
@@ -403,6 +408,7 @@ QUERY_PARAMS = {
     "survey_compare": ["by", "baseline", "final"],
     "survey_question_create": ["type"],
     "audit_log": ["page", "kind", "lab", "date_from", "date_to"],
+    "notification_list": ["page"],
 }
 QUERY_ROUTES = [r for r in PROJECT_ROUTES if r.name in QUERY_PARAMS]
 

@@ -32,10 +32,12 @@ from .evaluations import (
 from .events import matrix_events_calendar, matrix_events_materials, matrix_events_planning
 from .helpers import assert_login_required
 from .matrix_world import *  # noqa: F403  one world per module: `url_kwargs`, the personas, …
+from .notifications import matrix_notifications
 from .reports import matrix_reports
 
 PROJECT_MODULES = (
     "labs.", "tandems.", "missions.", "evaluations.", "events.", "reports.", "accounts.",
+    "notifications.",
 )  # fmt: skip
 PROJECT_NAMES = {"home", "healthz"}
 METHODS = ("GET", "POST")
@@ -228,6 +230,7 @@ for _module in (
     matrix_events_materials,
     matrix_account,
     matrix_site,
+    matrix_notifications,
 ):
     assert not TABLE.keys() & _module.ROWS.keys(), f"{_module.__name__} repeats rows"
     TABLE.update(_module.ROWS)

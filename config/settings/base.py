@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "core",
     "accounts",
+    "notifications",
     "labs",
     "tandems",
     "missions",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.permissions",
+                "notifications.context_processors.unread",
                 "labs.context_processors.platform",
                 "config.mfa.context",
             ],
@@ -420,6 +423,12 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-queued-report-runs": {
         "task": "reports.tasks.dispatch_queued_report_runs",
         "schedule": 2 * 60,
+    },
+    # daily: the summary e-mail of the day's notifications for those who chose it
+    # (notifications/mail.py; a summary goes out once, whenever the task runs)
+    "notification-digests": {
+        "task": "notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
     # import jobs whose dispatch failed (broker down) or whose message was lost
     "dispatch-queued-import-jobs": {

@@ -181,6 +181,8 @@ CASCADE_ALLOWED = {
     ("evaluations.SurveyCompletion", "user"),
     ("evaluations.ResponseDraft", "user"),
     ("usersessions.UserSession", "user"),
+    ("notifications.Notification", "recipient"),
+    ("notifications.NotificationPreference", "user"),
 }
 
 
