@@ -10,7 +10,11 @@ error pages are page types too and are listed below.
 Every text people type in that world ends in a word wider than a phone (tests/long_words.py).
 German pages are opened at 320 px, where the document must be no wider than the viewport (WCAG
 1.4.10: no sideways scrolling, long words wrap or scroll inside a region of their own), English
-pages at 1280 px; tests/e2e/test_demo_sweep.py adds both languages at both widths on the demo.
+pages at 1280 px. tests/e2e/test_demo_sweep.py checks the page types the demo reaches in both
+languages at both widths on the demo's data; here those alternate between the personas that see
+them (each persona in one language), and the page types the demo cannot reach
+(tests/e2e/demo_reach.py), allauth's and the error pages are checked in both languages. The
+personas are spread over three tests (PARTS), so pytest-xdist runs them side by side.
 
 Each persona gets one browser context (a session cookie from Django's test client); the language
 cookie of config.middleware.LanguageMiddleware switches between German and English. Last, every
@@ -38,6 +42,7 @@ from ..matrix_world import (  # noqa: F401 (the matrix's world, built per test: 
 )
 from ..test_permission_matrix import COLUMNS, EXPECTED, PROJECT_ROUTES, _project_url
 from .conftest import E2E_PASSWORD, axe_violations, force_login_cookie, shot, sideways
+from .demo_reach import UNREACHABLE
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +52,7 @@ LANGUAGES = ("de", "en")
 WIDTHS = {"de": {"width": 320, "height": 640}, "en": {"width": 1280, "height": 720}}
 # whoever logs in for the account pages: one person without and one with two-factor login
 ACCOUNT_PERSONA = "tandem_a"
+PARTS = 3  # the sweep in three tests that pytest-xdist runs side by side
 MFA_PERSONA = "coordinator"
 
 
@@ -163,7 +169,35 @@ def _reauthenticate(page, base_url: str) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
+def _languages(visits: list[Visit]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(page type, persona) -> the languages to sweep it in. Page types the demo sweep reaches it
+    checks in both languages at both widths; here they alternate between the personas that see
+    them (German at 320 px, English at 1280 px); the rest in both."""
+    project = {route.name for route in PROJECT_ROUTES} - set(UNREACHABLE)
+    seen: dict[str, int] = defaultdict(int)
+    chosen = {}
+    for visit in visits:
+        if visit.label in project:
+            chosen[visit.label, visit.persona] = (LANGUAGES[seen[visit.label] % 2],)
+            seen[visit.label] += 1
+        else:
+            chosen[visit.label, visit.persona] = LANGUAGES
+    return chosen
+
+
+def _share(loads: dict[str, int], part: int) -> set[str]:
+    """The personas (and "forms") of one part: the heaviest first, each to the lightest part."""
+    parts = [[0, set()] for _ in range(PARTS)]
+    for name, load in sorted(loads.items(), key=lambda item: (-item[1], item[0])):
+        lightest = min(parts, key=lambda p: p[0])
+        lightest[0] += load
+        lightest[1].add(name)
+    return parts[part][1]
+
+
+@pytest.mark.parametrize("part", range(PARTS))
 def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
+    part,
     personas,
     url_kwargs,  # the matrix's world (tests/matrix_world.py)
     live_server,
@@ -210,9 +244,13 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
         Visit("404", "outsider", f"/labs/{url_kwargs['lab_slug']}/", status=404),
         Visit("403", "tandem_a", f"/labs/{url_kwargs['lab_slug']}/edit/", status=403),
     ]
+    languages = _languages(visits)
     by_persona = defaultdict(list)
     for visit in visits:
         by_persona[visit.persona].append(visit)
+    form_pages = _form_error_pages(visits)
+    loads = {p: sum(len(languages[v.label, p]) for v in vs) for p, vs in by_persona.items()}
+    mine = _share({**loads, "forms": 2 * len(form_pages)}, part)
 
     problems: list[str] = []
     found: dict[tuple, list[str]] = defaultdict(list)
@@ -238,6 +276,8 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
                 found[key].append(where)
 
     for persona, persona_visits in by_persona.items():
+        if persona not in mine:
+            continue
         with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
             if persona == MFA_PERSONA:
                 _reauthenticate(page, base)
@@ -245,6 +285,8 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
                 _set_language(page.context, base, language)
                 page.set_viewport_size(WIDTHS[language])
                 for visit in persona_visits:
+                    if language not in languages[visit.label, persona]:
+                        continue
                     response = page.goto(base + visit.path)
                     if response is None or response.status != visit.status:
                         problems.append(
@@ -257,7 +299,7 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
     # Last, as it may write: every form that an empty POST sends back with errors, sent empty
     # from the browser, once per language, as the first persona the matrix lets do that.
     no_form: set[str] = set()
-    for name, persona, path in _form_error_pages(visits):
+    for name, persona, path in form_pages if "forms" in mine else []:
         with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
             for language in LANGUAGES:
                 _set_language(page.context, base, language)
@@ -274,7 +316,8 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
 
     elapsed = time.monotonic() - started
     print(
-        f"\naxe sweep: {clock['pages']} pages checked ({len(visits)} page × persona, "
+        f"\naxe sweep, part {part + 1} of {PARTS} ({', '.join(sorted(mine))}): "
+        f"{clock['pages']} pages checked ({len(visits)} page × persona, "
         f"{len(LANGUAGES)} languages, forms with errors) in {elapsed:.1f} s, "
         f"{clock['axe']:.1f} s of it in axe; "
         "not HTML, skipped: " + ", ".join(skipped) + "; POST 200 without a form of the "
