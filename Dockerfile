@@ -37,6 +37,7 @@ COPY manage.py pyproject.toml ./
 COPY config ./config
 COPY core ./core
 COPY accounts ./accounts
+COPY notifications ./notifications
 COPY labs ./labs
 COPY tandems ./tandems
 COPY missions ./missions
