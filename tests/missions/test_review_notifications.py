@@ -57,7 +57,7 @@ def test_review_steps_notify_the_other_side(
     assert recipients("profile-returned") == {tandem_a.email}
     assert mail.outbox[-1].to == [tandem_a.email]
     assert mail.outbox[-1].subject == (
-        "Das Missionsprofil von Ahornstadt wurde mit Anmerkungen zurückgegeben."
+        "Der Missionssteckbrief von Ahornstadt wurde mit Anmerkungen zurückgegeben."
     )
 
     with django_capture_on_commit_callbacks(execute=True):

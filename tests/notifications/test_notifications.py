@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 KIND = "profile-submitted"
 PARAMS = {"municipality": "Ahornstadt", "cohort": "Kohorte 1"}
 EN_TEXT = "The mission profile of Ahornstadt was submitted for review."
-DE_TEXT = "Das Missionsprofil von Ahornstadt wurde zur Prüfung eingereicht."
+DE_TEXT = "Der Missionssteckbrief von Ahornstadt wurde zur Prüfung eingereicht."
 
 
 def send(recipients, key="k:1", link="/labs/x/", **params):
