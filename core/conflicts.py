@@ -3,10 +3,18 @@
 An edited object carries a version counter. A form sends the version the person started from; the
 service locks the row, and if someone saved in between it refuses with EditConflict instead of
 overwriting a colleague's change unseen. The view then shows what differs (EditConflictView:
-templates/includes/edit_conflict.html) next to what was typed, with the form moved on to the
-stored version, so that a second save is a conscious decision.
+templates/missions/includes/edit_conflict.html) next to what was typed, with the form moved on to
+the stored version, so that a second save is a conscious decision.
+
+Objects whose history records carry the version (django-simple-history) get the per-field refusal
+(`field_conflicts`): only the fields someone changed since the person's version are listed, each
+with the new value, who and when, and the person chooses per field "keep mine" or "take theirs"
+(the choice is posted with the form; `without_taken` leaves the fields taken from the other person
+as stored). Every other field keeps what the person typed. A save that meets yet another change is
+refused again, against the version the person last saw; earlier choices and the input go along.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,13 +43,39 @@ def locked(model, pk: int, expected_version: int | None, *, related: tuple[str, 
     return obj
 
 
+KEEP_MINE = "mine"
+TAKE_THEIRS = "theirs"
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field someone changed since the person's version: their value, who, when, the choice."""
+
+    label: str
+    theirs: str
+    yours: str
+    by: object
+    at: datetime
+    by_you: bool  # the same person, in another window or tab
+    input_name: str  # of the radio group "keep mine" / "take theirs"
+    chosen: str  # preselected: TAKE_THEIRS when the person had left the field as it was, else ""
+
+
 @dataclass(frozen=True)
 class EditConflictView:
-    """What the conflict alert shows: who saved when, and each field where theirs ≠ yours."""
+    """What the conflict alert shows: who saved when, and either each field where theirs ≠ yours
+    (`changes`, a plain comparison) or the fields to decide on (`fields`, per_field=True)."""
 
     by: object
     at: datetime
-    changes: list[tuple[str, str, str]]  # (field label, saved value, typed value)
+    changes: list[tuple[str, str, str]] = ()  # (field label, saved value, typed value)
+    per_field: bool = False
+    fields: tuple[FieldConflict, ...] = ()
+    kept_choices: tuple[tuple[str, str], ...] = ()  # earlier choices, posted again unasked
+
+    @property
+    def all_by_you(self) -> bool:
+        return bool(self.fields) and all(f.by_you for f in self.fields)
 
 
 def comparable(value):
@@ -102,3 +136,146 @@ class VersionedModelForm(VersionedFormMixin, ModelForm):
         self.version_required = bool(self.instance.pk)
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("version", self.instance.version)
+
+
+# --- per-field conflicts from the history ------------------------------------------------------
+
+_UNKNOWN = object()
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field's value at the person's version, and the last change since: who and when."""
+
+    before: object
+    by: object
+    at: datetime
+
+
+def changes_since(
+    obj,
+    version: int,
+    names: Iterable[str],
+    *,
+    many: dict[str, Callable[[list[int]], dict[int, object]]] | None = None,
+) -> dict[str, FieldChange] | None:
+    """The fields of `names` whose stored value is no longer what it was at `version`, read from
+    the object's history records (django-simple-history with the `version` column), each with the
+    person and time of its last change. None when there is no record of that version (recorded
+    before the history kept versions, or a version the object never had). `many` reads fields a
+    record does not hold itself: name → function(history ids) → {history id: value}."""
+    names = list(names)
+    many = many or {}
+    base_id = (
+        obj.history.filter(version=version)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    if base_id is None:
+        return None
+    records = list(
+        obj.history.filter(history_id__gte=base_id)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    ids = [r.history_id for r in records]
+    extra = {name: read(ids) for name, read in many.items()}
+
+    def values(record) -> dict:
+        return {
+            name: extra[name].get(record.history_id) if name in extra else getattr(record, name)
+            for name in names
+        }
+
+    before = state = values(records[0])
+    last: dict[str, tuple] = {}
+    for record in records[1:]:
+        now = values(record)
+        for name in names:
+            if comparable(now[name]) != comparable(state[name]):
+                last[name] = (record.history_user, record.history_date)
+        state = now
+    return {
+        name: FieldChange(before[name], *last[name])
+        for name in names
+        if name in last and comparable(state[name]) != comparable(before[name])
+    }
+
+
+def choice_name(form, name: str) -> str:
+    """The name of the radio group "keep mine" / "take theirs" for one field of `form`."""
+    return form.add_prefix(f"conflict-{name}")
+
+
+def without_taken(form, fields: dict) -> dict:
+    """The fields to save: those the person chose to take from the other person's version are
+    left out, so they stay as stored."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if form.data.get(choice_name(form, name)) != TAKE_THEIRS
+    }
+
+
+def field_conflicts(
+    form,
+    current,
+    *,
+    names: list[str],
+    user,
+    display: Callable[[str, object], str],
+    stored: Callable[[object, str], object] = getattr,
+    typed: Callable[[str], object] | None = None,
+    many: dict[str, Callable[[list[int]], dict[int, object]]] | None = None,
+) -> EditConflictView:
+    """The refusal of `form`'s save because `current` moved on: each field of `names` someone
+    changed since the form's version and where their value is not what was typed. A field the
+    person had left as it was is preselected "take theirs"; one both changed needs a choice.
+    Without a history record of the form's version, every field where the stored value differs
+    from the input is listed, attributed to the last save. Moves the form on to `current`."""
+    typed = typed or form.cleaned_data.get
+    version = form.expected_version
+    changed = changes_since(current, version, names, many=many) if version else None
+    if changed is None:
+        changed = {
+            name: FieldChange(_UNKNOWN, current.updated_by, current.updated_at)
+            for name in names
+            if comparable(stored(current, name)) != comparable(typed(name))
+        }
+    fields = []
+    for name in names:
+        change = changed.get(name)
+        theirs, yours = stored(current, name), typed(name)
+        if change is None or comparable(theirs) == comparable(yours):
+            continue
+        untouched = change.before is not _UNKNOWN and comparable(change.before) == comparable(
+            yours
+        )
+        fields.append(
+            FieldConflict(
+                label=str(form.fields[name].label),
+                theirs=display(name, theirs),
+                yours=display(name, yours),
+                by=change.by,
+                at=change.at,
+                by_you=change.by is not None and change.by.pk == user.pk,
+                input_name=choice_name(form, name),
+                chosen=TAKE_THEIRS if untouched else "",
+            )
+        )
+    asked = {f.input_name for f in fields}
+    kept = tuple(
+        (choice_name(form, name), form.data[choice_name(form, name)])
+        for name in names
+        if choice_name(form, name) not in asked
+        and form.data.get(choice_name(form, name)) in (KEEP_MINE, TAKE_THEIRS)
+    )
+    form.move_to_version(current.version)
+    return EditConflictView(
+        by=current.updated_by,
+        at=current.updated_at,
+        per_field=True,
+        fields=tuple(fields),
+        kept_choices=kept,
+    )

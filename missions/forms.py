@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field
+from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field, without_taken
 from core.forms import ModelMultipleChoiceField
 from labs.forms import DateInput
 
@@ -18,6 +18,11 @@ from .models import (
 class VersionedForm(VersionedModelForm):
     def model_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def fields_to_save(self) -> dict:
+        """The model fields, less those the person chose to take from a colleague's version after
+        an edit conflict (they stay as stored)."""
+        return without_taken(self, self.model_fields())
 
 
 class VisionForm(VersionedForm):

@@ -243,7 +243,7 @@ def history_page(profile: MissionProfile, number) -> tuple[Page, list[HistoryEnt
         previous = {r.history_id: r for r in history.filter(history_id__in=previous_ids)}
         goals_then = None
         if kind == "measure":
-            goals_then = _measure_goals(ids + previous_ids)
+            goals_then = measure_goals_then(ids + previous_ids)
         for record in page_records:
             records[kind, record.history_id] = (
                 record,
@@ -271,7 +271,7 @@ def history_page(profile: MissionProfile, number) -> tuple[Page, list[HistoryEnt
     return page, entries
 
 
-def _measure_goals(history_ids: list[int]) -> dict[int, frozenset[int]]:
+def measure_goals_then(history_ids: list[int]) -> dict[int, frozenset[int]]:
     """The goals each historical measure record served (simple-history's m2m table)."""
     through = Measure.history.model._meta.get_field("historicalmeasure_goals").related_model
     goals: dict[int, set[int]] = {history_id: set() for history_id in history_ids}

@@ -65,7 +65,7 @@ class MissionProfile(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mission profile")
@@ -111,7 +111,7 @@ class SmartGoal(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("SMART goal")
@@ -190,7 +190,7 @@ class Measure(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
         verbose_name = _("measure")

@@ -269,7 +269,8 @@ def profile_review(
 
 def _as_of(model, moment: datetime, **lookup) -> list:
     """Instances as they were at `moment`, built from the history rows (as_instances() would
-    fetch the excluded `version` of every object with one query each)."""
+    query each object again). Their `version` is left at its default: rows recorded before the
+    history had the column say 0 (migration 0003)."""
     records = (
         model.history.filter(history_date__lte=moment, **lookup)
         .latest_of_each()

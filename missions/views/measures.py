@@ -4,7 +4,8 @@ workflow, sharing with the cohort and the printable Missionssteckbrief.
 Step 3 saves as you go: with htmx each form swaps only its own section ("page.html#partial"),
 without JavaScript the same forms post normally and the page redirects back. Every edit names the
 version the person started from; a refused save (EditConflict) comes back with status
-409, the person's input kept and the other person's saved values shown next to it.
+409, the person's input kept and the fields the other person changed since listed with their
+value, who and when, to choose "keep mine" or "take theirs" for (core.conflicts).
 """
 
 from copy import copy
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.conflicts import EditConflict, EditConflictView, comparable
+from core.conflicts import EditConflict, EditConflictView, comparable, without_taken
 from core.fragments import remember
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 from tandems.selectors import participation_tandem
@@ -40,20 +41,17 @@ from ..models import (
     ReviewAction,
 )
 from ..permissions import ProfileAccess, access_profile
-from .conflicts import display
+from .conflicts import form_conflict, measure_conflict
 
 STEP_TEMPLATE = "missions/step_mission.html"
 MEASURE_TEMPLATE = "missions/measure_form.html"
-MISSION_FIELDS = ["mission_statement", "resources", "risks"]
-MEASURE_FIELDS = ["title", "description", "responsible", "due_date", "goals"]
 
 
 # --- small helpers ------------------------------------------------------------------------------
 
 
 def _keep_input_with_version(form, version: int, make_form):
-    """The same input again, now naming the current version: saving it again is a conscious
-    decision to replace the other person's change."""
+    """The same input again (with the choices made), now naming the current version."""
     data = form.data.copy()
     data[form.add_prefix("version")] = str(version)
     form = make_form(data)
@@ -94,25 +92,6 @@ def _measure_of(access: ProfileAccess, measure_id: int) -> Measure:
 
 
 # --- edit conflicts ------------------------------------------------------------------------------
-
-
-def _conflict(current, form, fields: list[str]) -> EditConflictView:
-    """Who saved in between, when, and each field where their saved value ≠ the input."""
-    changes = []
-    for name in fields:
-        if name == "goals":
-            theirs = list(current.goals.all())
-            yours = list(form.cleaned_data.get("goals") or [])
-            if {g.pk for g in theirs} == {g.pk for g in yours}:
-                continue
-            theirs = [_goal_label(g, None) for g in theirs]
-            yours = [_goal_label(g, None) for g in yours]
-        else:
-            theirs, yours = getattr(current, name), form.cleaned_data.get(name)
-            if comparable(theirs) == comparable(yours):
-                continue
-        changes.append((str(form.fields[name].label), display(theirs), display(yours)))
-    return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
 
 
 def _status_conflict(current: Measure, form: MeasureStatusForm) -> EditConflictView:
@@ -332,10 +311,10 @@ def step_mission(  # long: a save answers a conflict (409), errors and success, 
                 profile=access.profile,
                 user=request.user,
                 expected_version=form.expected_version,
-                **form.model_fields(),
+                **form.fields_to_save(),
             )
         except EditConflict as exc:
-            conflict = _conflict(exc.current, form, MISSION_FIELDS)
+            conflict = form_conflict(form, exc.current, request.user)
             form = _keep_input_with_version(
                 form, exc.current.version, lambda data: _mission_form(access, data)
             )
@@ -405,16 +384,17 @@ def measure_edit(  # long: a save answers a conflict (409), errors and success
     form = make_form(posted(request))
     conflict = None
     if request.method == "POST" and form.is_valid():
+        fields = without_taken(form, {**_measure_fields(form), "goals": form.cleaned_data["goals"]})
         try:
             saved = services.measure_update(
                 measure=measure,
                 user=request.user,
                 expected_version=form.expected_version,
-                goals=form.cleaned_data["goals"],
-                **_measure_fields(form),
+                goals=fields.pop("goals", None),  # None: as stored
+                **fields,
             )
         except EditConflict as exc:
-            conflict = _conflict(exc.current, form, MEASURE_FIELDS)
+            conflict = measure_conflict(form, exc.current, request.user)
             form = _keep_input_with_version(form, exc.current.version, make_form)
         except ValidationError as exc:
             apply_validation_error(form, exc)

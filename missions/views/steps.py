@@ -3,8 +3,8 @@
 Every form saves on its own. With htmx a view answers with the partial of its page
 ("page.html#name"); without JavaScript it redirects after a save or renders the whole page.
 When someone else saved the same object in between, the view answers 409 with the form as typed,
-the other person's saved values and the form's version moved on, so a second save overwrites
-deliberately.
+the fields the other person changed since (their value, who, when) to choose "keep mine" or "take
+theirs" for, and the form's version moved on (core.conflicts).
 """
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.conflicts import EditConflict, EditConflictView, comparable
+from core.conflicts import EditConflict
 from core.fragments import fragment
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 
@@ -28,7 +28,7 @@ from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
 from ..models import SmartGoal
 from ..permissions import ProfileAccess, ProfileNotStarted, access_profile, access_profile_start
-from .conflicts import display
+from .conflicts import form_conflict
 from .measures import review_panel_context
 
 CONFLICT = 409
@@ -81,20 +81,6 @@ def _goals_url(access: ProfileAccess) -> str:
     return reverse(
         "mission_step_goals", args=[cohort.lab.slug, cohort.slug, access.participation.pk]
     )
-
-
-# --- edit conflicts ---------------------------------------------------------------------------
-
-
-def _edit_conflict(form, current) -> EditConflictView:
-    """Compare the typed form with the stored object; move the form on to the stored version."""
-    changes = []
-    for name in form.Meta.fields:
-        theirs, yours = getattr(current, name), form.cleaned_data.get(name)
-        if comparable(theirs) != comparable(yours):
-            changes.append((str(form.fields[name].label), display(theirs), display(yours)))
-    form.move_to_version(current.version)
-    return EditConflictView(by=current.updated_by, at=current.updated_at, changes=changes)
 
 
 # --- overview ---------------------------------------------------------------------------------
@@ -158,10 +144,10 @@ def step_vision(
                 profile=access.profile,
                 user=request.user,
                 expected_version=form.expected_version,
-                **form.model_fields(),
+                **form.fields_to_save(),
             )
         except EditConflict as conflict:
-            context["conflict"] = _edit_conflict(form, conflict.current)
+            context["conflict"] = form_conflict(form, conflict.current, request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -250,10 +236,10 @@ def goal_edit(
                 goal=goal,
                 user=request.user,
                 expected_version=form.expected_version,
-                **form.model_fields(),
+                **form.fields_to_save(),
             )
         except EditConflict as conflict:
-            context["conflict"] = _edit_conflict(form, conflict.current)
+            context["conflict"] = form_conflict(form, conflict.current, request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

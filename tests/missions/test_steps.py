@@ -304,15 +304,17 @@ def test_vision_concurrent_edit_keeps_both(client_as, profile_a, tandem_a, secon
     body = text(second)
     assert "Annas Vision" in body  # what Anna typed is still in the form
     assert "Zoras Vision" in body  # and she sees what Zora saved
-    assert "Zora Zweite saved a change" in body
+    assert "Zora Zweite" in body
     assert MissionProfile.objects.get(pk=profile_a.pk).vision == "Zoras Vision"
-    changed = [label for label, _theirs, _yours in second.context["conflict"].changes]
+    changed = [field.label for field in second.context["conflict"].fields]
     assert changed == ["Vision"]
 
-    # The form now carries Zora's version: saving again overwrites deliberately.
+    # The form now carries Zora's version: keeping her own version is a deliberate choice.
     new_version = hidden_value(body, "version")
     assert new_version == str(MissionProfile.objects.get(pk=profile_a.pk).version)
-    third = anna.post(vision_url, vision_data(new_version, vision="Annas Vision"))
+    third = anna.post(
+        vision_url, vision_data(new_version, vision="Annas Vision", **{"conflict-vision": "mine"})
+    )
     assert third.status_code == 302
     assert MissionProfile.objects.get(pk=profile_a.pk).vision == "Annas Vision"
 
@@ -578,11 +580,14 @@ def test_goal_edit_concurrent_edit(client_as, goal_a, second_member_a):
     assert is_partial(refused)
     body = text(refused)
     assert "Annas Fassung" in body
-    assert "Zora Zweite saved a change" in body
+    assert "Zora Zweite" in body
     conflict = refused.context["conflict"]
-    changes = {label: (theirs, yours) for label, theirs, yours in conflict.changes}
-    assert set(changes) == {"Specific goal", "Target value", "Responsible"}
-    assert changes["Target value"] == ("30", "20")
+    # only what Zora changed; Anna left those fields as they were: "take theirs" is preselected
+    changes = {f.label: (f.theirs, f.yours, f.chosen) for f in conflict.fields}
+    assert changes == {
+        "Target value": ("30", "20", "theirs"),
+        "Responsible": ("Zora", "Personalamt", "theirs"),
+    }
     goal_a.refresh_from_db()
     assert (goal_a.statement, goal_a.target, goal_a.owner) == (
         SMART_GOAL["statement"],
