@@ -45,6 +45,7 @@ def locked(model, pk: int, expected_version: int | None, *, related: tuple[str, 
 
 KEEP_MINE = "mine"
 TAKE_THEIRS = "theirs"
+CHOICES = (KEEP_MINE, TAKE_THEIRS)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class EditConflictView:
     per_field: bool = False
     fields: tuple[FieldConflict, ...] = ()
     kept_choices: tuple[tuple[str, str], ...] = ()  # earlier choices, posted again unasked
+    base: int | None = None  # the version the listed changes are counted from
+    base_name: str = ""  # the hidden field that carries it, and which fields were asked about
+    asked_name: str = ""
 
     @property
     def all_by_you(self) -> bool:
@@ -218,6 +222,20 @@ def without_taken(form, fields: dict) -> dict:
     }
 
 
+def refuse_unanswered(form, obj) -> None:
+    """EditConflict when a field the refusal asked about comes back without a choice (the forms
+    are `novalidate`): nothing a colleague changed is overwritten by default. The stored row is
+    read again: validating a model form writes the input into its instance."""
+    for input_name in form.data.getlist(form.add_prefix("conflict-asked")):
+        if form.data.get(input_name) not in CHOICES:
+            raise EditConflict(type(obj)._default_manager.get(pk=obj.pk))
+
+
+def _posted_version(form, name: str) -> int | None:
+    value = form.data.get(form.add_prefix(name), "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 def field_conflicts(
     form,
     current,
@@ -230,28 +248,40 @@ def field_conflicts(
     many: dict[str, Callable[[list[int]], dict[int, object]]] | None = None,
 ) -> EditConflictView:
     """The refusal of `form`'s save because `current` moved on: each field of `names` someone
-    changed since the form's version and where their value is not what was typed. A field the
-    person had left as it was is preselected "take theirs"; one both changed needs a choice.
-    Without a history record of the form's version, every field where the stored value differs
-    from the input is listed, attributed to the last save. Moves the form on to `current`."""
+    changed since the version the person started from (kept across refusals) and where their
+    value is not what was typed. A choice made earlier stays chosen unless the field changed again
+    since the version the person last saw; else a field the person had left as it was is
+    preselected "take theirs", one both changed needs a choice. Without a history record of that
+    version, every field where the stored value differs from the input is listed, attributed to
+    the last save. Moves the form on to `current`."""
     typed = typed or form.cleaned_data.get
-    version = form.expected_version
-    changed = changes_since(current, version, names, many=many) if version else None
+    seen = form.expected_version
+    base = _posted_version(form, "conflict-base") or seen
+    if base is not None and seen is not None and base > seen:
+        base = seen
+    changed = changes_since(current, base, names, many=many) if base else None
     if changed is None:
         changed = {
             name: FieldChange(_UNKNOWN, current.updated_by, current.updated_at)
             for name in names
             if comparable(stored(current, name)) != comparable(typed(name))
         }
+    since_seen = changed
+    if seen and seen != base:
+        since_seen = changes_since(current, seen, names, many=many) or {}
     fields = []
     for name in names:
         change = changed.get(name)
         theirs, yours = stored(current, name), typed(name)
         if change is None or comparable(theirs) == comparable(yours):
             continue
-        untouched = change.before is not _UNKNOWN and comparable(change.before) == comparable(
-            yours
-        )
+        posted = form.data.get(choice_name(form, name))
+        if posted in CHOICES and seen != base and name not in since_seen:
+            chosen = posted
+        elif change.before is not _UNKNOWN and comparable(change.before) == comparable(yours):
+            chosen = TAKE_THEIRS
+        else:
+            chosen = ""
         fields.append(
             FieldConflict(
                 label=str(form.fields[name].label),
@@ -261,7 +291,7 @@ def field_conflicts(
                 at=change.at,
                 by_you=change.by is not None and change.by.pk == user.pk,
                 input_name=choice_name(form, name),
-                chosen=TAKE_THEIRS if untouched else "",
+                chosen=chosen,
             )
         )
     asked = {f.input_name for f in fields}
@@ -269,7 +299,7 @@ def field_conflicts(
         (choice_name(form, name), form.data[choice_name(form, name)])
         for name in names
         if choice_name(form, name) not in asked
-        and form.data.get(choice_name(form, name)) in (KEEP_MINE, TAKE_THEIRS)
+        and form.data.get(choice_name(form, name)) in CHOICES
     )
     form.move_to_version(current.version)
     return EditConflictView(
@@ -278,4 +308,7 @@ def field_conflicts(
         per_field=True,
         fields=tuple(fields),
         kept_choices=kept,
+        base=base,
+        base_name=form.add_prefix("conflict-base"),
+        asked_name=form.add_prefix("conflict-asked"),
     )

@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.conflicts import EditConflict, EditConflictView, comparable, without_taken
+from core.conflicts import (
+    EditConflict,
+    EditConflictView,
+    comparable,
+    refuse_unanswered,
+    without_taken,
+)
 from core.fragments import remember
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 from tandems.selectors import participation_tandem
@@ -307,6 +313,7 @@ def step_mission(  # long: a save answers a conflict (409), errors and success, 
     conflict = None
     if form.is_valid():
         try:
+            refuse_unanswered(form, access.profile)
             profile = services.profile_update(
                 profile=access.profile,
                 user=request.user,
@@ -386,6 +393,7 @@ def measure_edit(  # long: a save answers a conflict (409), errors and success
     if request.method == "POST" and form.is_valid():
         fields = without_taken(form, {**_measure_fields(form), "goals": form.cleaned_data["goals"]})
         try:
+            refuse_unanswered(form, measure)
             saved = services.measure_update(
                 measure=measure,
                 user=request.user,

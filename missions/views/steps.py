@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.conflicts import EditConflict
+from core.conflicts import EditConflict, refuse_unanswered
 from core.fragments import fragment
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 
@@ -140,6 +140,7 @@ def step_vision(
     context = _context(access, "vision", form=form)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_unanswered(form, access.profile)
             profile = services.profile_update(
                 profile=access.profile,
                 user=request.user,
@@ -232,6 +233,7 @@ def goal_edit(
     context = _context(access, "goals", goal=goal, form=form, inline=bool(request.htmx))
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_unanswered(form, goal)
             services.goal_update(
                 goal=goal,
                 user=request.user,
