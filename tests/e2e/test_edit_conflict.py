@@ -6,7 +6,7 @@ import pytest
 from missions.models import MissionProfile
 from tandems import services as tandem_services
 
-from .conftest import axe_check, e2e_make_user, force_login_cookie, shot
+from .conftest import axe_check, e2e_make_user, force_login_cookie, shot, sideways
 
 pytestmark = pytest.mark.e2e
 
@@ -93,6 +93,9 @@ def test_conflict_with_a_choice_per_field(
     assert vision.get_by_role("radio", name="Meine Fassung behalten").is_checked()
     shot(mine, "edit-conflict-second-refusal")
     axe_check(mine, label="conflict again")
+    mine.set_viewport_size({"width": 320, "height": 800})  # a phone: no sideways scrolling
+    assert sideways(mine) == ""
+    shot(mine, "edit-conflict-320")
 
     _choose(mine, "Zielgruppen", "Deren Fassung übernehmen")
     _save(mine)
