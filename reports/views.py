@@ -7,9 +7,6 @@ without JavaScript). A coordinator publishes a finished version; funders see and
 published versions only (reports.permissions). URLs: reports/urls.py.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.conflicts import EditConflictView
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 
 from . import selectors, services
@@ -84,17 +82,9 @@ def report_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
 # --- a draft ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EditConflictView:
-    """What the conflict alert shows (missions/includes/edit_conflict.html)."""
-
-    by: object
-    at: datetime
-    changes: list[tuple[str, str, str]]  # (field label, saved value, typed value)
-
-
 def _edit_conflict(form: ReportDraftForm, current: ReportDraft) -> EditConflictView:
-    """Compare the typed texts with the saved draft; move the form on to the saved version."""
+    """The conflict alert (core.conflicts, as a plain comparison): the typed texts against the
+    saved draft; the form moves on to the saved version."""
     changes = []
     for name in ("title", "subtitle", *NARRATIVE_FIELDS):
         theirs, yours = getattr(current, name), form.cleaned_data.get(name, "")
