@@ -97,6 +97,7 @@ class AuditKind(models.TextChoices):
     RAW_ANSWERS_EXPORTED = "raw_answers_exported", _("Raw answers exported")
     RAW_ANSWERS_IMPORTED = "raw_answers_imported", _("Raw answers imported")
     REPORT_PUBLISHED = "report_published", _("Report published")
+    REPORT_WITHDRAWN = "report_withdrawn", _("Report withdrawn")
     SITE_PAGE_CHANGED = "site_page_changed", _("Site page changed")
 
 

@@ -1,4 +1,4 @@
-"""Forms of the report pages: a new draft, and a draft's texts and selections."""
+"""Forms of the report pages: a new draft, a draft's texts and selections, withdrawing a version."""
 
 from django import forms
 from django.db.models import Q
@@ -13,6 +13,8 @@ from events.models import Event
 from labs.models import Cohort, Participation
 
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
+from .selectors import report_period
+from .services import WITHDRAWAL_REASON_MAX
 
 MUNICIPALITY_KINDS = {ReportKind.MUNICIPALITY, ReportKind.MISSION}
 
@@ -57,6 +59,7 @@ class ReportCreateForm(forms.Form):
         label=gettext_lazy("Municipality"),
         queryset=Participation.objects.none(),
         required=False,
+        empty_label=gettext_lazy("– please choose –"),
         help_text=gettext_lazy("For a municipality's report and a mission profile's one-pager."),
     )
     title = forms.CharField(
@@ -66,10 +69,16 @@ class ReportCreateForm(forms.Form):
         help_text=gettext_lazy("Empty: a title from the kind and the scope."),
     )
 
-    def __init__(self, *args, lab, **kwargs):
+    def __init__(self, *args, lab, cohort_slug: str | None = None, **kwargs):
+        """`cohort_slug` (the page's ?cohort=, from the cohort's page) preselects that cohort."""
         super().__init__(*args, **kwargs)
         self.lab = lab
-        self.fields["cohort"].queryset = Cohort.objects.filter(lab=lab).order_by("name")
+        cohorts = Cohort.objects.filter(lab=lab).order_by("name")
+        self.fields["cohort"].queryset = cohorts
+        if cohort_slug and not self.is_bound:
+            preselected = next((c for c in cohorts if c.slug == cohort_slug), None)
+            if preselected is not None:
+                self.initial["cohort"] = preselected.pk
         self.fields["participation"].queryset = (
             Participation.objects.filter(cohort__lab=lab)
             .select_related("municipality", "cohort")
@@ -142,25 +151,51 @@ class ReportDraftForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        """What is offered is what the report covers: the municipalities and surveys of its scope
+        (its cohort, or the whole lab), and the events of its scope and period (the cohort's
+        dates, or from the lab's first cohort's start to its last one's end). Events already
+        chosen stay offered, so a saved choice is never refused after a cohort's dates changed."""
         super().__init__(*args, **kwargs)
         draft = self.instance
         self.initial.setdefault("version", draft.version)
         cohorts = Q(cohort=draft.cohort_id) if draft.cohort_id else Q(cohort__lab=draft.lab_id)
+        start, end = report_period(lab_id=draft.lab_id, cohort=draft.cohort)
         self.fields["participations"].queryset = (
             Participation.objects.filter(cohorts)
             .select_related("municipality")
             .order_by("municipality__name")
         )
+        # a survey belongs to one cohort: the scope decides (a follow-up survey may open after
+        # the cohort's end and still be the cohort's)
         self.fields["surveys"].queryset = (
             Survey.objects.filter(cohorts)
             .select_related("cohort")
             .order_by("cohort__name", "title_de")
         )
-        events = Event.objects.filter(lab=draft.lab_id)
+        events_in_period = Q(lab=draft.lab_id)
         if draft.cohort_id:
-            events = events.filter(cohorts=draft.cohort_id)
-        self.fields["events"].queryset = events.distinct().order_by("starts_at")
+            events_in_period &= Q(cohorts=draft.cohort_id)
+        if start is not None:
+            events_in_period &= Q(starts_at__date__gte=start)
+        if end is not None:
+            events_in_period &= Q(starts_at__date__lte=end)
+        chosen_events = Q(pk__in=draft.events.values("pk")) if draft.pk else Q(pk__in=[])
+        self.fields["events"].queryset = Event.objects.filter(
+            pk__in=Event.objects.filter(events_in_period | chosen_events).values("pk")
+        ).order_by("starts_at")
 
     @property
     def text_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("title", "subtitle", *NARRATIVE_FIELDS)}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=WITHDRAWAL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Kept with the version and in the audit log, for the coordinators. The funders are "
+            "told that the version was withdrawn, not why."
+        ),
+    )

@@ -119,6 +119,19 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class VersionState(models.TextChoices):
+    """Where a version stands, as its page and lists show it (ReportRun.state): the job's status,
+    and for a finished PDF whether it is published or was withdrawn. A draft has no version yet."""
+
+    DRAFT = "draft", _("Draft")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    FAILED = "failed", _("Failed")
+    READY = "ready", _("Ready, not published")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 def report_upload_to(instance, filename: str) -> str:
     return f"reports/{instance.draft.lab_id}/{instance.draft_id}/{instance.key[:16]}.pdf"
 
@@ -163,6 +176,16 @@ class ReportRun(models.Model):
         blank=True,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     class Meta:
         db_table = "evaluations_reportrun"
@@ -175,7 +198,25 @@ class ReportRun(models.Model):
                 name="report_run_published_only_when_done",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(published_at__isnull=False),
+                name="report_run_withdrawn_only_when_published",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.draft} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def state(self) -> str:
+        """A VersionState value: what the status banner and the badges say."""
+        if self.status != RunStatus.DONE:
+            return self.status  # queued, running, failed: the same values
+        if self.withdrawn_at is not None:
+            return VersionState.WITHDRAWN
+        if self.published_at is not None:
+            return VersionState.PUBLISHED
+        return VersionState.READY
+
+    def get_state_display(self) -> str:
+        return str(VersionState(self.state).label)

@@ -1,9 +1,10 @@
 """Who may do what with reports. Built on labs.permissions: invisible → 404, read-only → 403.
 
-Coordinators of the lab (and admins) write drafts, preview, generate, publish and download every
-version. Funders of the lab see the report list with published versions only and download those;
-drafts, previews and unpublished versions answer 403. Experts and tandem members see the lab but
-no reports (403); everybody else 404.
+Coordinators of the lab (and admins) write drafts, preview, generate, publish, withdraw and
+download every version. Funders of the lab see the report list with published versions only and
+download those; drafts, previews and unpublished versions answer 403, a withdrawn version 410
+(`ReportRunAccess.gone`: the page says it was withdrawn, the PDF is no longer handed out). Experts
+and tandem members see the lab but no reports (403); everybody else 404.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.http import Http404
 
 from labs.permissions import LabAccess, access_lab
 
-from .models import ReportDraft, ReportRun
+from .models import ReportDraft, ReportRun, VersionState
 
 
 def access_reports(user, lab_slug: str, *, manage: bool = False) -> LabAccess:
@@ -52,16 +53,32 @@ class ReportRunAccess:
 
     @property
     def can_publish(self) -> bool:
-        """Coordinators publish a version to the funders, once."""
-        return self.can_manage and self.run.published_at is None
+        """Coordinators publish a finished version to the funders, once."""
+        return self.can_manage and self.run.state == VersionState.READY
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Coordinators withdraw a published version (for good: a new version replaces it)."""
+        return self.can_manage and self.run.state == VersionState.PUBLISHED
+
+    @property
+    def gone(self) -> bool:
+        """A withdrawn version, for those who only read published ones: answered with 410."""
+        return not self.can_manage and self.run.withdrawn_at is not None
 
 
 def access_report_run(user, lab_slug: str, run_id: int, *, manage: bool = False) -> ReportRunAccess:
-    """A generated version: coordinators any of the lab; funders only published ones."""
+    """A generated version: coordinators any of the lab; funders only published ones (and a
+    withdrawn one only to be told that it is gone: check `gone`)."""
     lab_access = access_lab(user, lab_slug)
     run = (
         ReportRun.objects.select_related(
-            "draft__lab", "draft__cohort", "draft__participation__municipality", "requested_by"
+            "draft__lab",
+            "draft__cohort",
+            "draft__participation__municipality",
+            "requested_by",
+            "published_by",
+            "withdrawn_by",
         )
         .filter(pk=run_id, draft__lab=lab_access.lab)
         .first()

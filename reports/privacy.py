@@ -1,6 +1,6 @@
 """Reports' part of a person's data export (the protocol: accounts/privacy.py): drafts they
-created or changed, runs they requested or published. On deletion all of it stays without an
-author (SET_NULL)."""
+created or changed, runs they requested, published or withdrawn. On deletion all of it stays
+without an author (SET_NULL)."""
 
 from django.db.models import Q
 
@@ -30,6 +30,10 @@ def _reports(user) -> dict:
             ReportRun.objects.filter(published_by=user).order_by("published_at", "pk"),
             ["id", "draft__title", "published_at"],
         ),
+        "report_runs_withdrawn": rows(
+            ReportRun.objects.filter(withdrawn_by=user).order_by("withdrawn_at", "pk"),
+            ["id", "draft__title", "withdrawn_at", "withdrawal_reason"],
+        ),
     }
 
 
@@ -43,5 +47,6 @@ def register() -> None:
             ("reports.HistoricalReportDraft", "created_by"),
             ("reports.ReportRun", "requested_by"),
             ("reports.ReportRun", "published_by"),
+            ("reports.ReportRun", "withdrawn_by"),
         ],
     )

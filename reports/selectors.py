@@ -1,11 +1,12 @@
 """Reads for the report pages, each with its related rows loaded up front (no N+1)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
-from labs.models import Lab
+from labs.models import Cohort, Lab, LabRole
 
 from .models import ReportDraft, ReportRun
 
@@ -29,11 +30,56 @@ def report_drafts_for_list(lab: Lab) -> list[ReportDraft]:
 
 
 def published_report_runs(lab: Lab) -> list[ReportRun]:
-    """The lab's published versions, most recently published first (what funders see)."""
+    """The lab's published versions that were not withdrawn, most recently published first (what
+    funders see)."""
     return list(
-        ReportRun.objects.filter(draft__lab=lab, published_at__isnull=False)
+        ReportRun.objects.filter(draft__lab=lab, published_at__isnull=False, withdrawn_at=None)
         .select_related("draft__cohort", "draft__participation__municipality")
         .order_by("-published_at", "-pk")
+    )
+
+
+def report_period(*, lab_id: int, cohort: Cohort | None) -> tuple[date | None, date | None]:
+    """The first and last day a report covers (None: open on that side): its cohort's dates, or
+    for the whole lab from the earliest cohort start to the latest cohort end."""
+    if cohort is not None:
+        return cohort.start_date, cohort.end_date
+    bounds = Cohort.objects.filter(lab_id=lab_id).aggregate(
+        start=Min("start_date"),
+        end=Max("end_date"),
+        open_start=Count("pk", filter=Q(start_date=None)),
+        open_end=Count("pk", filter=Q(end_date=None)),
+    )
+    return (
+        None if bounds["open_start"] else bounds["start"],
+        None if bounds["open_end"] else bounds["end"],
+    )
+
+
+def lab_people_with_role(lab_id: int, role: str) -> QuerySet:
+    """The active accounts holding `role` in the lab, by name."""
+    return (
+        get_user_model()
+        .objects.filter(lab_memberships__lab_id=lab_id, lab_memberships__role=role, is_active=True)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who sees a version once it is published (the publish confirmation says it): the lab's
+    funders, by name, and the coordinators, who see every version anyway."""
+
+    funders: list
+    coordinator_count: int
+
+
+def publication_audience(run: ReportRun) -> Audience:
+    lab_id = run.draft.lab_id
+    return Audience(
+        funders=list(lab_people_with_role(lab_id, LabRole.FUNDER)),
+        coordinator_count=lab_people_with_role(lab_id, LabRole.COORDINATOR).count(),
     )
 
 

@@ -1,5 +1,6 @@
 """Writes to report drafts and versions made from the report pages (reports/views.py) and the
-generate_report command: drafts, asking for a PDF (a run, rendered by reports.tasks), publishing.
+generate_report command: drafts, asking for a PDF (a run, rendered by reports.tasks), publishing
+and withdrawing a version.
 
 A draft carries a version counter: a save names the version the person started from, and if
 someone saved in between it is refused with EditConflict, so nobody overwrites a colleague's text
@@ -84,6 +85,13 @@ def report_run_publish(*, run: ReportRun, user) -> ReportRun:
     obj = ReportRun.objects.select_for_update().get(pk=run.pk)
     if obj.status != RunStatus.DONE:
         raise ValidationError(_("Only a finished version can be published."))
+    if obj.withdrawn_at is not None:
+        raise ValidationError(
+            _(
+                "A withdrawn version cannot be published again. Correct the draft or the data "
+                "and generate a new version."
+            )
+        )
     if obj.published_at is None:
         obj.published_at = timezone.now()
         obj.published_by = user
@@ -98,6 +106,45 @@ def report_run_publish(*, run: ReportRun, user) -> ReportRun:
             version=obj.pk,
         )
         notices.published_notify(run=obj)
+    return obj
+
+
+WITHDRAWAL_REASON_MAX = 2000
+
+
+@transaction.atomic
+def report_run_withdraw(*, run: ReportRun, user, reason: str) -> ReportRun:
+    """Take a published version back from the funders, for good, with the reason (audited).
+
+    The funders can no longer open or download it and are told so; the coordinators keep seeing
+    it, marked withdrawn with the reason, who and when. Withdrawing twice changes nothing.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please say why the version is withdrawn.")})
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        message = _("Please keep the reason to %(max)d characters.")
+        raise ValidationError({"reason": message % {"max": WITHDRAWAL_REASON_MAX}})
+    obj = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if obj.published_at is None:
+        raise ValidationError(_("Only a published version can be withdrawn."))
+    if obj.withdrawn_at is not None:
+        return obj
+    obj.withdrawn_at = timezone.now()
+    obj.withdrawn_by = user
+    obj.withdrawal_reason = reason
+    obj.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    draft = run.draft
+    audit.record(
+        audit.K.REPORT_WITHDRAWN,
+        actor=user,
+        lab_id=draft.lab_id,
+        target=draft.title,
+        obj=obj,
+        version=obj.pk,
+        reason=reason,
+    )
+    notices.withdrawn_notify(run=obj)
     return obj
 
 

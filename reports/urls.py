@@ -1,4 +1,5 @@
-"""The report pages, under each lab: drafts, their preview and history, generated versions."""
+"""The report pages, under each lab: drafts, their preview and history, generated versions,
+publishing and withdrawing them."""
 
 from django.urls import path
 
@@ -28,6 +29,11 @@ urlpatterns = [
         "labs/<slug:lab_slug>/reports/runs/<int:run_id>/publish/",
         views.report_run_publish,
         name="report_run_publish",
+    ),
+    path(
+        "labs/<slug:lab_slug>/reports/runs/<int:run_id>/withdraw/",
+        views.report_run_withdraw,
+        name="report_run_withdraw",
     ),
     path(
         "labs/<slug:lab_slug>/reports/runs/<int:run_id>/report.pdf",

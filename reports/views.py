@@ -3,8 +3,10 @@
 Coordinators write a draft (narrative sections in Markdown, the municipalities, surveys and events
 that go in), preview it as HTML and ask for a PDF: "generate" returns at once and the run page
 shows the job's state, polled with htmx while it is queued or running (a reload does the same
-without JavaScript). A coordinator publishes a finished version; funders see and download
-published versions only (reports.permissions). URLs: reports/urls.py.
+without JavaScript). A coordinator publishes a finished version after a confirmation page that
+names who will see it, and may withdraw it with a reason; funders see and download published
+versions only, and a withdrawn one answers 410 with a page that says so (reports.permissions).
+URLs: reports/urls.py.
 """
 
 from django.contrib import messages
@@ -23,12 +25,13 @@ from core.conflicts import EditConflictView
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 
 from . import selectors, services
-from .forms import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm
+from .forms import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm, WithdrawForm
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
-from .permissions import access_report_draft, access_report_run, access_reports
+from .permissions import ReportRunAccess, access_report_draft, access_report_run, access_reports
 from .render import render_html
 
 CONFLICT = 409
+GONE = 410
 
 
 def _draft_url(draft: ReportDraft) -> str:
@@ -59,7 +62,7 @@ def report_list(request: HttpRequest, lab_slug: str) -> HttpResponse:
 @GET_POST
 def report_create(request: HttpRequest, lab_slug: str) -> HttpResponse:
     access = access_reports(request.user, lab_slug, manage=True)
-    form = ReportCreateForm(posted(request), lab=access.lab)
+    form = ReportCreateForm(posted(request), lab=access.lab, cohort_slug=request.GET.get("cohort"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,18 +178,33 @@ def report_generate(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpR
 # --- generated versions -----------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
-    access = access_report_run(request.user, lab_slug, run_id)
+def _run_context(access: ReportRunAccess) -> dict:
     run = access.run
-    context = {
+    return {
         "lab": run.draft.lab,
         "draft": run.draft,
         "run": run,
         "can_manage": access.can_manage,
         "draft_link": access.can_manage,  # funders do not open drafts
         "can_publish": access.can_publish,
+        "can_withdraw": access.can_withdraw,
+    }
+
+
+def _gone(request: HttpRequest, access: ReportRunAccess) -> HttpResponse:
+    """A withdrawn version, for a funder: what happened, and the way to the reports that remain."""
+    return render(request, "reports/pages/gone.html", _run_context(access), status=GONE)
+
+
+@login_required
+@require_GET
+def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
+    access = access_report_run(request.user, lab_slug, run_id)
+    if access.gone:
+        return _gone(request, access)
+    run = access.run
+    context = {
+        **_run_context(access),
         "in_progress": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         "params": sorted((run.params or {}).items()),
     }
@@ -199,9 +217,16 @@ def report_run(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse
 
 
 @login_required
-@require_POST
+@GET_POST
 def report_run_publish(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
+    """GET: who will see the version (the confirmation); POST: publish it."""
     access = access_report_run(request.user, lab_slug, run_id, manage=True)
+    if request.method == "GET" and not access.can_publish:
+        messages.info(request, _("This version cannot be published (any more)."))
+        return redirect(_run_url(access.run))
+    if request.method == "GET":
+        context = {**_run_context(access), "audience": selectors.publication_audience(access.run)}
+        return render(request, "reports/pages/publish.html", context)
     try:
         services.report_run_publish(run=access.run, user=request.user)
     except ValidationError as exc:
@@ -209,6 +234,32 @@ def report_run_publish(request: HttpRequest, lab_slug: str, run_id: int) -> Http
     else:
         messages.success(request, _("The version is published: the lab's funders can see it."))
     return redirect(_run_url(access.run))
+
+
+@login_required
+@GET_POST
+def report_run_withdraw(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
+    """Take a published version back from the funders, with a reason."""
+    access = access_report_run(request.user, lab_slug, run_id, manage=True)
+    if not access.can_withdraw:
+        if access.run.withdrawn_at is None:
+            messages.error(request, _("Only a published version can be withdrawn."))
+        return redirect(_run_url(access.run))
+    form = WithdrawForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_run_withdraw(
+                run=access.run, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("The version is withdrawn: the funders can no longer download it.")
+            )
+            return redirect(_run_url(access.run))
+    context = {**_run_context(access), "form": form}
+    return render(request, "reports/pages/withdraw.html", context)
 
 
 def download_filename(run: ReportRun) -> str:
@@ -220,8 +271,10 @@ def download_filename(run: ReportRun) -> str:
 
 @login_required
 @require_GET
-def report_download(request: HttpRequest, lab_slug: str, run_id: int) -> FileResponse:
+def report_download(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
     access = access_report_run(request.user, lab_slug, run_id)
+    if access.gone:
+        return _gone(request, access)
     run = access.run
     if run.status != RunStatus.DONE or not run.pdf:
         raise Http404

@@ -97,7 +97,6 @@ FORM_PAGES = {
     "survey_open_link": "survey_links",
     "survey_remind": "survey_links",
     "report_generate": "report_draft",
-    "report_run_publish": "report_run",
     "my_account_delete": "my_privacy",
     "notification_read": "notification_list",
     "notification_read_all": "notification_list",
@@ -110,6 +109,7 @@ NO_FORM = {
     "survey_question_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_remind": "nobody was e-mailed a link, so there is no reminder button",
     "mission_start": "the profile was started at admission: no page offers the start button",
+    "report_run_withdraw": "the version is not published: nothing to withdraw, back to the version",
 }
 
 

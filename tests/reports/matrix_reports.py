@@ -2,7 +2,8 @@
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
 anon coord co_y tan_a tan_b fund exp admin outs. matrix_world makes lab X's final-report draft for
-kohorte-1 (draft_id) with one done but unpublished version (run_id).
+kohorte-1 (draft_id) with one done but unpublished version (run_id). What a published or
+withdrawn version answers is in test_publish_withdraw.py.
 """
 
 L = 302
@@ -34,8 +35,12 @@ ROWS = {
     # an unpublished version: funders 403
     ("report_run", "GET"):             _COORDINATOR_ONLY,
     ("report_run", "POST"):            _GET_ONLY_POST,
-    ("report_run_publish", "GET"):     _POST_ONLY_GET,
+    # GET: the confirmation, naming who will see the version; POST publishes it
+    ("report_run_publish", "GET"):     _COORDINATOR_ONLY,
     ("report_run_publish", "POST"):    _COORDINATOR_DONE,
+    # the version is not published: nothing to withdraw, back to the version with a message
+    ("report_run_withdraw", "GET"):    _COORDINATOR_DONE,
+    ("report_run_withdraw", "POST"):   _COORDINATOR_DONE,
     ("report_download", "GET"):        _COORDINATOR_ONLY,
     ("report_download", "POST"):       _GET_ONLY_POST,
 }

@@ -1,4 +1,5 @@
-"""Publishing a report version tells the lab's funders (issue 16), once per version."""
+"""Publishing a report version tells the lab's funders (issue 16), once per version; withdrawing
+it tells them too (test_publish_withdraw.py)."""
 
 import pytest
 from django.core import mail

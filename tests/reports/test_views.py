@@ -3,18 +3,20 @@ publishing and downloading. Who may open what is in matrix_reports (permission m
 behaviour behind it."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from events.models import Event, EventType
 from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from ..evaluations.builders import make_survey
+from ..factories import CohortFactory
 from .builders import make_report_run
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,30 @@ def test_a_municipality_report_needs_a_municipality_of_the_lab(personas, world, 
     assert draft.title == "Mission profile one-pager – Ahornstadt"
 
 
+def test_coming_from_a_cohort_preselects_it(personas, world, client_as):
+    client = client_as("coordinator")
+    dashboard = client.get(reverse("cohort_dashboard", args=[LAB, "kohorte-1"]))
+    link = reverse("report_create", args=[LAB]) + "?cohort=kohorte-1"
+    assert f'href="{link}"' in dashboard.content.decode()
+
+    form = client.get(link).context["form"]
+    assert form["cohort"].value() == world["cohort_x"].pk
+    assert f'<option value="{world["cohort_x"].pk}" selected>' in str(form["cohort"])
+    # another lab's cohort, or none of that name: nothing is preselected
+    for other in ("kohorte-y", "gibt-es-nicht"):
+        url = reverse("report_create", args=[LAB]) + f"?cohort={other}"
+        assert client.get(url).context["form"]["cohort"].value() is None
+
+
+def test_the_empty_choices_are_translated(personas, world, client_as):
+    client = client_as("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    page = client.get(reverse("report_create", args=[LAB])).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>– bitte auswählen –</option>' in page
+    assert '<option value="" selected>Das gesamte Lab</option>' in page
+
+
 # --- editing ----------------------------------------------------------------------------------
 
 
@@ -138,21 +164,70 @@ def test_selections_outside_the_scope_are_refused(personas, world, client_as):
     assert draft.version == 1
 
 
-def test_events_of_the_scope_are_offered(personas, world, client_as):
-    draft = _draft(world, personas["coordinator"])
-    start = timezone.now()
-    end = start + dt.timedelta(hours=2)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _event(world, title, starts_at, *cohorts) -> Event:
     kickoff = EventType.objects.get(lab=None, code="kickoff")
     event = Event.objects.create(
-        lab=world["lab_x"], type=kickoff, title="Auftakt", starts_at=start, ends_at=end
+        lab=world["lab_x"],
+        type=kickoff,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=50),
     )
-    event.cohorts.add(world["cohort_x"])
-    Event.objects.create(
-        lab=world["lab_x"], type=kickoff, title="Ohne Kohorte", starts_at=start, ends_at=end
+    event.cohorts.add(*cohorts)
+    return event
+
+
+def _offered_events(client, draft) -> list[str]:
+    form = client.get(reverse("report_draft", args=[LAB, draft.pk])).context["form"]
+    return [event.title for event in form.fields["events"].queryset]
+
+
+def test_events_of_the_scope_and_period_are_offered(personas, world, client_as):
+    """Kohorte 1 runs through 2025 (Berlin days); the lab's second cohort through 2026."""
+    cohort_x = world["cohort_x"]
+    later = CohortFactory(
+        lab=world["lab_x"], start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31)
     )
-    url = reverse("report_draft", args=[LAB, draft.pk])
-    form = client_as("coordinator").get(url).context["form"]
-    assert list(form.fields["events"].queryset) == [event]
+    _event(world, "Vor dem Start", dt.datetime(2024, 12, 31, 23, 10, tzinfo=BERLIN), cohort_x)
+    _event(world, "Auftakt", dt.datetime(2025, 1, 1, 0, 10, tzinfo=BERLIN), cohort_x)
+    _event(world, "Silvester", dt.datetime(2025, 12, 31, 23, 0, tzinfo=BERLIN), cohort_x)
+    _event(world, "Nach dem Ende", dt.datetime(2026, 1, 1, 0, 30, tzinfo=BERLIN), cohort_x)
+    _event(world, "Andere Kohorte", dt.datetime(2025, 6, 1, 10, tzinfo=BERLIN), later)
+    _event(world, "Ohne Kohorte", dt.datetime(2025, 6, 2, 10, tzinfo=BERLIN))
+    _event(world, "Im Jahr 2027", dt.datetime(2027, 3, 1, 10, tzinfo=BERLIN), cohort_x, later)
+    client = client_as("coordinator")
+
+    cohort_report = _draft(world, personas["coordinator"])
+    assert _offered_events(client, cohort_report) == ["Auftakt", "Silvester"]
+
+    # the whole lab: from its first cohort's start to its last one's end, every cohort
+    lab_report = _draft(world, personas["coordinator"], cohort=None, kind=ReportKind.WHITEPAPER)
+    assert _offered_events(client, lab_report) == [
+        "Auftakt", "Andere Kohorte", "Ohne Kohorte", "Silvester", "Nach dem Ende",
+    ]  # fmt: skip
+
+    # a cohort without an end: nothing is too late
+    cohort_x.end_date = None
+    cohort_x.save()
+    assert _offered_events(client, cohort_report)[-2:] == ["Nach dem Ende", "Im Jahr 2027"]
+
+
+def test_a_chosen_event_stays_offered_after_the_period_changed(personas, world, client_as):
+    draft = _draft(world, personas["coordinator"])
+    event = _event(world, "Auftakt", dt.datetime(2025, 3, 13, 10, tzinfo=BERLIN), world["cohort_x"])
+    draft.events.set([event])
+    world["cohort_x"].start_date = dt.date(2025, 6, 1)
+    world["cohort_x"].save()
+    client = client_as("coordinator")
+    assert _offered_events(client, draft) == ["Auftakt"]
+    response = client.post(
+        reverse("report_draft", args=[LAB, draft.pk]), _draft_data(draft, events=[event.pk])
+    )
+    assert response.status_code == 302
+    assert list(draft.events.all()) == [event]
 
 
 def test_a_stale_form_is_refused_and_keeps_the_typed_text(personas, world, client_as):
