@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labs', '0007_delete_dataversion'),
+        ("labs", "0007_delete_dataversion"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='lab',
-            name='funders_read_shared_profiles',
-            field=models.BooleanField(default=False, help_text='Read only. Profiles a tandem has not shared stay visible to the coordination office and the tandem alone.', verbose_name='Funders may read mission profiles that a tandem shared with the cohort'),
+            model_name="lab",
+            name="funders_read_shared_profiles",
+            field=models.BooleanField(
+                default=False,
+                help_text="Read only. Profiles a tandem has not shared stay visible to the coordination office and the tandem alone.",
+                verbose_name="Funders may read mission profiles that a tandem shared with the cohort",
+            ),
         ),
     ]
