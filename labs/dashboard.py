@@ -27,7 +27,6 @@ from django.utils.safestring import SafeString
 
 COORDINATORS = "coordinators"
 FUNDERS = "funders"
-AUDIENCES = (COORDINATORS, FUNDERS)
 
 
 @dataclass(frozen=True)

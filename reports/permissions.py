@@ -99,7 +99,11 @@ def access_report_pdf(user, lab_slug: str, run_id: int) -> ReportRunAccess:
         return access_report_run(user, lab_slug, run_id)
     except PermissionDenied:
         lab_access = access_lab(user, lab_slug)
-        run = ReportRun.objects.select_related("draft").filter(pk=run_id).first()
+        run = (
+            ReportRun.objects.select_related("draft")
+            .filter(pk=run_id, draft__lab=lab_access.lab)
+            .first()
+        )
         if run is not None and published_for_tandem(lab_access, run):
             return ReportRunAccess(lab_access, run)
         raise
