@@ -627,6 +627,36 @@ def survey_results(
     return results
 
 
+def municipality_results(
+    survey: Survey, municipality, *, questions: list[Question] | None = None
+) -> list[QuestionResult]:
+    """One municipality's results of every question (no free text): its cells of the breakdown
+    by municipality, suppressed exactly as the analysis suppresses them (complementary
+    suppression included: the figures shown here are the analysis's). A question without
+    answers from the municipality gets an empty, suppressed result."""
+    if questions is None:
+        questions = list(survey_questions(survey))
+    own = {
+        result.question.pk: result
+        for result in survey_results(survey, by="municipality", questions=questions)
+        if result.breakdown_key == municipality.pk
+    }
+    results = []
+    for question in questions:
+        result = own.get(question.pk)
+        if result is None:
+            result = QuestionResult(
+                question=question,
+                breakdown=municipality.name,
+                n=0,
+                breakdown_key=municipality.pk,
+                min_group_size=survey.min_group_size,
+            )
+            result.suppress(TOO_FEW)
+        results.append(result)
+    return results
+
+
 def _text_cells(text_ids: list[int], limit: int | None) -> dict[tuple, _Cell]:
     cells: dict[tuple, _Cell] = defaultdict(_Cell)
     _add_texts(cells, text_ids, None, limit)

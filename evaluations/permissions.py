@@ -3,8 +3,9 @@
 - Coordinators of the lab (and admins) build, distribute, analyse, export raw answers and read
   free text.
 - Funders of the lab see aggregates only: the analysis without free text, aggregate exports.
-- Experts and tandem members do not see results; tandem members of the cohort answer surveys that
-  are offered in the platform.
+- Experts do not see results. Tandem members of the cohort answer surveys that are offered in the
+  platform and read their own municipality's aggregates (suppressed as in the analysis, no free
+  text) of the surveys that have opened; the coordinators read those pages too.
 - Anonymous respondents reach a survey only through a link token (see views.answer).
 """
 
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from core.fragments import remember
 from labs.models import Participation
-from labs.permissions import CohortAccess, access_cohort
+from labs.permissions import CohortAccess, ParticipationAccess, access_cohort, access_participation
 
 from .models import ImportJob, Survey, SurveyLink, SurveyTemplate
 from .selectors import batch_links, lab_template, respondent_participation
@@ -143,3 +145,34 @@ def access_import_job(user, lab_slug: str, cohort_slug: str, job_id: int) -> Imp
     if job is None:
         raise Http404
     return ImportJobAccess(cohort_access, job)
+
+
+@dataclass(frozen=True)
+class MunicipalityResultsAccess:
+    """A municipality's own results of one survey (its tandem, the lab's coordinators): the
+    aggregates only, whoever reads them."""
+
+    participation_access: ParticipationAccess
+    survey: Survey
+    can_see_raw = False
+    can_analyse = False  # the analysis's pages (charts as files, other municipalities): no
+
+
+def access_municipality_results(
+    user, lab_slug: str, cohort_slug: str, survey_slug: str, participation_id: int
+) -> MunicipalityResultsAccess:
+    """A survey of the cohort that has opened, for the municipality's own tandem and the lab's
+    coordinators (labs.permissions.access_participation: everyone else 404)."""
+    participation_access = access_participation(user, lab_slug, cohort_slug, participation_id)
+    survey = (
+        Survey.objects.select_related("cohort__lab")
+        .filter(
+            cohort=participation_access.participation.cohort,
+            slug=survey_slug,
+            opens_at__lte=timezone.now(),
+        )
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return MunicipalityResultsAccess(participation_access, survey)

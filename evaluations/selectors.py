@@ -187,6 +187,12 @@ def surveys_to_answer(user) -> list[Survey]:
 # --- analysis -------------------------------------------------------------------------------------
 
 
+def opened_cohort_surveys(cohort) -> QuerySet[Survey]:
+    """The cohort's surveys that have opened (those that can have results), newest first: what
+    a municipality's tandem reads its own results of (one query)."""
+    return cohort.surveys.filter(opens_at__lte=timezone.now()).order_by("-opens_at", "pk")
+
+
 def survey_response_total(survey: Survey, *, user=None) -> tuple[int, SurveyResultSnapshot | None]:
     """How many responses the survey has, and its stored aggregates when the raw answers were
     deleted under the retention rule (the number then comes from those). With `user`, from the

@@ -1,5 +1,6 @@
 """The event columns of the cohort dashboard (labs/dashboard.py): per municipality the events it
-attended of those it was invited to, and its next one."""
+attended of those it was invited to, and its next one (coordinators); the past events it attended
+of those it was invited to (funders: what has happened, no plans)."""
 
 from django.db.models import Count, Min, Q
 from django.template.defaultfilters import date as date_filter
@@ -41,6 +42,30 @@ def _next_event_annotations() -> dict:
     }
 
 
+def _past_attendance_annotations() -> dict:
+    """Events that have begun, of those a municipality was invited to, and of those the ones it
+    attended; cancelled events left out."""
+    past = Q(event_registrations__event__cancelled_at__isnull=True) & Q(
+        event_registrations__event__starts_at__lt=timezone.now()
+    )
+    return {
+        "n_past_events_invited": Count("event_registrations__event", filter=past, distinct=True),
+        "n_past_events_attended": Count(
+            "event_registrations__event",
+            filter=past & Q(event_registrations__attendance=AttendanceStatus.PRESENT),
+            distinct=True,
+        ),
+    }
+
+
+def _past_attendance_cell(row):
+    if not row.n_past_events_invited:
+        return _NONE
+    return format_html(
+        "{} / {}", localize(row.n_past_events_attended), localize(row.n_past_events_invited)
+    )
+
+
 def _attendance_cell(row):
     if not row.n_events_invited:
         return _NONE
@@ -67,6 +92,17 @@ def register() -> None:
             renderer=lambda cohort: _attendance_cell,
             annotations=_attendance_annotations,
             numeric=True,
+        )
+    )
+    dashboard.register(
+        dashboard.Column(
+            key="past-events-attended",
+            order=30,
+            header=gettext_lazy("Past workshops attended / invited"),
+            renderer=lambda cohort: _past_attendance_cell,
+            annotations=_past_attendance_annotations,
+            numeric=True,
+            audiences=frozenset({dashboard.FUNDERS}),
         )
     )
     dashboard.register(

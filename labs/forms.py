@@ -27,7 +27,13 @@ class LabForm(forms.ModelForm):
 
 class LabEditForm(LabForm):
     class Meta(LabForm.Meta):
-        fields = ["name", "organiser", "description", "funding_acknowledgement"]
+        fields = [
+            "name",
+            "organiser",
+            "description",
+            "funding_acknowledgement",
+            "funders_read_shared_profiles",
+        ]
 
 
 class CohortForm(forms.ModelForm):

@@ -71,6 +71,14 @@ class Lab(models.Model):
         blank=True,
         help_text=_("Printed in every report, e.g. who funds the lab and under which programme."),
     )
+    funders_read_shared_profiles = models.BooleanField(
+        _("Funders may read mission profiles that a tandem shared with the cohort"),
+        default=False,
+        help_text=_(
+            "Read only. Profiles a tandem has not shared stay visible to the coordination office "
+            "and the tandem alone."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -18,6 +18,7 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.permissions import is_site_admin
 from core.fragments import remember
 
+from . import dashboard
 from .models import Cohort, Invitation, Lab, LabMembership, LabRole, Municipality, Participation
 
 COORDINATOR_LAB_PERMS = [
@@ -59,6 +60,12 @@ class LabAccess:
         """A participation of the lab (its page, tandem, mission): the coordinators open every
         one, a tandem member their own. No query: the ids are the access's."""
         return self.can_coordinate or participation_id in self.participation_ids
+
+    @property
+    def funder_reads_shared_profiles(self) -> bool:
+        """A funder of the lab reads the mission profiles that tandems shared with their cohort
+        (read-only) when the lab's coordinators allow it (Lab.funders_read_shared_profiles)."""
+        return self.can_view_reports and self.lab.funders_read_shared_profiles
 
 
 def is_privileged(user) -> bool:
@@ -150,6 +157,29 @@ class CohortAccess:
     def can_see_figures(self) -> bool:
         """Every municipality's figures on the cohort dashboard (tandem, mission, events)."""
         return self.lab_access.can_coordinate
+
+    @property
+    def dashboard_audience(self) -> str | None:
+        """Whose columns of the cohort dashboard the person sees (labs/dashboard.py): the
+        coordinators' (every figure) or the funders' (aggregates without personal data); None:
+        labs' own three columns only (tandem members, experts)."""
+        if self.lab_access.can_coordinate:
+            return dashboard.COORDINATORS
+        if self.lab_access.can_view_reports:
+            return dashboard.FUNDERS
+        return None
+
+    @property
+    def can_read_shared_profiles(self) -> bool:
+        """The list of the mission profiles shared in the cohort ("Learning from each other"):
+        its tandems, the lab's coordinators and, if the lab allows it, its funders (lab roles
+        see every cohort of the lab; a tandem member opens only their own cohorts)."""
+        lab_access = self.lab_access
+        return (
+            lab_access.can_coordinate
+            or lab_access.is_tandem_member
+            or lab_access.funder_reads_shared_profiles
+        )
 
     def can_open_participation(self, participation_id: int) -> bool:
         return self.lab_access.can_open_participation(participation_id)

@@ -155,7 +155,8 @@ def _dashboard_table(request: HttpRequest, access, status: str) -> dict:
     if status:
         rows = rows.filter(status=status)
     pagination = paginate(request, rows, DASHBOARD_PER_PAGE)
-    columns = dashboard.columns() if access.can_see_figures else []
+    audience = access.dashboard_audience
+    columns = dashboard.columns(audience) if audience else []
     page_rows = pagination["page"].object_list
     if columns:  # the columns' figures of this page's rows alone
         page_rows = (

@@ -1,7 +1,8 @@
 """Who may read, write and review a mission profile.
 
 Readers: the lab's coordinators, the municipality's tandem and, when the tandem shares it, the
-tandems of the other municipalities in the same cohort. Writers: the tandem (and superusers).
+tandems of the other municipalities in the same cohort and, if the lab allows it
+(Lab.funders_read_shared_profiles), the lab's funders. Writers: the tandem (and superusers).
 Reviewers: the lab's coordinators. Everyone else gets 404, as for the participation itself.
 
 Reading writes nothing: the profile is created when the municipality is admitted. For a
@@ -16,7 +17,7 @@ from django.http import Http404
 
 from core.fragments import remember
 from labs.models import Participation
-from labs.permissions import access_lab, lab_participation
+from labs.permissions import CohortAccess, access_cohort, access_lab, lab_participation
 
 from .models import MissionProfile, ProfileStatus, ReviewAction
 
@@ -125,11 +126,14 @@ def access_profile(
         is_member = participation.pk in lab_access.participation_ids
         can_review = lab_access.can_coordinate
         if not (is_member or can_review):
-            shared_reader = (
+            reads_shared = lab_access.funder_reads_shared_profiles or (
                 participation.cohort_id
                 in Participation.objects.filter(pk__in=lab_access.participation_ids).values_list(
                     "cohort_id", flat=True
                 )
+            )
+            shared_reader = (
+                reads_shared
                 and MissionProfile.objects.filter(
                     participation=participation, shared_with_cohort=True
                 ).exists()
@@ -163,5 +167,27 @@ def access_profile(
     if review and not access.can_review:
         raise PermissionDenied
     if review_details and not access.sees_review_details:
+        raise PermissionDenied
+    return access
+
+
+def profile_readable_by_funders(lab, profile: MissionProfile) -> bool:
+    """Whether the lab's funders read this profile (access_profile decides the same way): the
+    tandem shared it with the cohort and the lab lets its funders read shared profiles."""
+    return lab.funders_read_shared_profiles and profile.shared_with_cohort
+
+
+def access_shared_profiles(user, lab_slug: str, cohort_slug: str) -> CohortAccess:
+    """The list of the profiles shared in a cohort ("Learning from each other"): the cohort's
+    tandems, the lab's coordinators and, if the lab allows it, its funders; the lab's other
+    roles 403, everyone else 404 (labs.permissions.access_cohort)."""
+    access = access_cohort(user, lab_slug, cohort_slug)
+    lab_access = access.lab_access
+    if lab_access.can_coordinate or lab_access.funder_reads_shared_profiles:
+        return access
+    in_cohort = Participation.objects.filter(
+        pk__in=lab_access.participation_ids, cohort=access.cohort
+    ).exists()
+    if not in_cohort:
         raise PermissionDenied
     return access

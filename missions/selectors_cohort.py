@@ -17,14 +17,32 @@ Goals without target, deadline or any progress update (before their deadline) ar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labs.models import Cohort, Participation
 
-from .models import Measure, MeasureStatus, ProfileStatus, ProgressUpdate, SmartGoal
+from .models import (
+    Measure,
+    MeasureStatus,
+    MissionProfile,
+    ProfileStatus,
+    ProgressUpdate,
+    SmartGoal,
+)
 
 NOT_STARTED = "none"
 STATUS_FILTERS = [*ProfileStatus.choices, (NOT_STARTED, _("Not started"))]
@@ -176,3 +194,71 @@ def cohort_mission_status_counts(cohort: Cohort) -> dict[str, int]:
     status = Case(When(_NOT_STARTED, then=Value(NOT_STARTED)), default="mission_profile__status")
     counts = cohort.participations.values(row_status=status).annotate(n=Count("pk"))
     return {row["row_status"]: row["n"] for row in counts}
+
+
+# --- aggregate figures of the cohort dashboard (missions/dashboard.py) ------------------------
+
+DONE_MEASURE_STATES = (MeasureStatus.DONE, MeasureStatus.SUSTAINED)
+
+
+def measure_count_annotations() -> dict:
+    """Per participation its measures done (or sustained) and those that count (all but the
+    dropped ones), as subqueries: no join that multiplies the other columns' rows."""
+    in_participation = {"profile__participation_id": OuterRef("pk")}
+    return {
+        "n_measures_done": _count(
+            Measure.objects.filter(**in_participation, status__in=DONE_MEASURE_STATES)
+        ),
+        "n_measures_counted": _count(
+            Measure.objects.filter(**in_participation).exclude(status=MeasureStatus.DROPPED)
+        ),
+    }
+
+
+def goals_on_track_behind(
+    participation_ids: list[int], *, today: date | None = None
+) -> dict[int, tuple[int, int]]:
+    """(goals on track, goals behind) per participation, by the rules of the module's text, in
+    one query whatever the number of participations and goals; participations without judged
+    goals are left out."""
+    today = today or timezone.localdate()
+    latest_value = Subquery(
+        ProgressUpdate.objects.filter(goal=OuterRef("pk"))
+        .order_by("-date", "-pk")
+        .values("value")[:1]
+    )
+    goals = (
+        SmartGoal.objects.filter(
+            profile__participation_id__in=participation_ids,
+            target__isnull=False,
+            deadline__isnull=False,
+        )
+        .select_related("profile")
+        .only("target", "baseline", "deadline", "profile__participation_id", "profile__created_at")
+        .annotate(latest_value=latest_value)
+    )
+    counts: dict[int, tuple[int, int]] = {}
+    for goal in goals:
+        started = timezone.localdate(goal.profile.created_at)
+        behind = goal_is_behind(goal, goal.latest_value, started, today)
+        if behind is None:
+            continue
+        on_track, n_behind = counts.get(goal.profile.participation_id, (0, 0))
+        counts[goal.profile.participation_id] = (
+            (on_track, n_behind + 1) if behind else (on_track + 1, n_behind)
+        )
+    return counts
+
+
+def cohort_shared_profiles(cohort: Cohort) -> QuerySet[MissionProfile]:
+    """The profiles their tandems shared with the cohort, by municipality, with their numbers of
+    goals and measures (one query)."""
+    return (
+        MissionProfile.objects.filter(participation__cohort=cohort, shared_with_cohort=True)
+        .select_related("participation__municipality")
+        .annotate(
+            n_goals=Count("goals", distinct=True),
+            n_measures=Count("measures", distinct=True),
+        )
+        .order_by("participation__municipality__name", "pk")
+    )

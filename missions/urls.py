@@ -43,4 +43,9 @@ urlpatterns = [
         cohort.cohort_missions,
         name="cohort_missions",
     ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/missions/shared/",
+        cohort.shared_profiles,
+        name="cohort_shared_profiles",
+    ),
 ]

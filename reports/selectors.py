@@ -83,6 +83,21 @@ def publication_audience(run: ReportRun) -> Audience:
     )
 
 
+def municipality_report_runs(participation, kinds) -> list[ReportRun]:
+    """The published versions of the reports of `kinds` about one municipality, most recently
+    published first (what its tandem downloads)."""
+    return list(
+        ReportRun.objects.filter(
+            draft__participation=participation,
+            draft__kind__in=kinds,
+            published_at__isnull=False,
+            withdrawn_at=None,
+        )
+        .select_related("draft")
+        .order_by("-published_at", "-pk")
+    )
+
+
 def report_draft_runs(draft: ReportDraft) -> list[ReportRun]:
     return list(draft.runs.select_related("requested_by").order_by("-requested_at", "-pk"))
 

@@ -3,7 +3,7 @@ publishing and withdrawing them."""
 
 from django.urls import path
 
-from . import views
+from . import views, views_municipality
 
 urlpatterns = [
     path("labs/<slug:lab_slug>/reports/", views.report_list, name="report_list"),
@@ -39,5 +39,10 @@ urlpatterns = [
         "labs/<slug:lab_slug>/reports/runs/<int:run_id>/report.pdf",
         views.report_download,
         name="report_download",
+    ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/results/",
+        views_municipality.municipality_results,
+        name="municipality_results",
     ),
 ]

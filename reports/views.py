@@ -27,7 +27,13 @@ from core.viewhelpers import GET_POST, apply_validation_error, posted
 from . import selectors, services
 from .forms import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm, WithdrawForm
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
-from .permissions import ReportRunAccess, access_report_draft, access_report_run, access_reports
+from .permissions import (
+    ReportRunAccess,
+    access_report_draft,
+    access_report_pdf,
+    access_report_run,
+    access_reports,
+)
 from .render import render_html
 
 CONFLICT = 409
@@ -272,7 +278,7 @@ def download_filename(run: ReportRun) -> str:
 @login_required
 @require_GET
 def report_download(request: HttpRequest, lab_slug: str, run_id: int) -> HttpResponse:
-    access = access_report_run(request.user, lab_slug, run_id)
+    access = access_report_pdf(request.user, lab_slug, run_id)
     if access.gone:
         return _gone(request, access)
     run = access.run

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -30,12 +31,13 @@ from ..analysis import (
     ComparisonRow,
     QuestionResult,
     compare_baseline_final,
+    municipality_results,
     scale_label,
     survey_questions,
     survey_results,
 )
 from ..models import Question, QuestionType, Survey, SurveyKind
-from ..permissions import access_cohort_surveys, access_survey
+from ..permissions import access_cohort_surveys, access_municipality_results, access_survey
 from ..selectors import RESULT_SCOPES
 from .common import survey_context
 
@@ -197,6 +199,42 @@ def survey_chart(
     return response
 
 
+# --- a municipality's own results ----------------------------------------------------------------
+
+
+def own_result_sections(survey: Survey, municipality) -> list[tuple]:
+    """(section, [QuestionBlock, …]) of one municipality's results, as result_sections."""
+    questions = list(survey_questions(survey))
+    results = municipality_results(survey, municipality, questions=questions)
+    sections: list[tuple] = []
+    for block in question_blocks(questions, results, by="municipality"):
+        if not sections or sections[-1][0] != block.question.section:
+            sections.append((block.question.section, []))
+        sections[-1][1].append(block)
+    return sections
+
+
+@login_required
+@require_GET
+def survey_municipality_results(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, survey_slug: str, participation_id: int
+) -> HttpResponse:
+    access = access_municipality_results(
+        request.user, lab_slug, cohort_slug, survey_slug, participation_id
+    )
+    survey, participation = access.survey, access.participation_access.participation
+    context = {
+        "lab": survey.cohort.lab,
+        "cohort": survey.cohort,
+        "survey": survey,
+        "participation": participation,
+        "access": access,
+        "by": "municipality",
+        "sections": own_result_sections(survey, participation.municipality),
+    }
+    return render(request, "evaluations/analysis/municipality_results.html", context)
+
+
 # --- baseline vs final --------------------------------------------------------------------------
 
 
@@ -332,8 +370,8 @@ def _compare_row(row: ComparisonRow) -> CompareRowView:
 @login_required
 @require_GET
 def survey_compare(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
-    cohort = access_cohort_surveys(request.user, lab_slug, cohort_slug).cohort
-    by = _by(request)
+    access = access_cohort_surveys(request.user, lab_slug, cohort_slug)
+    cohort, by = access.cohort, _by(request)
     baseline, final, form = _compare_choice(request, *selectors.compare_candidates(cohort))
     rows = []
     if baseline and final:
@@ -351,6 +389,7 @@ def survey_compare(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Htt
         "by": by,
         "by_options": _breakdown_options(by),
         "survey_query": urlencode(query) + "&" if query else "",
+        "results_only": not access.can_coordinate,
     }
     return render_page_or_partial(
         request, "evaluations/analysis/survey_compare.html", "compare-results", context
@@ -365,6 +404,11 @@ cohort_patterns = [
 survey_patterns = [
     path("analysis/", survey_analysis, name="survey_analysis"),
     path("analysis/charts/<int:question_id>.svg", survey_chart, name="survey_chart"),
+    path(
+        "municipalities/<int:participation_id>/",
+        survey_municipality_results,
+        name="survey_municipality_results",
+    ),
 ]
 # from the site root (public answering links and the like)
 root_patterns = []

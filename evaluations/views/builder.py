@@ -90,6 +90,7 @@ def survey_list(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpRe
             **_cohort_context(access),
             "surveys": surveys,
             "can_manage": access.can_coordinate,
+            "results_only": not access.can_coordinate,
         },
     )
 

@@ -1,7 +1,9 @@
-"""The coordinator's table of all mission profiles of a cohort, filterable and exportable."""
+"""The coordinator's table of all mission profiles of a cohort, filterable and exportable; the
+profiles shared in a cohort ("Learning from each other") for its tandems."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
@@ -10,6 +12,7 @@ from core.viewhelpers import paginate, render_page_or_partial, url_around_pk
 from labs.permissions import access_cohort
 
 from .. import exports, selectors_cohort
+from ..permissions import access_shared_profiles
 
 PER_PAGE = 50  # municipalities per page
 
@@ -65,4 +68,22 @@ def cohort_missions(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
         return (exports.missions_csv if export == "csv" else exports.missions_xlsx)(cohort, rows)
     return render_page_or_partial(
         request, "missions/cohort_missions.html", "mission-table", _context(request, cohort, status)
+    )
+
+
+@login_required
+@require_GET
+def shared_profiles(request: HttpRequest, lab_slug: str, cohort_slug: str) -> HttpResponse:
+    access = access_shared_profiles(request.user, lab_slug, cohort_slug)
+    cohort = access.cohort
+    return render(
+        request,
+        "missions/shared_profiles.html",
+        {
+            "lab": cohort.lab,
+            "cohort": cohort,
+            "profiles": selectors_cohort.cohort_shared_profiles(cohort),
+            "own_ids": access.lab_access.participation_ids,
+            "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
+        },
     )

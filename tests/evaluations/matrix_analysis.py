@@ -20,5 +20,9 @@ ROWS = {
     ("survey_chart", "POST"):     _GET_ONLY_POST,
     ("survey_compare", "GET"):    _RESULTS,
     ("survey_compare", "POST"):   _GET_ONLY_POST,
+    # Ahornstadt's own results of the survey: its tandem and the lab's coordinators, as its
+    # participation (the others 404: the municipality's page is not theirs)
+    ("survey_municipality_results", "GET"):  (L, 200, 404, 200, 404, 404, 404, 200, 404),
+    ("survey_municipality_results", "POST"): _GET_ONLY_POST,
 }
 # fmt: on

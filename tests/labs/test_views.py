@@ -816,7 +816,8 @@ def test_cohort_dashboard_columns_of_the_apps_above_labs(
     client_as, cohort_x, participation_a, participation_b, personas
 ):
     """The columns tandems, missions and events add (labs/dashboard.py), in their order and with
-    their content, for a coordinator; none of them for a funder, who opens no municipality."""
+    their content, for a coordinator; for a funder, who opens no municipality, only the aggregate
+    ones (tests/labs/test_funder_dashboard.py)."""
     TandemMemberFactory(participation=participation_a, user=UserFactory(), department="Kämmerei")
     profile = participation_a.mission_profile
     mission_services.profile_update(
@@ -837,6 +838,8 @@ def test_cohort_dashboard_columns_of_the_apps_above_labs(
         "Status",
         "Tandem",
         "Mission",
+        "Goals on track / behind",
+        "Measures done / total",
         "Events attended / invited",
         "Next workshop",
     ]
@@ -848,14 +851,15 @@ def test_cohort_dashboard_columns_of_the_apps_above_labs(
     buche = re.search(r"Buchenfeld</a>.*?</tr>", body, re.S).group(0)
     assert ">incomplete<" in buche and "only 1 member" in buche
     assert "not started" in buche
-    assert buche.count('<span class="muted">–</span>') == 2
+    assert buche.count('<span class="muted">–</span>') == 4  # goals, measures, events, next
     assert detail_a in body and detail_b in body
 
     body = text(client_as("funder").get(_dashboard(cohort_x)))
     assert "Ahornstadt" in body and "Buchenfeld" in body
     for hidden in ("Tandem", "Mission<", "Events attended", "Next workshop", "complete"):
         assert hidden not in body, hidden
-    assert "not started" not in body and mission_a not in body and "<time" not in body
+    assert "Mission profile" in body and "Past workshops attended / invited" in body
+    assert mission_a not in body and "<time" not in body
     assert detail_a not in body and detail_b not in body
 
 

@@ -43,5 +43,9 @@ ROWS = {
     ("report_run_withdraw", "POST"):   _COORDINATOR_DONE,
     ("report_download", "GET"):        _COORDINATOR_ONLY,
     ("report_download", "POST"):       _GET_ONLY_POST,
+    # Ahornstadt's results page (its surveys, its published reports): its tandem and the lab's
+    # coordinators, as its participation
+    ("municipality_results", "GET"):   (L, 200, 404, 200, 404, 404, 404, 200, 404),
+    ("municipality_results", "POST"):  _GET_ONLY_POST,
 }
 # fmt: on
