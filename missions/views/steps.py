@@ -28,6 +28,7 @@ from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
 from ..models import SmartGoal
 from ..permissions import ProfileAccess, ProfileNotStarted, access_profile, access_profile_start
+from .awaiting import refused_while_submitted
 from .conflicts import display
 from .measures import review_panel_context
 
@@ -145,6 +146,7 @@ def profile_start(
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def step_vision(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -201,6 +203,7 @@ def _goal_form(goal: SmartGoal, data=None) -> GoalForm:
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def step_goals(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -235,6 +238,7 @@ def _goal_added(request: HttpRequest, access: ProfileAccess, context: dict, goal
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_edit(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
@@ -272,6 +276,7 @@ def _goal_saved(request: HttpRequest, access: ProfileAccess, context: dict, goal
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_delete(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
@@ -305,6 +310,7 @@ def _progress_form(goal: SmartGoal, data=None) -> ProgressForm:
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_progress(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
