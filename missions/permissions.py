@@ -188,7 +188,12 @@ def access_profile(
 
     access = remember(
         # "-2": ProfileAccess gained is_writer; an entry cached before would not unpickle
-        user, "profile-access-2", lab_slug, cohort_slug, participation_id, compute=lookup
+        user,
+        "profile-access-2",
+        lab_slug,
+        cohort_slug,
+        participation_id,
+        compute=lookup,
     )
     if access is None:
         raise Http404

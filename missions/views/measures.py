@@ -279,9 +279,10 @@ def _since_return(access: ProfileAccess, events: list) -> dict:
     if returned is None:
         return {}
     compare = _profile_url("mission_compare", access)
+    answers = submission.reply_to_id == returned.pk and submission.comment
     return {
         "answered_return": returned,
-        "reply": submission if submission.reply_to_id == returned.pk and submission.comment else None,
+        "reply": submission if answers else None,
         "changes_since_return_url": f"{compare}?a={history.moment_param(returned.at)}",
     }
 
