@@ -110,6 +110,7 @@ NO_FORM = {
     "survey_question_delete": "the survey has answers: the page says why nothing can be deleted",
     "survey_remind": "nobody was e-mailed a link, so there is no reminder button",
     "mission_start": "the profile was started at admission: no page offers the start button",
+    "mission_withdraw": "the profile is a draft: only a submitted one offers the withdraw button",
 }
 
 

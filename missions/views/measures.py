@@ -230,8 +230,9 @@ def review_panel_context(
             services.submission_problems(profile) if insider and open_for_submission else [],
         )
 
+    # "-2": the problems became SubmissionProblem objects; an entry cached before would not fit
     events, problems = (
-        remember(user, "review-panel", profile.pk, insider, compute=lookup) if user else lookup()
+        remember(user, "review-panel-2", profile.pk, insider, compute=lookup) if user else lookup()
     )
     latest_return = None
     if profile.status == ProfileStatus.RETURNED:
