@@ -119,11 +119,17 @@ class MeasureStatusForm(VersionedFormMixin, forms.Form):
 
 
 class ReviewForm(forms.Form):
+    # withdrawing has its own page action (views.measures.profile_withdraw)
     action = forms.ChoiceField(
-        choices=ReviewAction.choices,
+        choices=[c for c in ReviewAction.choices if c[0] != ReviewAction.WITHDRAW],
         widget=forms.HiddenInput,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
+    )  # fmt: skip
+    reply = forms.CharField(
+        label=_("Your answer to the comments of the coordination office"),
+        help_text=_("The coordination office reads it next to its comment."),
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
     )  # fmt: skip

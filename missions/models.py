@@ -138,9 +138,22 @@ class SmartGoal(models.Model):
         return missing
 
     @property
+    def submission_gaps(self) -> list[str]:
+        """The fields a goal needs before its profile can be submitted and does not have yet
+        (the one rule; services.submission_problems turns it into the check the tandem reads)."""
+        gaps = []
+        if not self.indicator.strip():
+            gaps.append("indicator")
+        if self.target is None:
+            gaps.append("target")
+        if self.deadline is None:
+            gaps.append("deadline")
+        return gaps
+
+    @property
     def blocks_submission(self) -> bool:
         """A profile cannot be submitted while a goal lacks indicator, target or deadline."""
-        return not self.indicator.strip() or self.target is None or self.deadline is None
+        return bool(self.submission_gaps)
 
     def progress_share(self, latest_value: Decimal | None) -> float | None:
         """How far the latest value has come from baseline to target, 0.0–1.0 (None if unknown)."""
@@ -236,12 +249,22 @@ class ReviewAction(models.TextChoices):
     APPROVE = "approve", _("approved")
     RETURN = "return", _("returned with comments")
     ACTIVATE = "activate", _("activated")
+    WITHDRAW = "withdraw", _("submission withdrawn")
 
 
 class ReviewEvent(models.Model):
     profile = models.ForeignKey(MissionProfile, on_delete=models.CASCADE, related_name="reviews")
     action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # a submission's comment may answer the coordination office's return: the step it answers
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -4,6 +4,9 @@ Readers: the lab's coordinators, the municipality's tandem and, when the tandem 
 tandems of the other municipalities in the same cohort and, if the lab allows it
 (Lab.funders_read_shared_profiles), the lab's funders. Writers: the tandem (and superusers).
 Reviewers: the lab's coordinators. Everyone else gets 404, as for the participation itself.
+While the profile is submitted for review its writers cannot change it: `can_edit` is False,
+and a page or form that changes it raises ProfileAwaitsReview, which the views answer with the
+notice and the offer to withdraw the submission (views/awaiting.py), never a bare 403.
 
 Reading writes nothing: the profile is created when the municipality is admitted. For a
 participation that has none (added around the admission service), those who may read it get
@@ -22,6 +25,14 @@ from labs.permissions import CohortAccess, access_cohort, access_lab, lab_partic
 from .models import MissionProfile, ProfileStatus, ReviewAction
 
 
+class ProfileAwaitsReview(PermissionDenied):
+    """A writer wants to change a profile that is submitted for review (unhandled: a 403)."""
+
+    def __init__(self, access: "ProfileAccess"):
+        super().__init__("the profile is submitted for review")
+        self.access = access
+
+
 class ProfileNotStarted(Http404):
     """The participation has no mission profile yet; the person may read it once it exists."""
 
@@ -35,9 +46,23 @@ class ProfileNotStarted(Http404):
 class ProfileAccess:
     profile: MissionProfile
     participation: Participation
-    can_edit: bool
+    is_writer: bool  # the tandem (and superusers): may change the profile unless it is submitted
     can_review: bool
     is_member: bool
+
+    @property
+    def awaits_review(self) -> bool:
+        """A writer of a profile that is submitted: it stays as it is until the coordination
+        office decides or the writer withdraws the submission."""
+        return self.is_writer and self.profile.status == ProfileStatus.SUBMITTED
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.awaits_review
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_writer and not self.awaits_review
 
     @property
     def read_only(self) -> bool:
@@ -45,20 +70,20 @@ class ProfileAccess:
 
     @property
     def can_submit(self) -> bool:
-        return self.can_edit and self.profile.status in (
+        return self.is_writer and self.profile.status in (
             ProfileStatus.DRAFT,
             ProfileStatus.RETURNED,
         )
 
     @property
     def can_share(self) -> bool:
-        return self.is_member or (self.can_edit and self.can_review)
+        return self.is_member or (self.is_writer and self.can_review)
 
     @property
     def sees_review_details(self) -> bool:
         """Coordinator feedback and the submission check are for the tandem and the coordination
         office; a tandem of another municipality reading a shared profile sees the status only."""
-        return self.can_edit or self.can_review
+        return self.is_writer or self.can_review
 
     @property
     def can_decide(self) -> bool:
@@ -92,18 +117,22 @@ class ProfileAccess:
         the profile's status allows the action is the service's check)."""
         if not self.sees_review_details:
             return False
-        return self.can_edit if action == ReviewAction.SUBMIT else self.can_review
+        if action in (ReviewAction.SUBMIT, ReviewAction.WITHDRAW):
+            return self.is_writer
+        return self.can_review
 
 
 def access_profile_start(user, lab_slug: str, cohort_slug: str, participation_id: int):
     """The participation whose mission profile the person may start: its writers (the tandem,
     superusers); readers get 403, everyone else 404, as access_profile(edit=True)."""
     try:
-        access = access_profile(user, lab_slug, cohort_slug, participation_id, edit=True)
+        access = access_profile(user, lab_slug, cohort_slug, participation_id)
     except ProfileNotStarted as missing:
         if not missing.can_start:
             raise PermissionDenied from None
         return missing.participation
+    if not access.is_writer:
+        raise PermissionDenied
     return access.participation  # started already
 
 
@@ -114,9 +143,13 @@ def access_profile(
     participation_id: int,
     *,
     edit: bool = False,
+    writer: bool = False,
     review: bool = False,
     review_details: bool = False,
 ) -> ProfileAccess:
+    """The profile and what the person may do with it. `edit`: they want to change it (403 for
+    readers, ProfileAwaitsReview while it is submitted); `writer`: an action of its writers that
+    changes none of its content (sharing, withdrawing the submission), whatever its status."""
     lab_access = access_lab(user, lab_slug)
 
     def lookup() -> ProfileAccess | None:
@@ -152,18 +185,26 @@ def access_profile(
         return ProfileAccess(
             profile=profile,
             participation=participation,
-            can_edit=can_edit,
+            is_writer=can_edit,
             can_review=can_review,
             is_member=is_member,
         )
 
     access = remember(
-        user, "profile-access", lab_slug, cohort_slug, participation_id, compute=lookup
+        # "-2": ProfileAccess gained is_writer; an entry cached before would not unpickle
+        user,
+        "profile-access-2",
+        lab_slug,
+        cohort_slug,
+        participation_id,
+        compute=lookup,
     )
     if access is None:
         raise Http404
-    if edit and not access.can_edit:
+    if (edit or writer) and not access.is_writer:
         raise PermissionDenied
+    if edit and access.awaits_review:
+        raise ProfileAwaitsReview(access)
     if review and not access.can_review:
         raise PermissionDenied
     if review_details and not access.sees_review_details:

@@ -5,6 +5,7 @@ person started from; if someone saved in between, the write is refused with Edit
 carries the stored object so the page can show the other person's change next to what was typed.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -38,6 +39,31 @@ GOAL_FIELDS = {
     "achievability", "relevance", "position",
 }  # fmt: skip
 MEASURE_FIELDS = {"title", "description", "responsible", "due_date"}
+
+
+class ProfileAwaitsReview(ValidationError):
+    """The profile is submitted for review: nothing in it changes until the coordination office
+    decides or the tandem withdraws the submission (README, "Working with mission profiles")."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The mission profile has been submitted for review and cannot be changed now. "
+                "Withdraw the submission to edit it."
+            ),
+            code="awaits_review",
+        )
+
+
+def _refuse_while_submitted(profile: MissionProfile | int) -> None:
+    if isinstance(profile, MissionProfile):
+        submitted = profile.status == ProfileStatus.SUBMITTED
+    else:
+        submitted = MissionProfile.objects.filter(
+            pk=profile, status=ProfileStatus.SUBMITTED
+        ).exists()
+    if submitted:
+        raise ProfileAwaitsReview
 
 
 def _stamp(obj, user) -> None:
@@ -77,6 +103,7 @@ def profile_update(
     *, profile: MissionProfile, user, expected_version: int | None, **fields
 ) -> MissionProfile:
     obj = locked(MissionProfile, profile.pk, expected_version, related=("updated_by",))
+    _refuse_while_submitted(obj)
     if "dimensions" in fields:
         _check_dimensions(fields["dimensions"])
     _assign(obj, fields, PROFILE_FIELDS)
@@ -102,6 +129,7 @@ def _touch_profile(profile_id: int, user) -> None:
 
 @transaction.atomic
 def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
+    _refuse_while_submitted(profile.pk)
     goal = SmartGoal(profile=profile)
     if "position" not in fields:
         fields["position"] = profile.goals.count() + 1
@@ -117,6 +145,7 @@ def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
 @transaction.atomic
 def goal_update(*, goal: SmartGoal, user, expected_version: int | None, **fields) -> SmartGoal:
     obj = locked(SmartGoal, goal.pk, expected_version, related=("updated_by",))
+    _refuse_while_submitted(obj.profile_id)
     _assign(obj, fields, GOAL_FIELDS)
     _stamp(obj, user)
     obj.full_clean()
@@ -127,6 +156,7 @@ def goal_update(*, goal: SmartGoal, user, expected_version: int | None, **fields
 
 @transaction.atomic
 def goal_delete(*, goal: SmartGoal, user) -> None:
+    _refuse_while_submitted(goal.profile_id)
     goal._history_user = user
     profile_id = goal.profile_id
     goal.delete()
@@ -137,6 +167,7 @@ def goal_delete(*, goal: SmartGoal, user) -> None:
 def progress_add(
     *, goal: SmartGoal, user, value: Decimal, on: date, note: str = ""
 ) -> ProgressUpdate:
+    _refuse_while_submitted(goal.profile_id)
     if on > timezone.localdate():
         raise ValidationError({"date": _("Progress cannot be reported for a future date.")})
     update = ProgressUpdate(goal=goal, value=value, date=on, note=note, author=user)
@@ -155,6 +186,7 @@ def _set_goals(measure: Measure, goals) -> None:
 
 @transaction.atomic
 def measure_create(*, profile: MissionProfile, user, goals=(), **fields) -> Measure:
+    _refuse_while_submitted(profile.pk)
     measure = Measure(profile=profile)
     _assign(measure, fields, MEASURE_FIELDS)
     measure.updated_by = user
@@ -171,6 +203,7 @@ def measure_update(
     *, measure: Measure, user, expected_version: int | None, goals=None, **fields
 ) -> Measure:
     obj = locked(Measure, measure.pk, expected_version, related=("updated_by",))
+    _refuse_while_submitted(obj.profile_id)
     _assign(obj, fields, MEASURE_FIELDS)
     _stamp(obj, user)
     obj.full_clean()
@@ -186,6 +219,7 @@ def measure_set_status(
     *, measure: Measure, user, status: str, reason: str = "", expected_version: int | None = None
 ) -> Measure:
     obj = locked(Measure, measure.pk, expected_version, related=("updated_by",))
+    _refuse_while_submitted(obj.profile_id)
     new = MeasureStatus(status)
     if new != obj.status and new not in MEASURE_TRANSITIONS[MeasureStatus(obj.status)]:
         raise ValidationError(
@@ -204,6 +238,7 @@ def measure_set_status(
 
 @transaction.atomic
 def measure_delete(*, measure: Measure, user) -> None:
+    _refuse_while_submitted(measure.profile_id)
     measure._history_user = user
     profile_id = measure.profile_id
     measure.delete()
@@ -211,37 +246,83 @@ def measure_delete(*, measure: Measure, user) -> None:
 
 
 # --- review workflow: draft → submitted → approved (or returned) → active -----------------------
+# While submitted, nothing in the profile changes (_refuse_while_submitted); the tandem may
+# withdraw the submission, which takes the profile back to draft.
 
 REVIEW_TRANSITIONS = {
     ReviewAction.SUBMIT: ({ProfileStatus.DRAFT, ProfileStatus.RETURNED}, ProfileStatus.SUBMITTED),
     ReviewAction.APPROVE: ({ProfileStatus.SUBMITTED}, ProfileStatus.APPROVED),
     ReviewAction.RETURN: ({ProfileStatus.SUBMITTED}, ProfileStatus.RETURNED),
     ReviewAction.ACTIVATE: ({ProfileStatus.APPROVED}, ProfileStatus.ACTIVE),
+    ReviewAction.WITHDRAW: ({ProfileStatus.SUBMITTED}, ProfileStatus.DRAFT),
 }
 
 
-def submission_problems(profile: MissionProfile) -> list[str]:
-    """What keeps the profile from being submitted; empty when it may be."""
+@dataclass(frozen=True)
+class SubmissionProblem:
+    """One thing that keeps the profile from being submitted, and where to fix it: `step` is
+    "vision", "goals" or "mission"; a goal's problem names the goal and its missing field."""
+
+    text: str
+    step: str
+    goal_id: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _goal_gap_text(number: int, gap: str) -> str:
+    return {
+        "indicator": _("Goal %(n)s: indicator missing"),
+        "target": _("Goal %(n)s: target value missing"),
+        "deadline": _("Goal %(n)s: deadline missing"),
+    }[gap] % {"n": number}
+
+
+def submission_problems(profile: MissionProfile) -> list[SubmissionProblem]:
+    """What keeps the profile from being submitted, in the order of the steps; empty when it
+    may be submitted. Goals are numbered as on step 2 (1, 2, …)."""
     problems = []
     if not profile.vision.strip():
-        problems.append(_("The vision is missing."))
+        problems.append(SubmissionProblem(_("The vision is missing."), "vision", field="vision"))
     goals = list(profile.goals.all())
     if not goals:
-        problems.append(_("There is no SMART goal yet."))
+        problems.append(SubmissionProblem(_("There is no SMART goal yet."), "goals"))
     for number, goal in enumerate(goals, start=1):
-        if goal.blocks_submission:
+        for gap in goal.submission_gaps:
             problems.append(
-                _("Goal %(n)s lacks an indicator, a target value or a deadline.") % {"n": number}
+                SubmissionProblem(_goal_gap_text(number, gap), "goals", goal.pk, field=gap)
             )
     if not profile.mission_statement.strip():
-        problems.append(_("The mission statement is missing."))
+        problems.append(
+            SubmissionProblem(
+                _("The mission statement is missing."), "mission", field="mission_statement"
+            )
+        )
     return problems
+
+
+_DECISIONS = (ReviewAction.RETURN, ReviewAction.APPROVE, ReviewAction.ACTIVATE)
+
+
+def open_return_in(events) -> ReviewEvent | None:
+    """The return a submission answers: the newest decision of the coordination office among
+    `events` (newest first, as profile.reviews), if it is a return."""
+    decision = next((e for e in events if e.action in _DECISIONS), None)
+    return decision if decision and decision.action == ReviewAction.RETURN else None
+
+
+def open_return(profile: MissionProfile) -> ReviewEvent | None:
+    return open_return_in(profile.reviews.filter(action__in=_DECISIONS)[:1])
 
 
 @transaction.atomic
 def profile_review(
-    *, profile: MissionProfile, user, action: str, comment: str = ""
+    *, profile: MissionProfile, user, action: str, comment: str = "", reply: str = ""
 ) -> MissionProfile:
+    """One step of the review. `comment` is the coordination office's (required to return);
+    `reply` is the tandem's answer to the open return, sent with a submission."""
     obj = locked(MissionProfile, profile.pk, None, related=("updated_by",))
     action = ReviewAction(action)
     allowed_from, target = REVIEW_TRANSITIONS[action]
@@ -250,18 +331,31 @@ def profile_review(
             _("This step is not possible while the profile is “%(status)s”.")
             % {"status": obj.get_status_display()}
         )
+    answered = None
     if action == ReviewAction.SUBMIT:
         problems = submission_problems(obj)
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([p.text for p in problems])
+        comment = reply
+        answered = open_return(obj) if reply.strip() else None
     if action == ReviewAction.RETURN and not comment.strip():
         raise ValidationError(_("Please tell the tandem what to change."))
+    if action == ReviewAction.WITHDRAW:
+        comment = ""
     obj.status = target
     _stamp(obj, user)
     obj.save()
-    ReviewEvent.objects.create(profile=obj, action=action, comment=comment.strip(), by=user)
-    notices.review_notify(profile=obj, action=action, actor=user)
+    ReviewEvent.objects.create(
+        profile=obj, action=action, comment=comment.strip(), reply_to=answered, by=user
+    )
+    notices.review_notify(profile=obj, action=action, actor=user, replied=answered is not None)
     return obj
+
+
+def profile_withdraw(*, profile: MissionProfile, user) -> MissionProfile:
+    """The tandem takes its submission back to edit the profile again (back to draft); recorded
+    in the review history, the coordination office is told."""
+    return profile_review(profile=profile, user=user, action=ReviewAction.WITHDRAW)
 
 
 # --- history ----------------------------------------------------------------------------------
@@ -300,6 +394,7 @@ def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> Missi
     """Make the profile, its goals and measures what they were at `moment`; recorded as a change."""
     then = profile_as_of(profile, moment)
     obj = locked(MissionProfile, profile.pk, None, related=("updated_by",))
+    _refuse_while_submitted(obj)
     for name in PROFILE_FIELDS:
         setattr(obj, name, getattr(then["profile"], name))
     _stamp(obj, user)

@@ -25,6 +25,7 @@ profile_patterns = [
         name="mission_measure_delete",
     ),
     path("review/", measures.profile_review, name="mission_review"),
+    path("review/withdraw/", measures.profile_withdraw, name="mission_withdraw"),
     path("share/", measures.profile_share, name="mission_share"),
     path("print/", measures.profile_print, name="mission_print"),
     path("history/", history.profile_history, name="mission_history"),

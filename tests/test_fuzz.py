@@ -110,6 +110,7 @@ NO_FORM = {
     "survey_remind": "nobody was e-mailed a link, so there is no reminder button",
     "mission_start": "the profile was started at admission: no page offers the start button",
     "report_run_withdraw": "the version is not published: nothing to withdraw, back to the version",
+    "mission_withdraw": "the profile is a draft: only a submitted one offers the withdraw button",
 }
 
 

@@ -192,6 +192,10 @@ TABLE = {
     # step, so both get the form back
     ("mission_review", "GET"):           _POST_ONLY_GET,
     ("mission_review", "POST"):          (L,   200,  404, 200,  404,  404,  404, 200,  404),
+    # the tandem withdraws its submission (the world's draft profile: refused with a message,
+    # back to the profile); coordinators do not withdraw, they return
+    ("mission_withdraw", "GET"):         _POST_ONLY_GET,
+    ("mission_withdraw", "POST"):        _PROFILE_WRITE_DONE,
     # an empty POST means "do not share": done, back to the profile
     ("mission_share", "GET"):            _POST_ONLY_GET,
     ("mission_share", "POST"):           _PROFILE_WRITE_DONE,

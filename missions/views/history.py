@@ -16,6 +16,7 @@ from core.viewhelpers import render_page_or_partial
 from .. import history, services
 from ..models import MissionProfile
 from ..permissions import ProfileAccess, access_profile
+from .awaiting import refused_while_submitted
 
 
 def _frame(access: ProfileAccess) -> dict:
@@ -143,6 +144,7 @@ def _comparison(profile: MissionProfile, raw_a: str, raw_b: str):
 
 
 @login_required
+@refused_while_submitted
 @require_POST
 def profile_restore(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int

@@ -36,7 +36,7 @@ from core.fragments import remember
 from core.viewhelpers import GET_POST, apply_validation_error, posted, render_page_or_partial
 from tandems.selectors import participation_tandem
 
-from .. import selectors, services
+from .. import history, selectors, services
 from ..forms import MeasureForm, MeasureStatusForm, MissionForm, ReviewForm
 from ..models import (
     MEASURE_TRANSITIONS,
@@ -47,6 +47,7 @@ from ..models import (
     ReviewAction,
 )
 from ..permissions import ProfileAccess, access_profile
+from .awaiting import refused_while_submitted
 from .conflicts import form_conflict, measure_conflict
 
 STEP_TEMPLATE = "missions/step_mission.html"
@@ -214,8 +215,9 @@ def review_panel_context(
             services.submission_problems(profile) if insider and open_for_submission else [],
         )
 
+    # "-2": the problems became SubmissionProblem objects; an entry cached before would not fit
     events, problems = (
-        remember(user, "review-panel", profile.pk, insider, compute=lookup) if user else lookup()
+        remember(user, "review-panel-2", profile.pk, insider, compute=lookup) if user else lookup()
     )
     latest_return = None
     if profile.status == ProfileStatus.RETURNED:
@@ -224,7 +226,10 @@ def review_panel_context(
         "review_form": review_form or _review_form(),
         "review_events": events,
         "latest_return": latest_return,
-        "submission_problems": problems,
+        "submission_problems": [(p.text, _problem_url(access, p)) for p in problems],
+        # the tandem answers the open return when it submits again
+        "return_to_answer": services.open_return_in(events) if access.can_submit else None,
+        **(_since_return(access, events) if access.can_decide else {}),
         "show_review_details": insider,
         "can_submit": access.can_submit,
         "can_decide": access.can_decide,
@@ -234,6 +239,37 @@ def review_panel_context(
         "review_url": _profile_url("mission_review", access),
         "share_url": _profile_url("mission_share", access),
         "review_next": next_url,
+    }
+
+
+def _problem_url(access: ProfileAccess, problem: services.SubmissionProblem) -> str:
+    """Where the tandem fixes what the submission check misses: the goal's own form at the
+    missing field, or the step's."""
+    if problem.goal_id:
+        url = _profile_url("mission_goal_edit", access, problem.goal_id)
+        return f"{url}#id_goal-{problem.goal_id}-{problem.field}"
+    anchor = {"vision": "#id_vision", "goals": "#goal-add-heading"}.get(problem.step, "")
+    if problem.step == "mission":
+        anchor = "#id_mission-mission_statement"
+    return _profile_url(f"mission_step_{problem.step}", access) + anchor
+
+
+def _since_return(access: ProfileAccess, events: list) -> dict:
+    """For the reviewer of a profile submitted again: the return it answers, the tandem's reply
+    and the comparison from the returned version to now."""
+    submission = next((e for e in events if e.action == ReviewAction.SUBMIT), None)
+    if submission is None:
+        return {}
+    earlier = events[events.index(submission) + 1 :]
+    returned = next((e for e in earlier if e.action == ReviewAction.RETURN), None)
+    if returned is None:
+        return {}
+    compare = _profile_url("mission_compare", access)
+    answers = submission.reply_to_id == returned.pk and submission.comment
+    return {
+        "answered_return": returned,
+        "reply": submission if answers else None,
+        "changes_since_return_url": f"{compare}?a={history.moment_param(returned.at)}",
     }
 
 
@@ -300,6 +336,7 @@ def _mission_saved(request: HttpRequest, access: ProfileAccess, profile) -> Http
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def step_mission(  # long: a save answers a conflict (409), errors and success, htmx or not
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -349,6 +386,7 @@ def _mission_refused(request: HttpRequest, access: ProfileAccess, form, conflict
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def measure_create(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -377,6 +415,7 @@ def measure_create(
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def measure_edit(  # long: a save answers a conflict (409), errors and success
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
@@ -449,6 +488,7 @@ def _measure_page_context(
 
 
 @login_required
+@refused_while_submitted
 @require_POST
 def measure_status(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
@@ -522,6 +562,7 @@ def _measures_changed(request: HttpRequest, access, measure, done: str) -> HttpR
 
 
 @login_required
+@refused_while_submitted
 @require_POST
 def measure_delete(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, measure_id: int
@@ -589,10 +630,32 @@ def _review_panel(request: HttpRequest, access, form, next_url: str) -> HttpResp
 
 @login_required
 @require_POST
+def profile_withdraw(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
+) -> HttpResponse:
+    """The tandem takes its submission back (to draft) to change the profile again."""
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, writer=True)
+    try:
+        services.profile_withdraw(profile=access.profile, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "The submission was withdrawn: you can change the profile again. Submit it "
+                "when it is ready."
+            ),
+        )
+    return _back_to(request, _next_url(request, access))
+
+
+@login_required
+@require_POST
 def profile_share(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
-    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, edit=True)
+    access = access_profile(request.user, lab_slug, cohort_slug, participation_id, writer=True)
     if not access.can_share:
         raise PermissionDenied
     shared = request.POST.get("shared") == "1"

@@ -28,6 +28,7 @@ from .. import charts, selectors, services
 from ..forms import GoalForm, ProgressForm, VisionForm
 from ..models import SmartGoal
 from ..permissions import ProfileAccess, ProfileNotStarted, access_profile, access_profile_start
+from .awaiting import refused_while_submitted
 from .conflicts import form_conflict
 from .measures import review_panel_context
 
@@ -131,6 +132,7 @@ def profile_start(
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def step_vision(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -188,6 +190,7 @@ def _goal_form(goal: SmartGoal, data=None) -> GoalForm:
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def step_goals(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
@@ -222,6 +225,7 @@ def _goal_added(request: HttpRequest, access: ProfileAccess, context: dict, goal
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_edit(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
@@ -260,6 +264,7 @@ def _goal_saved(request: HttpRequest, access: ProfileAccess, context: dict, goal
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_delete(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int
@@ -293,6 +298,7 @@ def _progress_form(goal: SmartGoal, data=None) -> ProgressForm:
 
 
 @login_required
+@refused_while_submitted
 @GET_POST
 def goal_progress(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, goal_id: int

@@ -603,7 +603,8 @@ def test_cannot_submit_while_a_goal_lacks_indicator_target_or_deadline(
     response = review(client_as("tandem_a"), mission_a, "submit")
 
     assert response.status_code == 200
-    assert "Goal 1 lacks an indicator, a target value or a deadline." in text(response)
+    assert "Goal 1: target value missing" in text(response)
+    assert "Goal 1: deadline missing" in text(response)
     assert MissionProfile.objects.get(pk=mission_a.pk).status == ProfileStatus.DRAFT
     assert not ReviewEvent.objects.exists()
     # the blocker is listed before anyone presses the button
