@@ -12,6 +12,8 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.utils import translation
 
@@ -41,9 +43,38 @@ def _data_versions_inside_the_transaction(monkeypatch):
 
 
 def bump_data_versions_at_once(monkeypatch) -> None:
-    monkeypatch.setattr(
-        dataversion, "schedule_bump", lambda using, scope: dataversion.bump_now(using, [scope])
-    )
+    """A write inside a transaction gives its scope a new token at once, in that transaction —
+    once: further writes of the same scope on the same connection add no statement until the
+    tokens are read there again (core.fragments), a savepoint is rolled back (which may have
+    undone the new token) or another outermost transaction begins. A read after a write thus
+    always sees a token that was not there before the write, as with a bump per write."""
+    # on each connection: (its outermost atomic block, the scopes bumped in it since)
+    mark = "_test_bumped_scopes"
+    read_tokens = dataversion.tokens
+    rollback = BaseDatabaseWrapper.savepoint_rollback
+
+    def schedule_bump(using, scope):
+        connection = connections[using]
+        outermost = connection.atomic_blocks[0]
+        block, scopes = getattr(connection, mark, (None, set()))
+        if block is not outermost:
+            block, scopes = outermost, set()
+            setattr(connection, mark, (block, scopes))
+        if scope not in scopes:
+            dataversion.bump_now(using, [scope])
+            scopes.add(scope)
+
+    def tokens(using="default"):
+        connections[using].__dict__.pop(mark, None)
+        return read_tokens(using)
+
+    def savepoint_rollback(self, sid):
+        self.__dict__.pop(mark, None)
+        return rollback(self, sid)
+
+    monkeypatch.setattr(dataversion, "schedule_bump", schedule_bump)
+    monkeypatch.setattr(dataversion, "tokens", tokens)
+    monkeypatch.setattr(BaseDatabaseWrapper, "savepoint_rollback", savepoint_rollback)
 
 
 @pytest.fixture(autouse=True)

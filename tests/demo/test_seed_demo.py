@@ -26,7 +26,10 @@ from labs.models import (
 from labs.permissions import participations_for_user
 from tandems.models import Tandem, TandemMember
 
-pytestmark = pytest.mark.django_db
+from .conftest import seeded_world
+
+# one process seeds once (tests/demo/conftest.py)
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-seed")]
 
 HESSEN_KOHORTE_1 = {
     "Gernsheim",
@@ -84,9 +87,18 @@ def seed(settings):
     return _seed
 
 
+@pytest.fixture(scope="class")
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the tests of TestSeededWorld (tests/demo/conftest.py); gives the output of
+    that first run."""
+    with seeded_world(django_db_blocker, tmp_path_factory) as output:
+        yield output
+
+
 @pytest.fixture
-def seeded(seed):
-    seed("--quiet")
+def seeded(_seeded_once, db) -> str:
+    """The seeded demo world and the first run's output; each test's changes are rolled back."""
+    return _seeded_once
 
 
 def _participants(lab_slug: str, cohort_slug: str) -> set[str]:
@@ -152,234 +164,234 @@ def _snapshot(user_model) -> dict:
     }
 
 
-def test_creates_the_labs_cohorts_and_municipalities(seeded):
-    assert sorted(Lab.objects.values_list("name", flat=True)) == LAB_NAMES
-    addresses = {c.address for c in Cohort.objects.select_related("lab")}
-    assert addresses == {
-        "innolab-vielfalt/2025",
-        "kommunen-fuer-alle/kohorte-1",
-        "vielfalt-hessen/kohorte-1",
-        "vielfalt-hessen/kohorte-2",
-    }
-    assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
-    assert _participants("vielfalt-hessen", "kohorte-2") == HESSEN_KOHORTE_2
-    # The ECCAR page names none of its 16 pilot municipalities.
-    assert _participants("kommunen-fuer-alle", "kohorte-1") == set()
-    innolab = Participation.objects.filter(cohort__lab__slug="innolab-vielfalt")
-    assert innolab.count() == 3
-    assert set(innolab.values_list("status", flat=True)) == {ParticipationStatus.ACTIVE}
+class TestSeededWorld:
+    """One seeded demo world; the tests that run the command again do so on top of it."""
 
-    hessen_cohort_2 = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-2")
-    assert (hessen_cohort_2.start_date, hessen_cohort_2.end_date) == (
-        dt.date(2021, 1, 1),
-        dt.date(2022, 6, 30),
-    )
-    eccar = Cohort.objects.get(lab__slug="kommunen-fuer-alle")
-    assert (eccar.start_date, eccar.end_date) == (dt.date(2025, 11, 1), dt.date(2028, 12, 31))
+    def test_creates_the_labs_cohorts_and_municipalities(self, seeded):
+        assert sorted(Lab.objects.values_list("name", flat=True)) == LAB_NAMES
+        addresses = {c.address for c in Cohort.objects.select_related("lab")}
+        assert addresses == {
+            "innolab-vielfalt/2025",
+            "kommunen-fuer-alle/kohorte-1",
+            "vielfalt-hessen/kohorte-1",
+            "vielfalt-hessen/kohorte-2",
+        }
+        assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
+        assert _participants("vielfalt-hessen", "kohorte-2") == HESSEN_KOHORTE_2
+        # The ECCAR page names none of its 16 pilot municipalities.
+        assert _participants("kommunen-fuer-alle", "kohorte-1") == set()
+        innolab = Participation.objects.filter(cohort__lab__slug="innolab-vielfalt")
+        assert innolab.count() == 3
+        assert set(innolab.values_list("status", flat=True)) == {ParticipationStatus.ACTIVE}
 
-    hessen = Lab.objects.get(slug="vielfalt-hessen")
-    assert hessen.organiser == "IMAP GmbH, Düsseldorf"
-    assert "Asyl-, Migrations- und Integrationsfonds" in hessen.funding_acknowledgement
-    innolab_lab = Lab.objects.get(slug="innolab-vielfalt")
-    assert "Demokratie leben!" in innolab_lab.funding_acknowledgement
-    assert innolab_lab.organiser.startswith("Kompetenzzentrum Technik-Diversity-Chancengleichheit")
+        hessen_cohort_2 = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-2")
+        assert (hessen_cohort_2.start_date, hessen_cohort_2.end_date) == (
+            dt.date(2021, 1, 1),
+            dt.date(2022, 6, 30),
+        )
+        eccar = Cohort.objects.get(lab__slug="kommunen-fuer-alle")
+        assert (eccar.start_date, eccar.end_date) == (dt.date(2025, 11, 1), dt.date(2028, 12, 31))
 
+        hessen = Lab.objects.get(slug="vielfalt-hessen")
+        assert hessen.organiser == "IMAP GmbH, Düsseldorf"
+        assert "Asyl-, Migrations- und Integrationsfonds" in hessen.funding_acknowledgement
+        innolab_lab = Lab.objects.get(slug="innolab-vielfalt")
+        assert "Demokratie leben!" in innolab_lab.funding_acknowledgement
+        assert innolab_lab.organiser.startswith(
+            "Kompetenzzentrum Technik-Diversity-Chancengleichheit"
+        )
 
-def test_hessen_master_data_as_printed_in_the_report(seeded):
-    rodgau = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Rodgau")
-    assert (rodgau.population, rodgau.population_date) == (46800, dt.date(2020, 12, 31))
-    assert (rodgau.district, rodgau.state, rodgau.ags) == ("Landkreis Offenbach", "HE", "06438011")
+    def test_hessen_master_data_as_printed_in_the_report(self, seeded):
+        rodgau = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Rodgau")
+        assert (rodgau.population, rodgau.population_date) == (46800, dt.date(2020, 12, 31))
+        assert (rodgau.district, rodgau.state, rodgau.ags) == (
+            "Landkreis Offenbach",
+            "HE",
+            "06438011",
+        )
 
-    hofheim = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Hofheim am Taunus")
-    assert (hofheim.population, hofheim.population_date) == (40672, dt.date(2021, 6, 30))
-    assert hofheim.district == "Main-Taunus-Kreis"
+        hofheim = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Hofheim am Taunus")
+        assert (hofheim.population, hofheim.population_date) == (40672, dt.date(2021, 6, 30))
+        assert hofheim.district == "Main-Taunus-Kreis"
 
-    michelstadt = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Michelstadt")
-    assert (michelstadt.population, michelstadt.district) == (16625, "Odenwaldkreis")
-    assert michelstadt.ags == ""  # not confirmed, so left blank
+        michelstadt = Municipality.objects.get(lab__slug="vielfalt-hessen", name="Michelstadt")
+        assert (michelstadt.population, michelstadt.district) == (16625, "Odenwaldkreis")
+        assert michelstadt.ags == ""  # not confirmed, so left blank
 
-    hessen = Municipality.objects.filter(lab__slug="vielfalt-hessen")
-    assert hessen.count() == 14
-    for municipality in hessen:
-        municipality.full_clean()  # AGS format and state prefix, population date present
-        assert municipality.state == "HE"
-        assert municipality.population and municipality.population_date, municipality.name
-        assert municipality.ags == "" or municipality.ags.startswith("06"), municipality.name
-    rows = {m.name: (m.district, m.population, m.population_date.strftime("%m/%Y")) for m in hessen}
-    assert rows == HESSEN_AS_PRINTED
+        hessen = Municipality.objects.filter(lab__slug="vielfalt-hessen")
+        assert hessen.count() == 14
+        for municipality in hessen:
+            municipality.full_clean()  # AGS format and state prefix, population date present
+            assert municipality.state == "HE"
+            assert municipality.population and municipality.population_date, municipality.name
+            assert municipality.ags == "" or municipality.ags.startswith("06"), municipality.name
+        rows = {
+            m.name: (m.district, m.population, m.population_date.strftime("%m/%Y")) for m in hessen
+        }
+        assert rows == HESSEN_AS_PRINTED
 
+    def test_hessen_chapters_are_short_paraphrases(self, seeded):
+        participations = Participation.objects.filter(cohort__lab__slug="vielfalt-hessen")
+        assert participations.count() == 14
+        for p in participations.select_related("municipality"):
+            for field in ("starting_situation", "process_goals", "central_results"):
+                value = getattr(p, field)
+                sentences = len(re.findall(r"[.!?](?:\s|$)", value))
+                assert 2 <= sentences <= 4, (p.municipality.name, field, sentences)
+        left = participations.filter(status=ParticipationStatus.LEFT)
+        assert set(left.values_list("municipality__name", flat=True)) == {
+            "Gernsheim",
+            "Niedernhausen",
+            "Rödermark",
+        }
 
-def test_hessen_chapters_are_short_paraphrases(seeded):
-    participations = Participation.objects.filter(cohort__lab__slug="vielfalt-hessen")
-    assert participations.count() == 14
-    for p in participations.select_related("municipality"):
-        for field in ("starting_situation", "process_goals", "central_results"):
-            value = getattr(p, field)
-            sentences = len(re.findall(r"[.!?](?:\s|$)", value))
-            assert 2 <= sentences <= 4, (p.municipality.name, field, sentences)
-    left = participations.filter(status=ParticipationStatus.LEFT)
-    assert set(left.values_list("municipality__name", flat=True)) == {
-        "Gernsheim",
-        "Niedernhausen",
-        "Rödermark",
-    }
+    def test_running_twice_changes_nothing(self, seeded, seed, django_user_model):
+        first = _snapshot(django_user_model)
+        assert "Created:" in seeded
 
+        second_output = seed()
+        assert _snapshot(django_user_model) == first
+        assert "Created: nothing. Updated: nothing." in second_output
 
-def test_running_twice_changes_nothing(seed, django_user_model):
-    first_output = seed()
-    first = _snapshot(django_user_model)
-    assert "Created:" in first_output
+        assert len(first["labs"]) == 3
+        assert len(first["cohorts"]) == 4
+        assert len(first["municipalities"]) == 17
+        assert len(first["participations"]) == 17
+        assert len(first["tandems"]) == 17
+        # six demo logins plus two fictional tandem members for each Hessen municipality except
+        # Bischofsheim, whose tandem is the two demo tandem logins (demo/data/missions.yaml), and
+        # the 55 participants of the Vielfaltsmanager:innen training (demo/data/events.yaml)
+        assert len(first["users"]) == 6 + 26 + 55
+        assert len(first["tandem_members"]) == 2 + 26
 
-    second_output = seed()
-    assert _snapshot(django_user_model) == first
-    assert "Created: nothing. Updated: nothing." in second_output
+    def test_a_second_run_restores_changed_texts(self, seeded, seed):
+        lab = Lab.objects.get(slug="vielfalt-hessen")
+        original = lab.description
+        lab.description = "geändert"
+        lab.save()
+        rodgau = Municipality.objects.get(lab=lab, name="Rodgau")
+        rodgau.population = 1
+        rodgau.save()
 
-    assert len(first["labs"]) == 3
-    assert len(first["cohorts"]) == 4
-    assert len(first["municipalities"]) == 17
-    assert len(first["participations"]) == 17
-    assert len(first["tandems"]) == 17
-    # six demo logins plus two fictional tandem members for each Hessen municipality except
-    # Bischofsheim, whose tandem is the two demo tandem logins (demo/data/missions.yaml), and the
-    # 55 participants of the Vielfaltsmanager:innen training (demo/data/events.yaml)
-    assert len(first["users"]) == 6 + 26 + 55
-    assert len(first["tandem_members"]) == 2 + 26
+        output = seed()
 
+        lab.refresh_from_db()
+        rodgau.refresh_from_db()
+        assert lab.description == original
+        assert rodgau.population == 46800
+        assert "Updated: 1 labs, 1 municipalities." in output
 
-def test_a_second_run_restores_changed_texts(seed):
-    seed("--quiet")
-    lab = Lab.objects.get(slug="vielfalt-hessen")
-    original = lab.description
-    lab.description = "geändert"
-    lab.save()
-    rodgau = Municipality.objects.get(lab=lab, name="Rodgau")
-    rodgau.population = 1
-    rodgau.save()
+    def test_a_second_run_moves_a_participation_back_to_its_cohort(
+        self, seeded, seed, django_user_model
+    ):
+        """If the demo data moves a municipality to the other cohort, its tandem moves along."""
+        bischofsheim = Participation.objects.get(municipality__name="Bischofsheim")
+        other_cohort = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-1")
+        services.participation_update(participation=bischofsheim, cohort=other_cohort)
 
-    output = seed()
+        seed("--quiet")
 
-    lab.refresh_from_db()
-    rodgau.refresh_from_db()
-    assert lab.description == original
-    assert rodgau.population == 46800
-    assert "Updated: 1 labs, 1 municipalities." in output
+        moved = Participation.objects.get(municipality__name="Bischofsheim")
+        assert moved.pk == bischofsheim.pk
+        assert moved.cohort.address == "vielfalt-hessen/kohorte-2"
+        assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
+        assert moved.tandem.members.count() == 2
+        tandem = django_user_model.objects.get(email="tandem@demo.innolab.de")
+        assert list(participations_for_user(tandem)) == [moved]
 
+    def test_every_demo_login_has_a_verified_primary_address(self, seeded, django_user_model):
+        emails = [spec["email"] for spec in load("labs")["logins"]]
+        assert len(emails) == 6
+        for email in emails:
+            user = django_user_model.objects.get(email=email)
+            assert user.check_password(PASSWORD)
+            validate_password(PASSWORD, user)
+            assert user.name
+            address = EmailAddress.objects.get(user=user)
+            assert (address.email, address.verified, address.primary) == (email, True, True)
+        admin = django_user_model.objects.get(email="admin@demo.innolab.de")
+        assert admin.is_superuser and admin.is_staff
+        assert not django_user_model.objects.filter(is_superuser=True).exclude(pk=admin.pk).exists()
 
-def test_a_second_run_moves_a_participation_back_to_its_cohort(seed, django_user_model):
-    """If the demo data moves a municipality to the other cohort, its tandem moves along."""
-    seed("--quiet")
-    bischofsheim = Participation.objects.get(municipality__name="Bischofsheim")
-    other_cohort = Cohort.objects.get(lab__slug="vielfalt-hessen", slug="kohorte-1")
-    services.participation_update(participation=bischofsheim, cohort=other_cohort)
+    def test_demo_coordinator_logs_in_through_the_login_page(self, seeded, client):
+        response = client.post(
+            "/accounts/login/", {"login": "koordination@demo.innolab.de", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/"
 
-    seed("--quiet")
+        page = html.unescape(client.get("/").content.decode())
+        for name in LAB_NAMES:
+            assert name in page
+        assert "Kohorte 2 (2021–2022)" in page
 
-    moved = Participation.objects.get(municipality__name="Bischofsheim")
-    assert moved.pk == bischofsheim.pk
-    assert moved.cohort.address == "vielfalt-hessen/kohorte-2"
-    assert _participants("vielfalt-hessen", "kohorte-1") == HESSEN_KOHORTE_1
-    assert moved.tandem.members.count() == 2
-    tandem = django_user_model.objects.get(email="tandem@demo.innolab.de")
-    assert list(participations_for_user(tandem)) == [moved]
+    def test_a_wrong_password_does_not_log_in(self, seeded, client):
+        response = client.post(
+            "/accounts/login/",
+            {"login": "koordination@demo.innolab.de", "password": "falsch-falsch-1"},
+        )
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
 
+    def test_tandem_members_get_exactly_their_municipality(self, seeded, django_user_model, client):
+        first = django_user_model.objects.get(email="tandem@demo.innolab.de")
+        second = django_user_model.objects.get(email="tandem2@demo.innolab.de")
+        bischofsheim = Participation.objects.get(
+            cohort__lab__slug="vielfalt-hessen",
+            cohort__slug="kohorte-2",
+            municipality__name="Bischofsheim",
+        )
+        assert list(participations_for_user(first)) == [bischofsheim]
+        assert list(participations_for_user(second)) == [bischofsheim]
 
-def test_every_demo_login_has_a_verified_primary_address(seeded, django_user_model):
-    emails = [spec["email"] for spec in load("labs")["logins"]]
-    assert len(emails) == 6
-    for email in emails:
-        user = django_user_model.objects.get(email=email)
-        assert user.check_password(PASSWORD)
-        validate_password(PASSWORD, user)
-        assert user.name
-        address = EmailAddress.objects.get(user=user)
-        assert (address.email, address.verified, address.primary) == (email, True, True)
-    admin = django_user_model.objects.get(email="admin@demo.innolab.de")
-    assert admin.is_superuser and admin.is_staff
-    assert not django_user_model.objects.filter(is_superuser=True).exclude(pk=admin.pk).exists()
+        members = bischofsheim.tandem.members.order_by("department")
+        assert [(m.user.email, m.department) for m in members] == [
+            ("tandem2@demo.innolab.de", "Fachbereich Ordnung und Soziales"),
+            ("tandem@demo.innolab.de", "Personalamt"),
+        ]
+        assert first.lab_memberships.count() == 0
 
+        coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
+        assert not participations_for_user(coordinator).exists()
 
-def test_demo_coordinator_logs_in_through_the_login_page(seeded, client):
-    response = client.post(
-        "/accounts/login/", {"login": "koordination@demo.innolab.de", "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+        client.post("/accounts/login/", {"login": first.email, "password": PASSWORD})
+        page = html.unescape(client.get("/").content.decode())
+        assert "Bischofsheim" in page
+        assert "Vielfaltsorientierung in hessischen Kommunen" in page
+        assert "InnoLab Vielfalt" not in page
+        assert "Kommunen für alle?" not in page
 
-    page = html.unescape(client.get("/").content.decode())
-    for name in LAB_NAMES:
-        assert name in page
-    assert "Kohorte 2 (2021–2022)" in page
+    def test_lab_roles_of_the_demo_people(self, seeded, django_user_model):
+        labs = {lab.slug: lab for lab in Lab.objects.all()}
+        coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
+        funder = django_user_model.objects.get(email="foerderung@demo.innolab.de")
+        expert = django_user_model.objects.get(email="expertise@demo.innolab.de")
 
+        for lab in labs.values():
+            assert coordinator.has_perm("labs.coordinate_lab", lab), lab.slug
+        assert coordinator.has_perm("labs.add_lab")
 
-def test_a_wrong_password_does_not_log_in(seeded, client):
-    response = client.post(
-        "/accounts/login/", {"login": "koordination@demo.innolab.de", "password": "falsch-falsch-1"}
-    )
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+        assert {
+            slug for slug, lab in labs.items() if funder.has_perm("labs.view_lab_reports", lab)
+        } == {
+            "vielfalt-hessen",
+            "innolab-vielfalt",
+        }
+        assert not any(funder.has_perm("labs.coordinate_lab", lab) for lab in labs.values())
+        assert {slug for slug, lab in labs.items() if expert.has_perm("labs.comment_lab", lab)} == {
+            "vielfalt-hessen"
+        }
+        assert not expert.has_perm("labs.view_lab_reports", labs["vielfalt-hessen"])
 
+    def test_prints_the_logins_unless_quiet(self, seeded, seed):
+        output = seeded
+        assert re.search(r"Role\s+E-mail\s+Password", output)
+        for spec in load("labs")["logins"]:
+            line = next(line for line in output.splitlines() if spec["email"] in line)
+            assert line.rstrip().endswith(PASSWORD)
+        assert "Tandem (Bischofsheim, Personalamt)" in output
 
-def test_tandem_members_get_exactly_their_municipality(seeded, django_user_model, client):
-    first = django_user_model.objects.get(email="tandem@demo.innolab.de")
-    second = django_user_model.objects.get(email="tandem2@demo.innolab.de")
-    bischofsheim = Participation.objects.get(
-        cohort__lab__slug="vielfalt-hessen",
-        cohort__slug="kohorte-2",
-        municipality__name="Bischofsheim",
-    )
-    assert list(participations_for_user(first)) == [bischofsheim]
-    assert list(participations_for_user(second)) == [bischofsheim]
-
-    members = bischofsheim.tandem.members.order_by("department")
-    assert [(m.user.email, m.department) for m in members] == [
-        ("tandem2@demo.innolab.de", "Fachbereich Ordnung und Soziales"),
-        ("tandem@demo.innolab.de", "Personalamt"),
-    ]
-    assert first.lab_memberships.count() == 0
-
-    coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
-    assert not participations_for_user(coordinator).exists()
-
-    client.post("/accounts/login/", {"login": first.email, "password": PASSWORD})
-    page = html.unescape(client.get("/").content.decode())
-    assert "Bischofsheim" in page
-    assert "Vielfaltsorientierung in hessischen Kommunen" in page
-    assert "InnoLab Vielfalt" not in page
-    assert "Kommunen für alle?" not in page
-
-
-def test_lab_roles_of_the_demo_people(seeded, django_user_model):
-    labs = {lab.slug: lab for lab in Lab.objects.all()}
-    coordinator = django_user_model.objects.get(email="koordination@demo.innolab.de")
-    funder = django_user_model.objects.get(email="foerderung@demo.innolab.de")
-    expert = django_user_model.objects.get(email="expertise@demo.innolab.de")
-
-    for lab in labs.values():
-        assert coordinator.has_perm("labs.coordinate_lab", lab), lab.slug
-    assert coordinator.has_perm("labs.add_lab")
-
-    assert {
-        slug for slug, lab in labs.items() if funder.has_perm("labs.view_lab_reports", lab)
-    } == {
-        "vielfalt-hessen",
-        "innolab-vielfalt",
-    }
-    assert not any(funder.has_perm("labs.coordinate_lab", lab) for lab in labs.values())
-    assert {slug for slug, lab in labs.items() if expert.has_perm("labs.comment_lab", lab)} == {
-        "vielfalt-hessen"
-    }
-    assert not expert.has_perm("labs.view_lab_reports", labs["vielfalt-hessen"])
-
-
-def test_prints_the_logins_unless_quiet(seed):
-    output = seed()
-    assert re.search(r"Role\s+E-mail\s+Password", output)
-    for spec in load("labs")["logins"]:
-        line = next(line for line in output.splitlines() if spec["email"] in line)
-        assert line.rstrip().endswith(PASSWORD)
-    assert "Tandem (Bischofsheim, Personalamt)" in output
-
-    assert seed("--quiet") == ""
+        assert seed("--quiet") == ""
 
 
 def test_refuses_without_demo_mode(settings):

@@ -26,7 +26,10 @@ from events.models import (
 )
 from labs.models import Cohort
 
-pytestmark = pytest.mark.django_db
+from .conftest import seeded_world
+
+# one process seeds once (tests/demo/conftest.py)
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-events")]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVENTS = load("events")
@@ -39,10 +42,16 @@ def _seed() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the whole module (tests/demo/conftest.py)."""
+    with seeded_world(django_db_blocker, tmp_path_factory):
+        yield
+
+
 @pytest.fixture
-def seeded(settings):
-    settings.DEMO_MODE = True
-    return _seed()
+def seeded(_seeded_once, db):
+    """The seeded demo world; each test's changes are rolled back."""
 
 
 def _counts() -> dict:

@@ -7,8 +7,6 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from demo.loader import load
@@ -26,6 +24,11 @@ from missions.models import (
     SmartGoal,
 )
 from tandems.models import Tandem, TandemMember, tandem_gaps
+
+from .conftest import seeded_world
+
+# one process seeds once (tests/demo/conftest.py)
+pytestmark = pytest.mark.xdist_group("demo-missions")
 
 DEMO_LOGINS = {spec["email"] for spec in load("labs")["logins"]}
 HESSEN = load("missions")["lab"]
@@ -50,13 +53,10 @@ def seed(db, settings):
 
 
 @pytest.fixture(scope="class")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the read-only tests of TestSeededWorld, inside a transaction that is rolled
-    back when the class is done; each test's own transaction nests in it as a savepoint."""
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
-        call_command("seed_demo", "--quiet")
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the read-only tests of TestSeededWorld (tests/demo/conftest.py)."""
+    with seeded_world(django_db_blocker, tmp_path_factory, "--quiet"):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

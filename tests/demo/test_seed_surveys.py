@@ -3,13 +3,9 @@ generated answers reproduce the figures printed in the Hessen final report."""
 
 import datetime as dt
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Avg, Count, Q
-from django.test import override_settings
 
 from demo import surveys as demo_surveys
 from demo.loader import load
@@ -26,6 +22,11 @@ from evaluations.models import (
 )
 from labs.models import Participation, ParticipationStatus
 
+from .conftest import seeded_world
+
+# one process seeds once (tests/demo/conftest.py)
+pytestmark = pytest.mark.xdist_group("demo-surveys")
+
 BASELINE, FINAL, FEEDBACK = "anfangsbefragung", "abschlussbefragung", "feedback-vielfaltsmanagement"
 HESSEN = load("surveys")["lab"]
 COHORTS = {
@@ -36,14 +37,10 @@ SHARED_CODES = {"sat_cooperation", "sat_strategy_participation", "sat_strategy_i
 
 
 @pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the whole module (seeding is slow), inside a transaction that is rolled back
-    at the end; each test's own transaction nests in it as a savepoint."""
-    out = StringIO()
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the whole module (tests/demo/conftest.py); gives the command's output."""
+    with seeded_world(django_db_blocker, tmp_path_factory) as output:
+        yield output
 
 
 @pytest.fixture

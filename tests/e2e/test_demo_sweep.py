@@ -20,7 +20,8 @@ collects every problem and fails once, with page, persona, language, width, rule
 `test_the_demo_crawl_reaches_every_page_type` checks that the personas together reach every full
 HTML page type of the permission matrix, except those in UNREACHABLE (each with its reason).
 
-One test per persona, so pytest-xdist spreads them over its processes; each process seeds once.
+One test per persona; the module is one xdist group (scripts/test runs `--dist loadgroup`), so
+one test process seeds the demo once for all of them.
 E2E_SHOTS_DIR chooses where screenshots go (failures always; every 320 px page with
 DEMO_SWEEP_SHOTS=1).
 """
@@ -53,7 +54,8 @@ from .test_axe_sweep import _is_full_page, _project_visits
 
 # Each test runs in a transaction of its own that is rolled back (`db`): what a crawled GET
 # writes (an audit row of a download) goes with it. The demo and the sessions are committed before.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+# one process seeds the demo once for the whole module (loadgroup, scripts/test)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db, pytest.mark.xdist_group("demo-sweep")]
 
 LANGUAGES = ("de", "en")
 WIDE = {"width": 1280, "height": 800}
