@@ -4,7 +4,7 @@
   free text.
 - Funders of the lab see aggregates only: the analysis without free text, aggregate exports.
 - Experts and tandem members do not see results; tandem members of the cohort answer surveys that
-  are offered in the platform.
+  are offered in the platform, and so do participants tied to one of the cohort's municipalities.
 - Anonymous respondents reach a survey only through a link token (see views.answer).
 """
 
@@ -15,7 +15,7 @@ from django.http import Http404
 
 from core.fragments import remember
 from labs.models import Participation
-from labs.permissions import CohortAccess, access_cohort
+from labs.permissions import CohortAccess, LabAccess, access_cohort, access_lab
 
 from .models import ImportJob, Survey, SurveyLink, SurveyTemplate
 from .selectors import batch_links, lab_template, respondent_participation
@@ -114,7 +114,13 @@ def access_survey_to_answer(
     user, lab_slug: str, cohort_slug: str, survey_slug: str
 ) -> tuple[SurveyAccess, Participation]:
     """A survey a tandem member of its cohort answers in the platform, with the participation
-    the response counts for (the first one in the cohort); everyone else 403/404."""
+    the response counts for (the first one in the cohort); participants tied to a municipality
+    of the cohort answer it too, for that municipality; everyone else 403/404."""
+    lab_access = access_lab(user, lab_slug)
+    if lab_access.take_part_participation_ids:
+        found = _survey_for_participant(lab_access, cohort_slug, survey_slug)
+        if found is not None:
+            return found
     access = access_survey(user, lab_slug, cohort_slug, survey_slug)
     if not access.is_respondent:
         raise PermissionDenied
@@ -123,6 +129,35 @@ def access_survey_to_answer(
     if participation is None:
         raise PermissionDenied
     return access, participation
+
+
+def _survey_for_participant(
+    lab_access: LabAccess, cohort_slug: str, survey_slug: str
+) -> tuple[SurveyAccess, Participation] | None:
+    """A participant answers the in-app surveys of the cohorts their municipality is in; they see
+    nothing else of the cohort (labs.permissions.access_cohort stays closed to them). None when
+    the survey is not one of those (the caller then decides as for everyone else)."""
+    participation = (
+        Participation.objects.select_related("municipality", "cohort__lab")
+        .filter(
+            pk__in=lab_access.take_part_participation_ids,
+            cohort__lab=lab_access.lab,
+            cohort__slug=cohort_slug,
+        )
+        .first()
+    )
+    if participation is None:
+        return None
+    survey = (
+        Survey.objects.select_related("cohort__lab")
+        .filter(cohort=participation.cohort, slug=survey_slug)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    if not survey.in_app:
+        raise PermissionDenied
+    return SurveyAccess(CohortAccess(lab_access, participation.cohort), survey), participation
 
 
 @dataclass(frozen=True)
