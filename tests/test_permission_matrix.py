@@ -394,10 +394,12 @@ def _shared_expectation(name: str, method: str) -> int:
     return 403
 
 
+# A participant tied to a municipality of the cohort reads a shared profile like tandem B.
+@pytest.mark.parametrize("reader", ["tandem_b", "participant"])
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("route", MISSION_ROUTES, ids=lambda r: r.name)
 def test_mission_url_for_other_tandem_when_shared(
-    route, method, client_as, url_kwargs, ahornstadt_profile
+    route, method, reader, client_as, url_kwargs, ahornstadt_profile
 ):
     # the flag alone matters here; the share view itself has its rows in TABLE
     MissionProfile.objects.filter(pk=ahornstadt_profile["profile"].pk).update(
@@ -405,9 +407,9 @@ def test_mission_url_for_other_tandem_when_shared(
     )
     expected = _shared_expectation(route.name, method)
     url = _project_url(route, url_kwargs)
-    client = client_as("tandem_b")
+    client = client_as(reader)
     response = client.get(url) if method == "GET" else client.post(url, EMPTY_FORM)
-    assert response.status_code == expected, f"{method} {url} as tandem_b, profile shared"
+    assert response.status_code == expected, f"{method} {url} as {reader}, profile shared"
 
 
 @pytest.mark.parametrize("route", THIRD_PARTY_ROUTES, ids=lambda r: r.name or r.route)
