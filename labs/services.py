@@ -103,13 +103,9 @@ def lab_membership_grant(
         lab=lab, user=user, role=role, defaults={"municipality": municipality}
     )
     if _created:
+        tied = {"municipality": municipality.name} if municipality else {}
         audit.record(
-            audit.K.ROLE_GRANTED,
-            lab=lab,
-            target=user.email,
-            obj=membership,
-            role=role,
-            municipality=municipality.name if municipality else "",
+            audit.K.ROLE_GRANTED, lab=lab, target=user.email, obj=membership, role=role, **tied
         )
     elif municipality is not None and membership.municipality_id != municipality.pk:
         membership.municipality = municipality
