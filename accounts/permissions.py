@@ -9,6 +9,8 @@ link follows that rule.
 
 from django.http import Http404
 
+from .models import User
+
 
 def is_site_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff))
@@ -22,3 +24,12 @@ def require_site_admin(user) -> None:
 
 def can_open_django_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def access_account_for_admin(user, account_id: int):
+    """Another account, for a platform administrator to deactivate; everyone else 404."""
+    require_site_admin(user)
+    account = User.objects.filter(pk=account_id).first()
+    if account is None:
+        raise Http404
+    return account

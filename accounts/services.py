@@ -1,7 +1,10 @@
 """Writes of the accounts app that the views make."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from . import audit
-from .models import AuditKind, SitePage
+from .models import AuditKind, SitePage, User
 
 
 def site_page_save(*, page: SitePage, user, changed_fields: list[str]) -> SitePage:
@@ -16,3 +19,17 @@ def site_page_save(*, page: SitePage, user, changed_fields: list[str]) -> SitePa
         fields=sorted(changed_fields),
     )
     return page
+
+
+def account_deactivate(*, account: User, by: User) -> bool:
+    """Close an account: it can no longer log in, and every session it has ends at once. Saving
+    is_active is what the signals watch: they end the sessions (accounts/signals.py) and write
+    the audit row with the administrator as actor (accounts/audit.py). Nothing else changes:
+    what the person wrote stays theirs. Returns whether the account was active until now."""
+    if account.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not account.is_active:
+        return False
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    return True

@@ -5,7 +5,8 @@
 - Funders of the lab see aggregates only: the analysis without free text, aggregate exports.
 - Experts do not see results. Tandem members of the cohort answer surveys that are offered in the
   platform and read their own municipality's aggregates (suppressed as in the analysis, no free
-  text) of the surveys that have opened; the coordinators read those pages too.
+  text) of the surveys that have opened; the coordinators read those pages too. Participants tied
+  to one of the cohort's municipalities answer the in-platform surveys too.
 - Anonymous respondents reach a survey only through a link token (see views.answer).
 """
 
@@ -17,7 +18,14 @@ from django.utils import timezone
 
 from core.fragments import remember
 from labs.models import Participation
-from labs.permissions import CohortAccess, ParticipationAccess, access_cohort, access_participation
+from labs.permissions import (
+    CohortAccess,
+    LabAccess,
+    ParticipationAccess,
+    access_cohort,
+    access_lab,
+    access_participation,
+)
 
 from .models import ImportJob, Survey, SurveyLink, SurveyTemplate
 from .selectors import batch_links, lab_template, respondent_participation
@@ -116,7 +124,13 @@ def access_survey_to_answer(
     user, lab_slug: str, cohort_slug: str, survey_slug: str
 ) -> tuple[SurveyAccess, Participation]:
     """A survey a tandem member of its cohort answers in the platform, with the participation
-    the response counts for (the first one in the cohort); everyone else 403/404."""
+    the response counts for (the first one in the cohort); participants tied to a municipality
+    of the cohort answer it too, for that municipality; everyone else 403/404."""
+    lab_access = access_lab(user, lab_slug)
+    if lab_access.take_part_participation_ids:
+        found = _survey_for_participant(lab_access, cohort_slug, survey_slug)
+        if found is not None:
+            return found
     access = access_survey(user, lab_slug, cohort_slug, survey_slug)
     if not access.is_respondent:
         raise PermissionDenied
@@ -125,6 +139,35 @@ def access_survey_to_answer(
     if participation is None:
         raise PermissionDenied
     return access, participation
+
+
+def _survey_for_participant(
+    lab_access: LabAccess, cohort_slug: str, survey_slug: str
+) -> tuple[SurveyAccess, Participation] | None:
+    """A participant answers the in-app surveys of the cohorts their municipality is in; they see
+    nothing else of the cohort (labs.permissions.access_cohort stays closed to them). None when
+    the survey is not one of those (the caller then decides as for everyone else)."""
+    participation = (
+        Participation.objects.select_related("municipality", "cohort__lab")
+        .filter(
+            pk__in=lab_access.take_part_participation_ids,
+            cohort__lab=lab_access.lab,
+            cohort__slug=cohort_slug,
+        )
+        .first()
+    )
+    if participation is None:
+        return None
+    survey = (
+        Survey.objects.select_related("cohort__lab")
+        .filter(cohort=participation.cohort, slug=survey_slug)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    if not survey.in_app:
+        raise PermissionDenied
+    return SurveyAccess(CohortAccess(lab_access, participation.cohort), survey), participation
 
 
 @dataclass(frozen=True)

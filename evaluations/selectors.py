@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import dataversion
 from core.fragments import remember
 from labs.models import Participation
-from labs.permissions import participations_for_user
+from labs.permissions import participations_for_user, participations_taken_part_in
 
 from .analysis import survey_snapshot
 from .definitions import template_question_count
@@ -163,14 +163,18 @@ def respondent_participation(survey: Survey, participation_ids) -> Participation
 
 
 def surveys_to_answer(user) -> list[Survey]:
-    """The open in-app surveys of the person's cohorts, soonest closing first, each with
+    """The open in-app surveys of the person's cohorts (as a tandem member, or as a participant
+    tied to one of the cohort's municipalities), soonest closing first, each with
     `answered` and `started` (a draft is kept)."""
     now = timezone.now()
     surveys = (
         Survey.objects.filter(
             in_app=True,
-            cohort__participations__in=participations_for_user(user),
             opens_at__lte=now,
+        )
+        .filter(
+            Q(cohort__participations__in=participations_for_user(user))
+            | Q(cohort__participations__in=participations_taken_part_in(user))
         )
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("cohort__lab")

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from labs import dashboard
+from labs.models import ParticipationStatus
 
 from .models import AttendanceStatus, RegistrationStatus
 
@@ -17,9 +18,12 @@ _NONE = format_html('<span class="muted">{}</span>', "–")
 
 
 def _attendance_annotations() -> dict:
-    """Events a municipality was invited to (at least one registration for it) and of those the
-    ones it attended (somebody present), cancelled events left out."""
-    planned = Q(event_registrations__event__cancelled_at__isnull=True)
+    """Past events a municipality was invited to (at least one registration for it) and of those
+    the ones it attended (somebody present), cancelled events left out: an event still to come
+    cannot have been attended, so counting it would read as a missed one."""
+    planned = Q(event_registrations__event__cancelled_at__isnull=True) & Q(
+        event_registrations__event__ends_at__lt=timezone.now()
+    )
     return {
         "n_events_invited": Count("event_registrations__event", filter=planned, distinct=True),
         "n_events_attended": Count(
@@ -31,11 +35,13 @@ def _attendance_annotations() -> dict:
 
 
 def _next_event_annotations() -> dict:
-    """The start of the municipality's next planned event it has not declined."""
+    """The start of the municipality's next planned event it has not declined; none for a
+    municipality that left the cohort."""
     return {
         "next_event_at": Min(
             "event_registrations__event__starts_at",
-            filter=Q(event_registrations__event__cancelled_at__isnull=True)
+            filter=~Q(status=ParticipationStatus.LEFT)
+            & Q(event_registrations__event__cancelled_at__isnull=True)
             & Q(event_registrations__event__starts_at__gte=timezone.now())
             & ~Q(event_registrations__status=RegistrationStatus.DECLINED),
         ),

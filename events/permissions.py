@@ -2,6 +2,7 @@
 
 - Coordinators of the lab (and admins) plan, invite, record attendance, upload materials.
 - Funders and experts of the lab see the lab's events and their materials.
+- Participants of the lab see the lab's events and register for themselves.
 - Tandem members see the events of their cohorts, events they are invited to, and events of
   their lab that are open to guests; they register or decline for themselves.
 """
@@ -33,23 +34,31 @@ class EventAccess:
 def event_visibility(user, lab_access: LabAccess | None = None) -> Q:
     """Which events this person may see, as a filter on Event: the one rule for the event pages.
 
-    Every event of a lab where they hold a lab role (coordinator, funder, expert; an admin in
-    every lab); otherwise the events of their tandems' cohorts, the events they are invited to,
-    and the events open to guests of the labs of their tandems. With `lab_access` (the lab's
-    access, already worked out), that lab's events only; without it, across all labs.
+    Every event of a lab where they hold a lab role (coordinator, funder, expert, participant;
+    an admin in every lab); otherwise the events of their tandems' cohorts, the events they are
+    invited to, and the events open to guests of the labs of their tandems. With `lab_access`
+    (the lab's access, already worked out), that lab's events only; without it, across all labs.
     """
     if lab_access is not None:
         lab = Q(lab=lab_access.lab)
-        if lab_access.has_lab_role:
+        if _sees_every_event(lab_access):
             return lab
         return lab & _seen_without_lab_role(user, lab_access.participation_ids, [lab_access.lab.pk])
     if user.is_superuser:
         return Q()
     role_labs = get_objects_for_user(
-        user, "labs.view_lab", klass=Lab, accept_global_perms=False
+        user,
+        ["labs.view_lab", "labs.take_part_in_lab"],
+        klass=Lab,
+        any_perm=True,
+        accept_global_perms=False,
     ).values("pk")
     own = participations_for_user(user)
     return Q(lab__in=role_labs) | _seen_without_lab_role(user, own, own.values("cohort__lab_id"))
+
+
+def _sees_every_event(lab_access: LabAccess) -> bool:
+    return lab_access.has_lab_role or lab_access.can_take_part
 
 
 def _seen_without_lab_role(user, participations, labs) -> Q:
@@ -63,7 +72,16 @@ def _seen_without_lab_role(user, participations, labs) -> Q:
 def events_visible(user, lab_access: LabAccess) -> QuerySet[Event]:
     """The lab's events this person may see."""
     events = Event.objects.filter(event_visibility(user, lab_access))
-    return events if lab_access.has_lab_role else events.distinct()
+    return events if _sees_every_event(lab_access) else events.distinct()
+
+
+def shows_answer_column(lab_access: LabAccess | None, events) -> bool:
+    """Whether a table of events has the column with the person's own answer: for the lab's
+    tandem members and participants, who answer invitations, and for anyone invited to one of
+    the events shown; the people who plan or follow the events answer nothing there."""
+    if lab_access is not None and (lab_access.is_tandem_member or lab_access.can_take_part):
+        return True
+    return any(getattr(event, "my_status", None) for event in events)
 
 
 def access_event(user, lab_slug: str, event_id: int, *, coordinate: bool = False) -> EventAccess:

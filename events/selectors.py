@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from labs.models import Cohort, Lab, LabMembership, Participation
+from labs.models import Cohort, Lab, LabMembership, Participation, ParticipationStatus
 from labs.permissions import LabAccess
 from tandems.models import TandemMember
 
@@ -153,8 +153,10 @@ def invite_choices(event: Event) -> tuple[list[Participation], list[dict]]:
     """The participations of the event's cohorts (with how many of their members are invited)
     and the lab's people who are not invited yet."""
     invited = EventRegistration.objects.filter(event=event)
+    # a municipality that left the cohort is invited no more, nor are its tandem's members
     participations = list(
         Participation.objects.filter(cohort__in=event.cohorts.all())
+        .exclude(status=ParticipationStatus.LEFT)
         .select_related("municipality", "cohort")
         .annotate(
             n_members=Count("tandem__members", distinct=True),
@@ -170,6 +172,7 @@ def invite_choices(event: Event) -> tuple[list[Participation], list[dict]]:
     people: dict[int, dict] = {}
     members = (
         TandemMember.objects.filter(tandem__participation__cohort__lab=event.lab)
+        .exclude(tandem__participation__status=ParticipationStatus.LEFT)
         .exclude(user_id__in=invited_ids)
         .select_related("user", "tandem__participation__municipality")
         .order_by("user__name", "user__email")
@@ -180,12 +183,15 @@ def invite_choices(event: Event) -> tuple[list[Participation], list[dict]]:
     roles = (
         LabMembership.objects.filter(lab=event.lab)
         .exclude(user_id__in=invited_ids)
-        .select_related("user")
+        .select_related("user", "municipality")
         .order_by("user__name", "user__email")
     )
     for membership in roles:
         entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": []})
-        entry["roles"].append(str(membership.get_role_display()))
+        role = str(membership.get_role_display())
+        if membership.municipality:
+            role = f"{role} ({membership.municipality.name})"
+        entry["roles"].append(role)
     ordered = sorted(
         people.values(), key=lambda p: ((p["user"].name or p["user"].email).lower(), p["user"].pk)
     )
@@ -338,10 +344,10 @@ def event_parts_if_any(event: Event) -> list[Event]:
 
 
 def in_cohort(lab_access: LabAccess, cohort_id: int) -> bool:
-    """Whether one of the person's participations is in the cohort."""
-    return Participation.objects.filter(
-        pk__in=lab_access.participation_ids, cohort_id=cohort_id
-    ).exists()
+    """Whether one of the person's participations (as a tandem member or a participant) is in
+    the cohort."""
+    own = lab_access.participation_ids | lab_access.take_part_participation_ids
+    return Participation.objects.filter(pk__in=own, cohort_id=cohort_id).exists()
 
 
 def people_to_notify(event: Event) -> int:

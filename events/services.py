@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.models import SurveyKind
-from labs.models import Cohort, Lab, LabMembership, Participation
+from labs.models import Cohort, Lab, LabMembership, LabRole, Participation, ParticipationStatus
 from tandems.models import TandemMember
 
 from . import tasks
@@ -233,13 +233,23 @@ def lab_people_ids(lab: Lab) -> set[int]:
 
 def _participation_for(user_id: int, event: Event) -> Participation | None:
     """The municipality a person counts for at this event: theirs in one of the event's cohorts,
-    else theirs in the lab, if there is exactly one."""
+    else theirs in the lab, if there is exactly one; for a participant tied to a municipality,
+    its participation in one of the event's cohorts."""
     rows = list(
         TandemMember.objects.filter(user_id=user_id, tandem__participation__cohort__lab=event.lab)
         .values_list("tandem__participation_id", "tandem__participation__cohort_id")
         .distinct()
     )
     cohort_ids = set(event.cohorts.values_list("pk", flat=True))
+    if not rows:  # a participant tied to a municipality counts for it in the event's cohorts
+        rows = list(
+            Participation.objects.filter(
+                municipality__participants__user_id=user_id,
+                municipality__participants__lab=event.lab,
+                municipality__participants__role=LabRole.PARTICIPANT,
+                cohort_id__in=cohort_ids,
+            ).values_list("pk", "cohort_id")
+        )
     in_event = {p for p, c in rows if c in cohort_ids}
     candidates = in_event or {p for p, _c in rows}
     if len(candidates) == 1:
@@ -266,7 +276,10 @@ def event_invite(
     participations = list(participations)
     users = list(users)
     cohort_ids = set(event.cohorts.values_list("pk", flat=True))
-    if any(p.cohort_id not in cohort_ids for p in participations):
+    if any(
+        p.cohort_id not in cohort_ids or p.status == ParticipationStatus.LEFT
+        for p in participations
+    ):
         raise ValidationError(
             {"participations": _("Please choose municipalities of the event's cohorts.")}
         )

@@ -21,7 +21,7 @@ from labs.permissions import access_cohort, access_lab
 from . import selectors, services
 from .forms import AttendanceForm, EventForm, InviteForm, OutcomesForm, PhasesForm
 from .models import RegistrationStatus
-from .permissions import EventAccess, access_event, may_join_as_guest
+from .permissions import EventAccess, access_event, may_join_as_guest, shows_answer_column
 
 
 def _detail(event) -> HttpResponse:
@@ -66,6 +66,7 @@ def _event_listing(request: HttpRequest, access, filters) -> dict:
         # on the pages after the first, a section shows only when it has events there
         "show_upcoming": page.number == 1 or bool(upcoming),
         "show_past": bool(past) or not page.has_next(),
+        "shows_answer": shows_answer_column(access, events),
         **pagination,
     }
 
@@ -356,13 +357,16 @@ def cohort_timeline(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
     events = selectors.cohort_events(request.user, access.lab_access, cohort)
     context = {"lab": cohort.lab, "cohort": cohort, "access": access, "form": form}
     context.update(timeline=selectors.cohort_timeline(cohort, events), events=events)
+    context["shows_answer"] = shows_answer_column(access.lab_access, events)
     return render(request, "events/cohort_timeline.html", context)
 
 
 @login_required
 @require_GET
 def my_events(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/my_events.html", {"events": selectors.my_events(request.user)})
+    events = selectors.my_events(request.user)
+    context = {"events": events, "shows_answer": shows_answer_column(None, events)}
+    return render(request, "events/my_events.html", context)
 
 
 # full paths from the site root, e.g. "labs/<slug:lab_slug>/events/<int:event_id>/…"

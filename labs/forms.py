@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceField, ModelForm
 
-from .models import Cohort, InvitationRole, Lab, Municipality, Participation, State
+from .models import (
+    Cohort,
+    InvitationRole,
+    Lab,
+    Municipality,
+    Participation,
+    ParticipationStatus,
+    State,
+)
 
 
 class DateInput(forms.DateInput):
@@ -113,13 +121,24 @@ class ParticipationForm(forms.ModelForm):
         }
 
 
+def participation_label(participation: Participation) -> str:
+    """A municipality in a cohort as a choice, with its status when it left the cohort."""
+    label = f"{participation.municipality.name} – {participation.cohort.name}"
+    if participation.status == ParticipationStatus.LEFT:
+        label += f" ({participation.get_status_display()})"
+    return label
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
     participation = ModelChoiceField(
         label=_("Municipality"),
-        help_text=_("Required for tandem members: the municipality whose tandem they join."),
+        help_text=_(
+            "Required for tandem members: the municipality whose tandem they join. Optional for "
+            "participants: the municipality they take part for."
+        ),
         queryset=Participation.objects.none(),
         required=False,
         empty_label=_("– please choose –"),
@@ -130,7 +149,7 @@ class InvitationForm(forms.Form):
         field = self.fields["participation"]
         field.conditional = True  # required for one role only: the template omits "optional"
         field.queryset = participations
-        field.label_from_instance = lambda p: f"{p.municipality.name} – {p.cohort.name}"
+        field.label_from_instance = participation_label
 
     def clean(self):
         data = super().clean()

@@ -89,6 +89,7 @@ class Lab(models.Model):
             ("coordinate_lab", _("Coordinate the lab: cohorts, municipalities, people")),
             ("view_lab_reports", _("Read published reports and aggregate figures")),
             ("comment_lab", _("Read and comment on recommendations and draft reports")),
+            ("take_part_in_lab", _("Take part in the lab's events and in-app surveys")),
         ]
 
     def __str__(self) -> str:
@@ -107,6 +108,9 @@ class LabRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     FUNDER = "funder", _("Funder")
     EXPERT = "expert", _("Expert")
+    # takes part without editing a mission profile: trained multipliers, volunteers, colleagues
+    # from other departments; events and in-app surveys of the lab, no cohort pages
+    PARTICIPANT = "participant", _("Participant")
 
 
 class LabMembership(models.Model):
@@ -117,6 +121,15 @@ class LabMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=LabRole.choices)
+    # a participant may be tied to a municipality: their attendance and answers count for it
+    municipality = models.ForeignKey(
+        "Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("municipality"),
+    )
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
@@ -279,6 +292,7 @@ class InvitationRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     FUNDER = "funder", _("Funder")
     EXPERT = "expert", _("Expert")
+    PARTICIPANT = "participant", _("Participant")
 
 
 class Invitation(models.Model):
@@ -325,10 +339,12 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
+            # a tandem member joins a municipality's tandem; a participant may be tied to one
             models.CheckConstraint(
                 condition=Q(role="tandem_member", participation__isnull=False)
-                | (~Q(role="tandem_member") & Q(participation__isnull=True)),
-                name="invitation_participation_iff_tandem",
+                | Q(role="participant")
+                | (~Q(role__in=["tandem_member", "participant"]) & Q(participation__isnull=True)),
+                name="invitation_participation_for_tandem_or_participant",
             ),
         ]
 

@@ -30,6 +30,8 @@ COORDINATOR_LAB_PERMS = [
 ]
 FUNDER_LAB_PERMS = ["view_lab", "view_lab_reports"]
 EXPERT_LAB_PERMS = ["view_lab", "comment_lab"]
+# not view_lab: that one means a role that sees every cohort of the lab
+PARTICIPANT_LAB_PERMS = ["take_part_in_lab"]
 TANDEM_PARTICIPATION_PERMS = ["view_participation", "work_on_participation"]
 
 
@@ -40,6 +42,10 @@ class LabAccess:
     can_view_reports: bool
     can_comment: bool
     participation_ids: frozenset[int]
+    # a participant (LabRole.PARTICIPANT): the lab's events and in-app surveys, no cohort pages;
+    # the participations of the municipality they take part for (their answers count for it)
+    can_take_part: bool = False
+    take_part_participation_ids: frozenset[int] = frozenset()
 
     @property
     def is_tandem_member(self) -> bool:
@@ -97,13 +103,30 @@ def participations_for_user(user) -> QuerySet[Participation]:
     )
 
 
+def participations_taken_part_in(user) -> QuerySet[Participation]:
+    """The participations of the municipalities the user takes part for as a participant."""
+    if not user.is_authenticated:
+        return Participation.objects.none()
+    return Participation.objects.filter(
+        municipality__participants__user=user,
+        municipality__participants__role=LabRole.PARTICIPANT,
+    )
+
+
 def labs_for_user(user) -> QuerySet[Lab]:
-    """Every lab the user may open: by a lab role or as a tandem member of one of its cohorts."""
+    """Every lab the user may open: by a lab role (participants too) or as a tandem member of
+    one of its cohorts."""
     if not user.is_authenticated:
         return Lab.objects.none()
     if user.is_superuser:
         return Lab.objects.all()
-    by_role = get_objects_for_user(user, "labs.view_lab", klass=Lab, accept_global_perms=False)
+    by_role = get_objects_for_user(
+        user,
+        ["labs.view_lab", "labs.take_part_in_lab"],
+        klass=Lab,
+        any_perm=True,
+        accept_global_perms=False,
+    )
     by_tandem = participations_for_user(user).values("cohort__lab_id")
     return Lab.objects.filter(pk__in=by_role.values("pk")) | Lab.objects.filter(pk__in=by_tandem)
 
@@ -116,7 +139,7 @@ def _lab_access_for(user, lab: Lab) -> LabAccess | None:
     participation_ids = frozenset(
         participations_for_user(user).filter(cohort__lab=lab).values_list("pk", flat=True)
     )
-    if "view_lab" not in perms and not participation_ids:
+    if "view_lab" not in perms and "take_part_in_lab" not in perms and not participation_ids:
         return None
     return LabAccess(
         lab=lab,
@@ -124,6 +147,12 @@ def _lab_access_for(user, lab: Lab) -> LabAccess | None:
         can_view_reports="view_lab_reports" in perms,
         can_comment="comment_lab" in perms,
         participation_ids=participation_ids,
+        can_take_part="take_part_in_lab" in perms,
+        take_part_participation_ids=frozenset(
+            participations_taken_part_in(user).filter(cohort__lab=lab).values_list("pk", flat=True)
+        )
+        if "take_part_in_lab" in perms
+        else frozenset(),
     )
 
 
@@ -260,6 +289,21 @@ def access_municipality(user, lab_slug: str, municipality_id: int) -> Municipali
     if municipality is None:
         raise Http404
     return municipality
+
+
+def access_membership_for_coordinator(
+    user, lab_slug: str, membership_id: int
+) -> tuple[LabAccess, LabMembership]:
+    """A role in the lab, for its coordinators to revoke; a role in another lab answers 404."""
+    access = access_lab(user, lab_slug, coordinate=True)
+    membership = (
+        LabMembership.objects.select_related("user", "lab")
+        .filter(pk=membership_id, lab=access.lab)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return access, membership
 
 
 def access_invitation_for_coordinator(user, lab_slug: str, invitation_id: int) -> Invitation:

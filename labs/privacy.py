@@ -29,7 +29,7 @@ _INVITATION_FIELDS = [
 def _lab_memberships(user) -> list[dict]:
     return rows(
         LabMembership.objects.filter(user=user).order_by("lab__name", "role"),
-        ["lab__slug", "lab__name", "role", "created_at"],
+        ["lab__slug", "lab__name", "role", "municipality__name", "created_at"],
     )
 
 

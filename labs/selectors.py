@@ -5,7 +5,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from .dashboard import Column
-from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
+from .models import (
+    Cohort,
+    Invitation,
+    Lab,
+    LabMembership,
+    Municipality,
+    Participation,
+    ParticipationStatus,
+)
 from .permissions import labs_for_user, participations_for_user
 
 
@@ -41,11 +49,16 @@ def lab_cohorts_for_tandem(lab: Lab, participation_ids) -> QuerySet[Cohort]:
 
 
 def lab_municipalities(lab: Lab) -> QuerySet[Municipality]:
-    return lab.municipalities.annotate(n_cohorts=Count("participations")).order_by("name")
+    return lab.municipalities.annotate(
+        n_cohorts=Count("participations"),
+        n_left=Count("participations", filter=Q(participations__status=ParticipationStatus.LEFT)),
+    ).order_by("name")
 
 
 def lab_people(lab: Lab) -> QuerySet[LabMembership]:
-    return lab.memberships.select_related("user").order_by("role", "user__name", "user__email")
+    return lab.memberships.select_related("user", "municipality").order_by(
+        "role", "user__name", "user__email"
+    )
 
 
 def lab_invitations(lab: Lab) -> QuerySet[Invitation]:

@@ -36,6 +36,7 @@ from .permissions import (
     COORDINATOR_LAB_PERMS,
     EXPERT_LAB_PERMS,
     FUNDER_LAB_PERMS,
+    PARTICIPANT_LAB_PERMS,
     TANDEM_PARTICIPATION_PERMS,
     invitation_addressed_to,
 )
@@ -48,6 +49,7 @@ LAB_ROLE_PERMS = {
     LabRole.COORDINATOR: COORDINATOR_LAB_PERMS,
     LabRole.FUNDER: FUNDER_LAB_PERMS,
     LabRole.EXPERT: EXPERT_LAB_PERMS,
+    LabRole.PARTICIPANT: PARTICIPANT_LAB_PERMS,
 }
 
 
@@ -107,10 +109,24 @@ def lab_update(*, lab: Lab, **fields) -> Lab:
 
 
 @transaction.atomic
-def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
-    membership, _created = LabMembership.objects.get_or_create(lab=lab, user=user, role=role)
+def lab_membership_grant(
+    *, lab: Lab, user, role: str, municipality: Municipality | None = None
+) -> LabMembership:
+    """Give `user` a role in `lab`; a participant may be tied to one of the lab's municipalities
+    (a second invitation with another municipality ties them to that one)."""
+    if municipality is not None and (role != LabRole.PARTICIPANT or municipality.lab_id != lab.pk):
+        raise ValidationError(_("Only a participant can be tied to a municipality of the lab."))
+    membership, _created = LabMembership.objects.get_or_create(
+        lab=lab, user=user, role=role, defaults={"municipality": municipality}
+    )
     if _created:
-        audit.record(audit.K.ROLE_GRANTED, lab=lab, target=user.email, obj=membership, role=role)
+        tied = {"municipality": municipality.name} if municipality else {}
+        audit.record(
+            audit.K.ROLE_GRANTED, lab=lab, target=user.email, obj=membership, role=role, **tied
+        )
+    elif municipality is not None and membership.municipality_id != municipality.pk:
+        membership.municipality = municipality
+        membership.save(update_fields=["municipality"])
     user.groups.add(lab_group(lab, role))
     if role == LabRole.COORDINATOR:
         # Staff of a coordination office may set up further labs.
@@ -120,8 +136,25 @@ def lab_membership_grant(*, lab: Lab, user, role: str) -> LabMembership:
     return membership
 
 
+class LastCoordinator(ValidationError):
+    """The lab's only coordinator cannot lose the role: nobody could run the lab any more."""
+
+
 @transaction.atomic
 def lab_membership_revoke(*, membership: LabMembership) -> None:
+    """Take a person's role in a lab away (audited). A lab keeps at least one coordinator: the
+    lab's coordinator rows are locked, so two coordinators revoking each other at once cannot
+    both succeed."""
+    if membership.role == LabRole.COORDINATOR:
+        coordinators = list(
+            LabMembership.objects.select_for_update()
+            .filter(lab_id=membership.lab_id, role=LabRole.COORDINATOR)
+            .values_list("pk", flat=True)
+        )
+        if set(coordinators) <= {membership.pk}:
+            raise LastCoordinator(
+                _("A lab needs at least one coordinator; please name another one first.")
+            )
     user = membership.user
     audit.record(
         audit.K.ROLE_REVOKED,
@@ -203,6 +236,9 @@ def invitation_create(
     """Store the invitation and e-mail its link; returns the invitation and the raw token."""
     if role == InvitationRole.TANDEM_MEMBER:
         if participation is None or participation.cohort.lab_id != lab.pk:
+            raise ValidationError({"participation": _("Please choose a municipality of this lab.")})
+    elif role == InvitationRole.PARTICIPANT:
+        if participation is not None and participation.cohort.lab_id != lab.pk:
             raise ValidationError({"participation": _("Please choose a municipality of this lab.")})
     else:
         participation = None
@@ -326,7 +362,13 @@ def _invitation_claim(*, invitation: Invitation, user, name: str, password: str 
     if invitation.role == InvitationRole.TANDEM_MEMBER:
         role_grants.grant(invitation.role, participation=invitation.participation, user=user)
     else:
-        lab_membership_grant(lab=invitation.lab, user=user, role=invitation.role)
+        participation = invitation.participation
+        lab_membership_grant(
+            lab=invitation.lab,
+            user=user,
+            role=invitation.role,
+            municipality=participation.municipality if participation else None,
+        )
     logger.info("invitation %s accepted by user %s", invitation.pk, user.pk)
     audit.record(
         audit.K.INVITATION_ACCEPTED,

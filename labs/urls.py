@@ -14,6 +14,11 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "labs/<slug:lab_slug>/people/roles/<int:membership_id>/revoke/",
+        views.lab_membership_revoke,
+        name="lab_membership_revoke",
+    ),
     path("labs/<slug:lab_slug>/municipalities/", views.municipality_list, name="municipality_list"),
     path(
         "labs/<slug:lab_slug>/municipalities/new/",

@@ -31,11 +31,12 @@ from .forms import (
     MunicipalityForm,
     ParticipationForm,
 )
-from .models import ParticipationStatus
+from .models import InvitationRole, ParticipationStatus
 from .permissions import (
     access_cohort,
     access_invitation_for_coordinator,
     access_lab,
+    access_membership_for_coordinator,
     access_municipality,
     access_participation,
     can_create_lab,
@@ -344,6 +345,29 @@ def invitation_revoke(request: HttpRequest, lab_slug: str, invitation_id: int) -
     return redirect("lab_people", lab_slug)
 
 
+@login_required
+@GET_POST
+def lab_membership_revoke(request: HttpRequest, lab_slug: str, membership_id: int) -> HttpResponse:
+    """Asks for confirmation (GET), then takes the role away (POST)."""
+    _access, membership = access_membership_for_coordinator(request.user, lab_slug, membership_id)
+    if request.method == "POST":
+        try:
+            services.lab_membership_revoke(membership=membership)
+        except services.LastCoordinator as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("lab_people", lab_slug)
+        messages.success(
+            request,
+            _("%(name)s no longer has the role “%(role)s”.")
+            % {"name": membership.user.get_full_name(), "role": membership.get_role_display()},
+        )
+        if membership.user_id == request.user.pk:
+            return redirect("home")  # their own coordinator role: the people page is closed now
+        return redirect("lab_people", lab_slug)
+    context = {"lab": membership.lab, "membership": membership}
+    return render(request, "labs/membership_revoke.html", context)
+
+
 @GET_POST
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_by_token(token)
@@ -409,7 +433,7 @@ def _invitation_for_another_account(request: HttpRequest, invitation) -> HttpRes
 
 
 def _after_accept_url(invitation) -> str:
-    if invitation.participation_id:
+    if invitation.role == InvitationRole.TANDEM_MEMBER:
         p = invitation.participation
         return reverse("participation_detail", args=[p.cohort.lab.slug, p.cohort.slug, p.pk])
     return reverse("lab_detail", args=[invitation.lab.slug])

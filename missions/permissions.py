@@ -159,11 +159,12 @@ def access_profile(
         is_member = participation.pk in lab_access.participation_ids
         can_review = lab_access.can_coordinate
         if not (is_member or can_review):
+            # the cohort's tandems, participants tied to one of its municipalities and (if the
+            # lab allows it) its funders read the profiles shared with the cohort
+            own = lab_access.participation_ids | lab_access.take_part_participation_ids
             reads_shared = lab_access.funder_reads_shared_profiles or (
                 participation.cohort_id
-                in Participation.objects.filter(pk__in=lab_access.participation_ids).values_list(
-                    "cohort_id", flat=True
-                )
+                in Participation.objects.filter(pk__in=own).values_list("cohort_id", flat=True)
             )
             shared_reader = (
                 reads_shared

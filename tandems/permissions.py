@@ -8,6 +8,7 @@ admission service) shows an empty, unsaved tandem, which its first save creates.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from labs.permissions import ParticipationAccess, access_participation
@@ -39,9 +40,19 @@ def access_tandem(user, lab_slug: str, cohort_slug: str, participation_id: int) 
 
 
 def access_tandem_member(
-    user, lab_slug: str, cohort_slug: str, participation_id: int, member_id: int
+    user,
+    lab_slug: str,
+    cohort_slug: str,
+    participation_id: int,
+    member_id: int,
+    *,
+    coordinate: bool = False,
 ) -> tuple[TandemAccess, TandemMember]:
+    """A member of the tandem, for its coordinators and its members (department and role);
+    with `coordinate`, for the coordinators only (removing a member, handing a place over)."""
     access = access_tandem(user, lab_slug, cohort_slug, participation_id)
+    if coordinate and not access.participation_access.can_coordinate:
+        raise PermissionDenied
     if access.tandem.pk is None:  # no tandem, no members
         raise Http404
     member = (

@@ -1,6 +1,8 @@
 """Every write to tandems: the leadership sponsor and the members' department and function."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from labs.models import Participation
@@ -63,3 +65,51 @@ def tandem_member_update(*, member: TandemMember, department: str, function: str
     member.full_clean()
     member.save(update_fields=["department", "function"])
     return member
+
+
+@transaction.atomic
+def tandem_member_remove(*, member: TandemMember, successor=None) -> TandemMember | None:
+    """Take a person who left out of the tandem, or hand their place over to `successor`, who
+    takes their department and role in the tandem. Only the membership goes: the account and
+    everything the person wrote (profile texts, history, progress, attendance) stay, attributed
+    to them. Both steps are audited. Returns the successor's membership, if any."""
+    locked = TandemMember.objects.select_for_update().filter(pk=member.pk).first()
+    if locked is None:
+        raise ValidationError(_("This person is no longer a member of the tandem."))
+    participation = member.tandem.participation
+    user = member.user
+    lab_id = participation.cohort.lab_id
+    new_member = None
+    if successor is not None:
+        if TandemMember.objects.filter(tandem_id=member.tandem_id, user=successor).exists():
+            raise ValidationError(
+                {"successor": _("This person is already a member of the tandem.")}
+            )
+        new_member = TandemMember.objects.create(
+            tandem_id=member.tandem_id,
+            user=successor,
+            department=locked.department,
+            function=locked.function,
+        )
+        successor.groups.add(participation_group(participation))
+        audit.record(
+            audit.K.ROLE_GRANTED,
+            lab_id=lab_id,
+            target=successor.email,
+            obj=new_member,
+            role="tandem_member",
+            participation=participation.pk,
+            handed_over_from=user.email,
+        )
+    audit.record(
+        audit.K.ROLE_REVOKED,
+        lab_id=lab_id,
+        target=user.email,
+        obj=locked,
+        role="tandem_member",
+        participation=participation.pk,
+        handed_over_to=successor.email if successor is not None else "",
+    )
+    locked.delete()
+    user.groups.remove(participation_group(participation))
+    return new_member

@@ -19,4 +19,9 @@ urlpatterns = [
         views.tandem_member_edit,
         name="tandem_member_edit",
     ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/municipalities/<int:participation_id>/tandem/members/<int:member_id>/remove/",
+        views.tandem_member_remove,
+        name="tandem_member_remove",
+    ),
 ]

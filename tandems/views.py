@@ -3,17 +3,18 @@ whether the tandem is complete (and why not)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.viewhelpers import GET_POST, posted
+from core.viewhelpers import GET_POST, apply_validation_error, posted
 from labs import selectors as lab_selectors
 from labs.permissions import access_lab, access_participation
 
 from . import selectors, services
-from .forms import MemberForm, SponsorForm
+from .forms import MemberForm, MemberRemoveForm, SponsorForm
 from .models import TandemMember, tandem_gaps
 from .permissions import access_tandem, access_tandem_member
 
@@ -87,6 +88,37 @@ def tandem_member_edit(
     return render(
         request, "tandems/member_form.html", {**_frame(access), "form": form, "member": member}
     )
+
+
+@login_required
+@GET_POST
+def tandem_member_remove(
+    request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int, member_id: int
+) -> HttpResponse:
+    access, member = access_tandem_member(
+        request.user, lab_slug, cohort_slug, participation_id, member_id, coordinate=True
+    )
+    form = MemberRemoveForm(posted(request), successors=selectors.successor_candidates(member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tandem_member_remove(member=member, successor=form.chosen_successor)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _removed_message(member, form.chosen_successor))
+            return redirect("tandem_edit", lab_slug, cohort_slug, participation_id)
+    context = {**_frame(access), "form": form, "member": member}
+    return render(request, "tandems/member_remove.html", context)
+
+
+def _removed_message(member: TandemMember, successor) -> str:
+    name = member.user.get_full_name()
+    if successor is None:
+        return _("%(name)s is no longer a member of the tandem.") % {"name": name}
+    return _("%(successor)s took over the place of %(name)s in the tandem.") % {
+        "successor": successor.get_full_name(),
+        "name": name,
+    }
 
 
 # --- pages of labs that show tandem members (labs sits below tandems and cannot read them) ---

@@ -3,7 +3,8 @@
 Lab X has cohort "kohorte-1" with the municipalities Ahornstadt (A) and Buchenfeld (B) admitted;
 lab Y has its own cohort and municipality. Personas: coordinator (X), coordinator_y (Y),
 tandem_a / tandem_b (tandem members of A / B in X), funder (X), expert (X), admin (superuser),
-outsider (an account without any role) and anonymous. Each object is made by its function in
+outsider (an account without any role), participant (X, tied to Ahornstadt, no tandem) and
+anonymous. Each object is made by its function in
 tests/world.py; the read-only walks share one world per module (tests/shared_world.py).
 """
 
@@ -219,6 +220,11 @@ def outsider(db):
 
 
 @pytest.fixture
+def participant(lab_x, municipality_a):
+    return make.participant(lab_x, municipality_a)
+
+
+@pytest.fixture
 def anonymous():
     return None
 
@@ -253,7 +259,16 @@ def world(
 
 @pytest.fixture
 def personas(
-    world, coordinator, coordinator_y, tandem_a, tandem_b, funder, expert, admin, outsider
+    world,
+    coordinator,
+    coordinator_y,
+    tandem_a,
+    tandem_b,
+    funder,
+    expert,
+    admin,
+    outsider,
+    participant,
 ):
     """Every persona by name; anonymous is None."""
     return {
@@ -266,6 +281,7 @@ def personas(
         "expert": expert,
         "admin": admin,
         "outsider": outsider,
+        "participant": participant,
     }
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
+from labs.models import LabMembership
 from missions import services as mission_services
 from missions.models import MissionProfile
 from notifications.models import Notification
@@ -62,6 +63,8 @@ def url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile) -> 
         "cohort_slug": world["cohort_x"].slug,
         "participation_id": world["participation_a"].pk,
         "municipality_id": world["municipality_a"].pk,
+        "membership_id": LabMembership.objects.get(lab=world["lab_x"], user=personas["funder"]).pk,
+        "user_id": personas["outsider"].pk,  # accounts: account_deactivate
         "invitation_id": pending_invitation.pk,
         "token": pending_invitation.token,
         "key": "privacy",  # accounts: site_page_edit

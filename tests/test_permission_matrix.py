@@ -102,31 +102,35 @@ COLUMNS = (
     "expert",
     "admin",
     "outsider",
+    "participant",
 )
 assert COLUMNS == PERSONAS
 
 # fmt: off
-#                                     anon coord co_y tan_a tan_b fund  exp  admin outs
-_COORDINATOR_ONLY =                  (L,   200,  404, 403,  403,  403,  403, 200,  404)
-_GET_ONLY_POST =                     (L,   405,  405, 405,  405,  405,  405, 405,  405)
+#                                     anon coord co_y tan_a tan_b fund  exp  admin outs  part
+# a page of the lab for its coordinators; participants see the lab (403)
+_COORDINATOR_ONLY =                  (L,   200,  404, 403,  403,  403,  403, 200,  404,  403)
+# a page of a cohort for the lab's coordinators; participants see no cohort (404)
+_COHORT_COORDINATOR_ONLY =           (L,   200,  404, 403,  403,  403,  403, 200,  404,  404)
+_GET_ONLY_POST =                     (L,   405,  405, 405,  405,  405,  405, 405,  405,  405)
 _POST_ONLY_GET = _GET_ONLY_POST
 # Ahornstadt's mission profile, not shared: coordinators of lab X read and review it, its tandem
 # writes it; tandem B would read it only if it were shared.
-_PROFILE_READ =                      (L,   200,  404, 200,  404,  404,  404, 200,  404)
+_PROFILE_READ =                      (L,   200,  404, 200,  404,  404,  404, 200,  404,  404)
 # its tandem's pages and forms (an empty POST: the form back with errors); coordinators 403
-_PROFILE_WRITE =                     (L,   403,  404, 200,  404,  404,  404, 200,  404)
+_PROFILE_WRITE =                     (L,   403,  404, 200,  404,  404,  404, 200,  404,  404)
 # an action of its tandem that needs no form (done, redirect); coordinators 403
-_PROFILE_WRITE_DONE =                (L,   403,  404, 302,  404,  404,  404, 302,  404)
+_PROFILE_WRITE_DONE =                (L,   403,  404, 302,  404,  404,  404, 302,  404,  404)
 # Ahornstadt's participation and tandem: its coordinators and its own tandem members
-_PARTICIPATION_EDIT =                (L,   200,  404, 200,  404,  404,  404, 200,  404)
+_PARTICIPATION_EDIT =                (L,   200,  404, 200,  404,  404,  404, 200,  404,  404)
 TABLE = {
-    ("home", "GET"):                 (200, 200,  200, 200,  200,  200,  200, 200,  200),
-    ("home", "POST"):                (405, 405,  405, 405,  405,  405,  405, 405,  405),
-    ("healthz", "GET"):              (HEALTH,) * 9,
-    ("healthz", "POST"):             (405, 405,  405, 405,  405,  405,  405, 405,  405),
-    ("lab_create", "GET"):           (L,   200,  200, 403,  403,  403,  403, 200,  403),
-    ("lab_create", "POST"):          (L,   200,  200, 403,  403,  403,  403, 200,  403),
-    ("lab_detail", "GET"):           (L,   200,  404, 200,  200,  200,  200, 200,  404),
+    ("home", "GET"):                 (200, 200,  200, 200,  200,  200,  200, 200,  200,  200),
+    ("home", "POST"):                (405, 405,  405, 405,  405,  405,  405, 405,  405,  405),
+    ("healthz", "GET"):              (HEALTH,) * 10,
+    ("healthz", "POST"):             (405, 405,  405, 405,  405,  405,  405, 405,  405,  405),
+    ("lab_create", "GET"):           (L,   200,  200, 403,  403,  403,  403, 200,  403,  403),
+    ("lab_create", "POST"):          (L,   200,  200, 403,  403,  403,  403, 200,  403,  403),
+    ("lab_detail", "GET"):           (L,   200,  404, 200,  200,  200,  200, 200,  404,  200),
     ("lab_detail", "POST"):          _GET_ONLY_POST,
     ("lab_edit", "GET"):             _COORDINATOR_ONLY,
     ("lab_edit", "POST"):            _COORDINATOR_ONLY,
@@ -134,8 +138,11 @@ TABLE = {
     ("lab_people", "POST"):          _GET_ONLY_POST,
     ("invitation_create", "GET"):    _COORDINATOR_ONLY,
     ("invitation_create", "POST"):   _COORDINATOR_ONLY,
-    ("invitation_revoke", "GET"):    (L,   405,  405, 405,  405,  405,  405, 405,  405),
-    ("invitation_revoke", "POST"):   (L,   302,  404, 403,  403,  403,  403, 302,  404),
+    ("invitation_revoke", "GET"):    (L,   405,  405, 405,  405,  405,  405, 405,  405,  405),
+    ("invitation_revoke", "POST"):   (L,   302,  404, 403,  403,  403,  403, 302,  404,  403),
+    # the funder's role in lab X: asked first (GET), revoked on POST
+    ("lab_membership_revoke", "GET"):  _COORDINATOR_ONLY,
+    ("lab_membership_revoke", "POST"): (L,   302,  404, 403,  403,  403,  403, 302,  404,  403),
     ("municipality_list", "GET"):    _COORDINATOR_ONLY,
     ("municipality_list", "POST"):   _GET_ONLY_POST,
     ("municipality_create", "GET"):  _COORDINATOR_ONLY,
@@ -144,21 +151,21 @@ TABLE = {
     ("municipality_edit", "POST"):   _COORDINATOR_ONLY,
     ("cohort_create", "GET"):        _COORDINATOR_ONLY,
     ("cohort_create", "POST"):       _COORDINATOR_ONLY,
-    ("cohort_dashboard", "GET"):     (L,   200,  404, 200,  200,  200,  200, 200,  404),
+    ("cohort_dashboard", "GET"):     (L,   200,  404, 200,  200,  200,  200, 200,  404,  404),
     ("cohort_dashboard", "POST"):    _GET_ONLY_POST,
-    ("cohort_edit", "GET"):          _COORDINATOR_ONLY,
-    ("cohort_edit", "POST"):         _COORDINATOR_ONLY,
-    ("participation_admit", "GET"):  _COORDINATOR_ONLY,
-    ("participation_admit", "POST"): _COORDINATOR_ONLY,
-    ("participation_detail", "GET"): (L,   200,  404, 200,  404,  404,  404, 200,  404),
+    ("cohort_edit", "GET"):          _COHORT_COORDINATOR_ONLY,
+    ("cohort_edit", "POST"):         _COHORT_COORDINATOR_ONLY,
+    ("participation_admit", "GET"):  _COHORT_COORDINATOR_ONLY,
+    ("participation_admit", "POST"): _COHORT_COORDINATOR_ONLY,
+    ("participation_detail", "GET"): (L,   200,  404, 200,  404,  404,  404, 200,  404,  404),
     ("participation_detail", "POST"): _GET_ONLY_POST,
-    ("participation_edit", "GET"):   (L,   200,  404, 403,  404,  404,  404, 200,  404),
-    ("participation_edit", "POST"):  (L,   200,  404, 403,  404,  404,  404, 200,  404),
+    ("participation_edit", "GET"):   (L,   200,  404, 403,  404,  404,  404, 200,  404,  404),
+    ("participation_edit", "POST"):  (L,   200,  404, 403,  404,  404,  404, 200,  404,  404),
     # a pending tandem invitation for Ahornstadt, sent to an address no persona has: anonymous
     # visitors get the sign-up form (an empty POST fails it); every logged-in account is another
     # one and is refused, on GET and POST (issue 21: invitations are bound to their address)
-    ("invitation_accept", "GET"):    (200, 403,  403, 403,  403,  403,  403, 403,  403),
-    ("invitation_accept", "POST"):   (200, 403,  403, 403,  403,  403,  403, 403,  403),
+    ("invitation_accept", "GET"):    (200, 403,  403, 403,  403,  403,  403, 403,  403,  403),
+    ("invitation_accept", "POST"):   (200, 403,  403, 403,  403,  403,  403, 403,  403,  403),
 
     # --- mission profile of Ahornstadt (not shared): missions/permissions.py ---
     ("mission_profile", "GET"):          _PROFILE_READ,
@@ -191,7 +198,7 @@ TABLE = {
     # the tandem submits, the coordinators approve, return and activate: an empty POST names no
     # step, so both get the form back
     ("mission_review", "GET"):           _POST_ONLY_GET,
-    ("mission_review", "POST"):          (L,   200,  404, 200,  404,  404,  404, 200,  404),
+    ("mission_review", "POST"):          (L,   200,  404, 200,  404,  404,  404, 200,  404,  404),
     # the tandem withdraws its submission (the world's draft profile: refused with a message,
     # back to the profile); coordinators do not withdraw, they return
     ("mission_withdraw", "GET"):         _POST_ONLY_GET,
@@ -210,18 +217,21 @@ TABLE = {
     # without a moment: back to the history with a message
     ("mission_restore", "GET"):          _POST_ONLY_GET,
     ("mission_restore", "POST"):         _PROFILE_WRITE_DONE,
-    ("cohort_missions", "GET"):          _COORDINATOR_ONLY,
+    ("cohort_missions", "GET"):          _COHORT_COORDINATOR_ONLY,
     ("cohort_missions", "POST"):         _GET_ONLY_POST,
     # "Learning from each other": the cohort's tandems and coordinators; funders only when the
     # lab allows it (off in the matrix world: 403), experts 403
-    ("cohort_shared_profiles", "GET"):   (L,   200,  404, 200,  200,  403,  403, 200,  404),
+    ("cohort_shared_profiles", "GET"):   (L,   200,  404, 200,  200,  403,  403, 200,  404,  404),
     ("cohort_shared_profiles", "POST"):  _GET_ONLY_POST,
     # --- the tandem of Ahornstadt: its coordinators and its own members ---
     ("tandem_edit", "GET"):              _PARTICIPATION_EDIT,
     # every sponsor field is optional: an empty POST clears them and is done
-    ("tandem_edit", "POST"):             (L,   302,  404, 302,  404,  404,  404, 302,  404),
+    ("tandem_edit", "POST"):             (L,   302,  404, 302,  404,  404,  404, 302,  404,  404),
     ("tandem_member_edit", "GET"):       _PARTICIPATION_EDIT,
     ("tandem_member_edit", "POST"):      _PARTICIPATION_EDIT,  # the department is required
+    # removing or handing over a member: the coordinators (an empty POST chooses nothing)
+    ("tandem_member_remove", "GET"):     (L,   200,  404, 403,  404,  404,  404, 200,  404,  404),
+    ("tandem_member_remove", "POST"):    (L,   200,  404, 403,  404,  404,  404, 200,  404,  404),
 }
 # fmt: on
 
@@ -392,10 +402,12 @@ def _shared_expectation(name: str, method: str) -> int:
     return 403
 
 
+# A participant tied to a municipality of the cohort reads a shared profile like tandem B.
+@pytest.mark.parametrize("reader", ["tandem_b", "participant"])
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("route", MISSION_ROUTES, ids=lambda r: r.name)
 def test_mission_url_for_other_tandem_when_shared(
-    route, method, client_as, url_kwargs, ahornstadt_profile
+    route, method, reader, client_as, url_kwargs, ahornstadt_profile
 ):
     # the flag alone matters here; the share view itself has its rows in TABLE
     MissionProfile.objects.filter(pk=ahornstadt_profile["profile"].pk).update(
@@ -403,9 +415,9 @@ def test_mission_url_for_other_tandem_when_shared(
     )
     expected = _shared_expectation(route.name, method)
     url = _project_url(route, url_kwargs)
-    client = client_as("tandem_b")
+    client = client_as(reader)
     response = client.get(url) if method == "GET" else client.post(url, EMPTY_FORM)
-    assert response.status_code == expected, f"{method} {url} as tandem_b, profile shared"
+    assert response.status_code == expected, f"{method} {url} as {reader}, profile shared"
 
 
 @pytest.mark.parametrize("route", THIRD_PARTY_ROUTES, ids=lambda r: r.name or r.route)

@@ -97,6 +97,15 @@ def expert(lab_x):
     return user
 
 
+def participant(lab_x, municipality_a):
+    """A participant of lab X (a trained multiplier), tied to Ahornstadt; no tandem."""
+    user = UserFactory(email="paula.teilnahme@example.org", name="Paula Teilnahme")
+    services.lab_membership_grant(
+        lab=lab_x, user=user, role=LabRole.PARTICIPANT, municipality=municipality_a
+    )
+    return user
+
+
 def admin():
     return SuperUserFactory(email="admin@example.org", name="Ada Admin")
 
@@ -137,6 +146,7 @@ def build() -> dict:
     made["expert"] = expert(made["lab_x"])
     made["admin"] = admin()
     made["outsider"] = outsider()
+    made["participant"] = participant(made["lab_x"], made["municipality_a"])
     made["anonymous"] = None
     made["personas"] = {name: made[name] for name in PERSONAS}
     made["pending_invitation"] = pending_invitation(made["coordinator"], made["participation_a"])
@@ -165,4 +175,5 @@ PERSONAS = (
     "expert",
     "admin",
     "outsider",
+    "participant",
 )

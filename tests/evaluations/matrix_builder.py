@@ -1,7 +1,8 @@
 """Permission-matrix rows for the survey URLs of evaluations/views/builder.py.
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
-anon coord co_y tan_a tan_b fund exp admin outs. The survey is matrix_world's "eingangsbefragung"
+anon coord co_y tan_a tan_b fund exp admin outs part.
+The survey is matrix_world's "eingangsbefragung"
 in lab X's kohorte-1 (open, one unused link, open link on, in-app for tandem members).
 
 It has a response, so the builder refuses structural changes: an empty POST to delete a section
@@ -12,12 +13,12 @@ message (302) and changes nothing (tests/evaluations/test_builder.py checks that
 L = 302
 
 # fmt: off
-#                              anon coord co_y tan_a tan_b fund  exp  admin outs
-_MANAGE =                     (L,   200,  404, 403,  403,  403,  403, 200,  404)
-_MANAGE_DONE =                (L,   302,  404, 403,  403,  403,  403, 302,  404)
+#                              anon coord co_y tan_a tan_b fund  exp  admin outs  part
+_MANAGE =                     (L,   200,  404, 403,  403,  403,  403, 200,  404,  404)
+_MANAGE_DONE =                (L,   302,  404, 403,  403,  403,  403, 302,  404,  404)
 # the list and the survey's page: coordinators and funders (aggregates only, no edit actions)
-_READ =                       (L,   200,  404, 403,  403,  200,  403, 200,  404)
-_NOT_THIS_METHOD =            (L,   405,  405, 405,  405,  405,  405, 405,  405)
+_READ =                       (L,   200,  404, 403,  403,  200,  403, 200,  404,  404)
+_NOT_THIS_METHOD =            (L,   405,  405, 405,  405,  405,  405, 405,  405,  405)
 ROWS = {
     ("survey_list", "GET"):                _READ,
     ("survey_list", "POST"):               _NOT_THIS_METHOD,

@@ -1,17 +1,18 @@
 """Permission-matrix rows for the survey URLs of evaluations/views/distribution.py.
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
-anon coord co_y tan_a tan_b fund exp admin outs. The survey is matrix_world's "eingangsbefragung"
+anon coord co_y tan_a tan_b fund exp admin outs part.
+The survey is matrix_world's "eingangsbefragung"
 in lab X's kohorte-1 (open, one unused link, open link on, in-app for tandem members).
 """
 
 L = 302
 
 # fmt: off
-#                                        anon coord co_y tan_a tan_b fund  exp  admin outs
-_MANAGE =                               (L,   200,  404, 403,  403,  403,  403, 200,  404)
-_MANAGE_DONE =                          (L,   302,  404, 403,  403,  403,  403, 302,  404)
-_NOT_THIS_METHOD =                      (L,   405,  405, 405,  405,  405,  405, 405,  405)
+#                                        anon coord co_y tan_a tan_b fund  exp  admin outs  part
+_MANAGE =                               (L,   200,  404, 403,  403,  403,  403, 200,  404,  404)
+_MANAGE_DONE =                          (L,   302,  404, 403,  403,  403,  403, 302,  404,  404)
+_NOT_THIS_METHOD =                      (L,   405,  405, 405,  405,  405,  405, 405,  405,  405)
 ROWS = {
     ("survey_links", "GET"):             _MANAGE,
     # an empty POST is the batch form without a number of links: back with errors

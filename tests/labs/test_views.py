@@ -825,6 +825,9 @@ def test_cohort_dashboard_columns_of_the_apps_above_labs(
     )
     workshop = make_event(cohort_x.lab, [cohort_x], days=9, title="Werkstatt")
     event_services.event_invite(event=workshop, participations=[participation_a])
+    # attended / invited counts the past events only: the one before, not the coming workshop
+    before = make_event(cohort_x.lab, [cohort_x], days=-9, title="Auftakt")
+    event_services.event_invite(event=before, participations=[participation_a])
     mission_a = participation_url("mission_profile", participation_a)
     detail_a = participation_url("participation_detail", participation_a)
     detail_b = participation_url("participation_detail", participation_b)

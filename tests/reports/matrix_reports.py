@@ -1,8 +1,8 @@
 """Permission-matrix rows for the report URLs of reports/views.py.
 
 Merged into TABLE by tests/test_permission_matrix.py; columns as there:
-anon coord co_y tan_a tan_b fund exp admin outs. matrix_world makes lab X's final-report draft for
-kohorte-1 (draft_id) with one done but unpublished version (run_id). What a published or
+anon coord co_y tan_a tan_b fund exp admin outs part. matrix_world makes lab X's final-report
+draft for kohorte-1 (draft_id) with one done but unpublished version (run_id). What a published or
 withdrawn version answers is in test_publish_withdraw.py.
 """
 
@@ -10,11 +10,11 @@ L = 302
 
 # Coordinators of the lab write drafts and see every version; funders see the list (published
 # versions only) and get 403 for drafts and unpublished versions; experts and tandem members see
-# the lab but no reports (403); other labs' people do not see it (404).
-_LIST = (L, 200, 404, 403, 403, 200, 403, 200, 404)
-_COORDINATOR_ONLY = (L, 200, 404, 403, 403, 403, 403, 200, 404)
-_COORDINATOR_DONE = (L, 302, 404, 403, 403, 403, 403, 302, 404)
-_GET_ONLY_POST = (L, 405, 405, 405, 405, 405, 405, 405, 405)
+# the lab but no reports (403), and so do participants; other labs' people do not see it (404).
+_LIST = (L, 200, 404, 403, 403, 200, 403, 200, 404, 403)
+_COORDINATOR_ONLY = (L, 200, 404, 403, 403, 403, 403, 200, 404, 403)
+_COORDINATOR_DONE = (L, 302, 404, 403, 403, 403, 403, 302, 404, 403)
+_GET_ONLY_POST = (L, 405, 405, 405, 405, 405, 405, 405, 405, 405)
 _POST_ONLY_GET = _GET_ONLY_POST
 
 # fmt: off
@@ -45,7 +45,7 @@ ROWS = {
     ("report_download", "POST"):       _GET_ONLY_POST,
     # Ahornstadt's results page (its surveys, its published reports): its tandem and the lab's
     # coordinators, as its participation
-    ("municipality_results", "GET"):   (L, 200, 404, 200, 404, 404, 404, 200, 404),
+    ("municipality_results", "GET"):   (L, 200, 404, 200, 404, 404, 404, 200, 404, 404),
     ("municipality_results", "POST"):  _GET_ONLY_POST,
 }
 # fmt: on
