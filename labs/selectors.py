@@ -6,7 +6,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from .dashboard import Column
-from .models import Cohort, Invitation, Lab, LabMembership, Municipality, Participation
+from .models import (
+    Cohort,
+    Invitation,
+    Lab,
+    LabMembership,
+    Municipality,
+    Participation,
+    ParticipationGroupObjectPermission,
+    ParticipationUserObjectPermission,
+)
 from .permissions import labs_for_user, participations_for_user
 
 
@@ -110,3 +119,13 @@ def invitation_languages(user_ids) -> dict[int, str]:
         if language in supported:
             languages.setdefault(user_id, language)
     return languages
+
+
+def cohort_member_ids(cohort: Cohort) -> set[int]:
+    """The active people who work on a participation of the cohort (its tandems: the reverse of
+    permissions.participations_for_user), by a permission of their own or of a group."""
+    grants = Q(permission__codename="work_on_participation", content_object__cohort=cohort)
+    direct = ParticipationUserObjectPermission.objects.filter(grants).values("user_id")
+    groups = ParticipationGroupObjectPermission.objects.filter(grants).values("group_id")
+    people = get_user_model().objects.filter(is_active=True)
+    return set(people.filter(Q(pk__in=direct) | Q(groups__in=groups)).values_list("pk", flat=True))

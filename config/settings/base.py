@@ -416,6 +416,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders",
         "schedule": 60 * 60,
     },
+    # every 10 minutes: those who should answer an open in-platform survey are told, once each
+    # (evaluations/notices.py)
+    "survey-to-answer-notifications": {
+        "task": "evaluations.tasks.notify_respondents_of_open_surveys",
+        "schedule": 10 * 60,
+    },
     # daily: raw answers of surveys closed longer than SURVEY_RAW_RETENTION_MONTHS ago are
     # deleted, their aggregates kept (evaluations/retention.py)
     "purge-expired-raw-answers": {
