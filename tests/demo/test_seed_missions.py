@@ -15,7 +15,6 @@ from demo.loader import load
 from labs.models import Participation, ParticipationStatus
 from labs.permissions import participations_for_user
 from missions import services as mission_services
-from notifications.models import Notification
 from missions.models import (
     DiversityDimension,
     Measure,
@@ -26,6 +25,7 @@ from missions.models import (
     ReviewEvent,
     SmartGoal,
 )
+from notifications.models import Notification
 from tandems.models import Tandem, TandemMember, tandem_gaps
 
 DEMO_LOGINS = {spec["email"] for spec in load("labs")["logins"]}
