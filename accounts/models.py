@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -39,7 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # the language of e-mails sent without a request (notifications); blank: the platform's
+    # the language of e-mails sent without a request (notifications/languages.py); blank: the
+    # language of the latest invitation the person accepted, else the platform's default
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -61,11 +61,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
-
-    @property
-    def mail_language(self) -> str:
-        """The language of e-mails to this person: their choice, else the platform's default."""
-        return self.language or settings.LANGUAGE_CODE
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -94,20 +94,34 @@ def _formatters(json: bool) -> dict:
     return {"text": {"()": TextFormatter, "fmt": TEXT_FORMAT}}
 
 
+class ForbiddenWithoutTraceback(logging.Filter):
+    """A refused request (403) is logged as one line: Django attaches the PermissionDenied with
+    its traceback, which says nothing but "this person may not" and floods the console."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def build_logging(*, json: bool, level: str = "INFO") -> dict:
     """Django's LOGGING (the worker applies it too, see config/celery.py)."""
     level = level.upper()
     handler = {
         "class": "logging.StreamHandler",
         "formatter": "json" if json else "text",
-        "filters": ["request_id"],
+        "filters": ["request_id", "forbidden_without_traceback"],
         "stream": "ext://sys.stdout" if json else "ext://sys.stderr",
     }
     app_logger = {"handlers": ["console"], "level": level, "propagate": False}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "config.request_id.RequestIdFilter"},
+            "forbidden_without_traceback": {"()": "config.logging.ForbiddenWithoutTraceback"},
+        },
         "formatters": _formatters(json),
         "handlers": {"console": handler},
         "root": {"handlers": ["console"], "level": "WARNING"},

@@ -9,7 +9,8 @@ The Hessen municipalities also get their tandem and mission profile from demo/da
 written through missions.services like a tandem would write them in the UI (so history and
 version counters are real). Profiles are looked up by participation, goals by position, measures
 by title and progress updates by date; a service is called only when something is missing or a
-value differs, so a second run adds no history rows either.
+value differs, so a second run adds no history rows either. A profile seeded for the first time
+then gets dates of its cohort's time instead of the seeding's (demo/history.py).
 
 Writes without a service, through the model managers: the demo logins and people
 (User.objects.create_user / create_superuser, save) with their verified allauth EmailAddress, the
@@ -39,6 +40,7 @@ from tandems import services as tandem_services
 from tandems.models import TandemMember
 
 from . import events as demo_events
+from . import history as demo_history
 from . import surveys as demo_surveys
 from .loader import load
 
@@ -309,6 +311,9 @@ class Seeder:
             if not created:
                 self._count(self.updated, "mission profiles")
         self.review(profile, spec, author, coordinator)
+        if created:
+            # its history, review steps and "last changed" in the cohort's time, not today
+            demo_history.backdate_profile(profile)
         return profile
 
     def goals(self, profile: MissionProfile, specs: list[dict], author) -> list:

@@ -7,7 +7,9 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
-        # the surveys' section of the personal-data export (accounts/privacy.py)
-        from . import privacy
+        # the surveys' section of the personal-data export (accounts/privacy.py); the
+        # notification of a survey to answer
+        from . import notices, privacy
 
         privacy.register()
+        notices.register()

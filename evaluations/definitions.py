@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Cohort, Lab
 
+from . import notices
 from .models import (
     MIN_GROUP_SIZE_FLOOR,
     Choice,
@@ -686,12 +687,15 @@ def question_delete(*, question: Question) -> None:
     question.delete()
 
 
+@transaction.atomic
 def survey_update(*, survey: Survey, **fields) -> Survey:
-    """Titles, introduction, kind, minimum group size and dates (never the short name)."""
+    """Titles, introduction, kind, minimum group size and dates (never the short name). A survey
+    open now tells those who should answer it (once each: notices.py)."""
     for name, value in fields.items():
         setattr(survey, name, value)
     survey.full_clean(exclude=["cohort", "created_by"])
     survey.save()
+    notices.survey_to_answer_notify(survey=survey)
     return survey
 
 
@@ -701,9 +705,11 @@ def survey_create(
     """An empty survey (no sections yet), or with the sections and questions of `template`
     (then DefinitionInvalid for a template that no longer passes the checks)."""
     if template is not None:
-        return survey_from_template(
+        survey = survey_from_template(
             cohort=cohort, template=template, user=user, slug=slug, **fields
         )
+        notices.survey_to_answer_notify(survey=survey)
+        return survey
     survey = Survey(cohort=cohort, slug=slug, created_by=user, **fields)
     survey.full_clean(exclude=["created_by"], validate_constraints=False)
     try:
@@ -713,4 +719,5 @@ def survey_create(
         raise ValidationError(
             {"slug": _("This cohort already has a survey with this short name.")}
         ) from None
+    notices.survey_to_answer_notify(survey=survey)
     return survey

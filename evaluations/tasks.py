@@ -5,7 +5,7 @@ mail, run and import by a conditional UPDATE before doing it."""
 from celery import shared_task
 from django.conf import settings
 
-from . import import_jobs, retention, survey_mail
+from . import import_jobs, notices, retention, survey_mail
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
@@ -16,6 +16,14 @@ def send_survey_link_email(link_id: int, base_url: str) -> bool:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def send_survey_reminders(survey_id: int, base_url: str) -> int:
     return survey_mail.survey_reminders_send(survey_id=survey_id, base_url=base_url)
+
+
+@shared_task(acks_late=True, time_limit=5 * 60, soft_time_limit=4 * 60)
+def notify_respondents_of_open_surveys() -> int:
+    """Beat (every 10 minutes): tell the people who should answer an open in-platform survey,
+    once each (a survey that opened at its time, people who joined a tandem since). Safe to run
+    twice: a person gets one notification per survey."""
+    return notices.open_surveys_notify()
 
 
 @shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)

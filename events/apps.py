@@ -8,8 +8,9 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # its section of the personal-data export (accounts/privacy.py); its columns of the
-        # cohort dashboard (labs/dashboard.py)
-        from . import dashboard, privacy
+        # cohort dashboard (labs/dashboard.py); its kinds of notifications
+        from . import dashboard, notices, privacy
 
         dashboard.register()
         privacy.register()
+        notices.register()

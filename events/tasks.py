@@ -1,6 +1,7 @@
-"""Event e-mails. Tasks take ids, load fresh data and are safe to run twice: the notify services
-claim every mail by a conditional UPDATE before sending it. The planning services queue them
-(services.py imports this module; this module never imports services)."""
+"""Event notices. Tasks take ids, load fresh data and are safe to run twice: the notify services
+claim every notice by a conditional UPDATE before creating it (notifications then e-mails it).
+The planning services queue them (services.py imports this module; this module never imports
+services)."""
 
 import datetime as dt
 

@@ -5,7 +5,6 @@ address (a secret token in the URL, for Outlook, Thunderbird and phones), renew 
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.viewhelpers import GET_POST, posted
+from notifications.languages import mail_languages
 
 from . import ics, selectors
-from .notify import recipient_languages
 from .permissions import access_event
 
 
@@ -103,7 +102,7 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     # calendar programs send no language cookie: the owner's language, as in their e-mails
-    language = recipient_languages([feed.user_id]).get(feed.user_id, settings.LANGUAGE_CODE)
+    language = mail_languages([feed.user_id])[feed.user_id]
     with translation.override(language):
         body = ics.feed_ics(feed.user, base_url=_base_url(request))
     response = _calendar_response(body, "innolab.ics", disposition="inline")

@@ -7,7 +7,11 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs")
 
     def ready(self) -> None:
-        # the lab's section of the personal-data export (accounts/privacy.py)
-        from . import privacy
+        # the lab's section of the personal-data export (accounts/privacy.py); the language of
+        # the latest accepted invitation for the e-mails of people who chose none
+        from notifications import languages
+
+        from . import privacy, selectors
 
         privacy.register()
+        languages.register_fallback(selectors.invitation_languages)

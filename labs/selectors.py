@@ -1,5 +1,6 @@
 """Reads for the labs pages, each in a constant number of queries whatever the data size."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
@@ -12,7 +13,9 @@ from .models import (
     LabMembership,
     Municipality,
     Participation,
+    ParticipationGroupObjectPermission,
     ParticipationStatus,
+    ParticipationUserObjectPermission,
 )
 from .permissions import labs_for_user, participations_for_user
 
@@ -106,3 +109,29 @@ def lab_participations(lab: Lab) -> QuerySet[Participation]:
 def account_exists_for_email(email: str) -> bool:
     """Whether an account uses this address (case-insensitive), e.g. an invitation's."""
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+def invitation_languages(user_ids) -> dict[int, str]:
+    """Each person's language as of the latest invitation they accepted (those who accepted
+    none are left out): the fallback of notifications/languages.py for people who chose none."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    languages: dict[int, str] = {}
+    rows = (
+        Invitation.objects.filter(accepted_by__in=set(user_ids), accepted_at__isnull=False)
+        .order_by("accepted_by", "-accepted_at")
+        .values_list("accepted_by", "language")
+    )
+    for user_id, language in rows:
+        if language in supported:
+            languages.setdefault(user_id, language)
+    return languages
+
+
+def cohort_member_ids(cohort: Cohort) -> set[int]:
+    """The active people who work on a participation of the cohort (its tandems: the reverse of
+    permissions.participations_for_user), by a permission of their own or of a group."""
+    grants = Q(permission__codename="work_on_participation", content_object__cohort=cohort)
+    direct = ParticipationUserObjectPermission.objects.filter(grants).values("user_id")
+    groups = ParticipationGroupObjectPermission.objects.filter(grants).values("group_id")
+    people = get_user_model().objects.filter(is_active=True)
+    return set(people.filter(Q(pk__in=direct) | Q(groups__in=groups)).values_list("pk", flat=True))

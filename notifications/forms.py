@@ -6,7 +6,7 @@ from .models import Delivery
 
 
 def _language_choices():
-    return [("", _("The platform's default language")), *settings.LANGUAGES]
+    return [("", _("The language of your invitation, else German")), *settings.LANGUAGES]
 
 
 class NotificationSettingsForm(forms.Form):

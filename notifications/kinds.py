@@ -6,10 +6,16 @@ from its AppConfig.ready():
 A notification stores its kind's key and the parameters (the subject's words at the moment it
 happened); the text is written when it is shown or mailed, in the reader's language. A kind that
 is not registered is refused when a notification is created.
+
+A kind may write its own e-mail (`mail`: e.g. an event notice with the event's details and its
+calendar file): called in the recipient's language when the notification is mailed right away;
+the daily summary lists its text and carries its attachments. Without `mail` (or when it returns
+None, e.g. the subject is gone) the platform's plain notification mail goes out.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -19,10 +25,24 @@ class UnknownKind(ValueError):
 
 
 @dataclass(frozen=True)
+class Mail:
+    """The e-mail a kind writes itself, in the active language."""
+
+    subject: str
+    text: str
+    html: str
+    # attachment name → MIME part (email.message.MIMEPart); the daily summary keeps one per name,
+    # the newest notification's (e.g. an event's current calendar entry)
+    attachments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Kind:
     key: str
     label: str  # what this kind of notification is about (lazy text), e.g. for settings
     text: Callable[[dict], str]  # the sentence, in the active language, from the parameters
+    # the kind's own e-mail from the parameters and the recipient (see the module's docstring)
+    mail: Callable[[dict, Any], Mail | None] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
@@ -42,6 +62,14 @@ def get(key: str) -> Kind:
 
 def registered() -> list[Kind]:
     return list(_KINDS.values())
+
+
+def mail_of(kind_key: str, params: dict, recipient) -> Mail | None:
+    """The kind's own e-mail, or None for the plain notification mail."""
+    kind = _KINDS.get(kind_key)
+    if kind is None or kind.mail is None:
+        return None
+    return kind.mail(params, recipient)
 
 
 def text_of(kind_key: str, params: dict) -> str:

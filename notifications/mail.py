@@ -1,6 +1,8 @@
 """The notification e-mails: one per notification for those who want them right away, one summary
 a day for those who chose the daily digest, none for those who chose none. Each in the recipient's
-language (accounts.User.language, else the platform's default).
+language (notifications/languages.py: accounts.User.language first). A kind that writes its own
+e-mail (kinds.Kind.mail, e.g. an event notice with its calendar file) is sent as it wrote it; the
+summary lists its text and carries its attachments.
 
 The tasks in tasks.py call the `*_send` functions here. A mail is claimed by a conditional UPDATE
 of `emailed_at` (still empty) before it is sent and released again if sending fails, so a task run
@@ -20,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from .kinds import text_of
+from .kinds import Mail, mail_of, text_of
+from .languages import mail_languages
 from .models import Delivery, Notification
 
 logger = logging.getLogger("innolab.notifications")
@@ -50,17 +53,26 @@ def _item(notification: Notification) -> dict:
     }
 
 
-def _send(user, subject: str, template: str, context: dict) -> None:
+def _compose(user, subject: str, template: str, context: dict, attachments=()) -> Mail:
     context = {
         **context,
         "recipient": user,
         "settings_url": settings.SITE_URL + reverse("notification_settings"),
         "list_url": settings.SITE_URL + reverse("notification_list"),
     }
-    text = render_to_string(f"notifications/email/{template}.txt", context)
-    html = render_to_string(f"notifications/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, None, [user.email])
-    message.attach_alternative(html, "text/html")
+    return Mail(
+        subject=subject,
+        text=render_to_string(f"notifications/email/{template}.txt", context),
+        html=render_to_string(f"notifications/email/{template}.html", context),
+        attachments=dict(attachments),
+    )
+
+
+def _send(user, mail: Mail) -> None:
+    message = EmailMultiAlternatives(mail.subject, mail.text, None, [user.email])
+    message.attach_alternative(mail.html, "text/html")
+    for part in mail.attachments.values():
+        message.attach(part)
     message.send()
 
 
@@ -90,14 +102,28 @@ def immediate_mails_send(*, key: str) -> int:
             continue
         user = notification.recipient
         try:
-            with translation.override(user.mail_language):
-                item = _item(notification)
-                _send(user, item["text"], "notification", {"item": item})
+            with translation.override(mail_languages([user])[user.pk]):
+                own = mail_of(notification.kind, notification.params, user)
+                if own is None:
+                    item = _item(notification)
+                    own = _compose(user, item["text"], "notification", {"item": item})
+                _send(user, own)
         except Exception:
             _release([notification.pk], now)
             raise
         sent += 1
     return sent
+
+
+def _attachments(notifications: list[Notification]) -> dict:
+    """The attachments of the kinds' own mails, oldest first: a newer one of the same name (the
+    same event's calendar entry) replaces an older one."""
+    found: dict = {}
+    for notification in notifications:
+        own = mail_of(notification.kind, notification.params, notification.recipient)
+        if own is not None:
+            found.update(own.attachments)
+    return found
 
 
 def digests_send(*, now: dt.datetime | None = None) -> int:
@@ -112,6 +138,7 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
     )
     for notification in rows:
         by_user[notification.recipient_id].append(notification)
+    languages = mail_languages(n[0].recipient for n in by_user.values())
     sent = 0
     for notifications in by_user.values():
         stamp = timezone.now()
@@ -121,14 +148,14 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             continue
         user = mine[0].recipient
         try:
-            with translation.override(user.mail_language):
+            with translation.override(languages[user.pk]):
                 items = [_item(n) for n in mine]
                 subject = ngettext(
                     "Your notification of the day",
                     "Your %(count)s notifications of the day",
                     len(items),
                 ) % {"count": len(items)}
-                _send(user, subject, "digest", {"items": items})
+                _send(user, _compose(user, subject, "digest", {"items": items}, _attachments(mine)))
         except Exception:
             _release([n.pk for n in mine], stamp)
             raise

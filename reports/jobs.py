@@ -35,7 +35,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core import jobs
-from events.notify import recipient_languages
+from notifications.languages import mail_languages
 
 from . import render
 from .models import ReportDraft, ReportRun, RunStatus, report_upload_to
@@ -104,9 +104,7 @@ def run_params(draft: ReportDraft, fingerprint: str) -> dict:
 def _requester_language(run: ReportRun) -> str:
     if run.requested_by_id is None:
         return settings.LANGUAGE_CODE
-    return recipient_languages([run.requested_by_id]).get(
-        run.requested_by_id, settings.LANGUAGE_CODE
-    )
+    return mail_languages([run.requested_by_id])[run.requested_by_id]
 
 
 def _failure_reason(run: ReportRun, exc: BaseException) -> str:

@@ -170,7 +170,10 @@ def test_logging_configurations_apply_cleanly_and_write_to_the_expected_stream()
         assert config["handlers"]["console"]["stream"] == "ext://sys.stdout"
     for config in (build_logging(json=False), build_gunicorn_logging(json=False)):
         assert config["handlers"]["console"]["stream"] == "ext://sys.stderr"
-    assert build_logging(json=True)["handlers"]["console"]["filters"] == ["request_id"]
+    assert build_logging(json=True)["handlers"]["console"]["filters"] == [
+        "request_id",
+        "forbidden_without_traceback",  # a 403 is one line, without its traceback
+    ]
 
 
 # --- settings per environment (subprocesses) -----------------------------------------------------

@@ -256,6 +256,9 @@ MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=Fa
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day-month-year and 24-hour times (en-GB style); German as Django writes it; the
+# platform's own named formats (core.templatetags.dates)
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -412,6 +415,12 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": 60 * 60,
+    },
+    # every 10 minutes: those who should answer an open in-platform survey are told, once each
+    # (evaluations/notices.py)
+    "survey-to-answer-notifications": {
+        "task": "evaluations.tasks.notify_respondents_of_open_surveys",
+        "schedule": 10 * 60,
     },
     # daily: raw answers of surveys closed longer than SURVEY_RAW_RETENTION_MONTHS ago are
     # deleted, their aggregates kept (evaluations/retention.py)

@@ -10,3 +10,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_USE_FINDERS = True
+# the platform's own error pages, not Django's technical ones, in the demo (config/middleware.py)
+if DEMO_MODE:
+    MIDDLEWARE = [*MIDDLEWARE, "config.middleware.PlatformErrorPagesMiddleware"]  # noqa: F405

@@ -23,6 +23,7 @@ from missions.models import (
     ReviewEvent,
     SmartGoal,
 )
+from notifications.models import Notification
 from tandems.models import Tandem, TandemMember, tandem_gaps
 
 from .conftest import seeded_world
@@ -227,6 +228,45 @@ class TestSeededWorld:
         for update in updates:
             cohort = update.goal.profile.participation.cohort
             assert cohort.start_date <= update.date <= min(cohort.end_date, today)
+
+    def test_history_and_review_carry_dates_of_the_cohorts_time(self, seeded):
+        """Not the seeding's moment: every history row, review step and "last changed" of a
+        profile lies in its cohort's period (a 2020–2021 cohort: 2020–2021), in the order the
+        steps were taken; progress is dated the day it reports; review notifications the step."""
+        seeding_day = timezone.localdate()
+        for participation in _hessen():
+            cohort = participation.cohort
+            profile = participation.mission_profile
+            start, end = cohort.start_date, cohort.end_date
+            rows = [
+                *MissionProfile.history.filter(id=profile.pk),
+                *SmartGoal.history.filter(profile_id=profile.pk),
+                *Measure.history.filter(profile_id=profile.pk),
+            ]
+            days = {timezone.localdate(r.history_date) for r in rows}
+            steps = list(ReviewEvent.objects.filter(profile=profile).order_by("at"))
+            days |= {timezone.localdate(step.at) for step in steps}
+            days |= {timezone.localdate(profile.updated_at), timezone.localdate(profile.created_at)}
+            for goal in profile.goals.all():
+                days |= {timezone.localdate(goal.updated_at), timezone.localdate(goal.created_at)}
+            name = participation.municipality.name
+            assert all(start <= day <= end for day in days), (name, min(days), max(days))
+            assert seeding_day not in days
+            if cohort.slug == "kohorte-1":
+                assert {day.year for day in days} <= {2020, 2021}, name
+            # the review came after the edits it reviewed; "last changed" is the last edit
+            last_edit = max(r.history_date for r in rows)
+            assert profile.updated_at == last_edit
+            if steps:
+                assert steps[0].at >= min(r.history_date for r in rows)
+                submitted = ReviewEvent.objects.filter(profile=profile, action="submit")
+                told = Notification.objects.filter(kind="profile-submitted").filter(
+                    key__startswith=f"profile-submitted:{profile.pk}:"
+                )
+                assert {n.created_at for n in told} <= {s.at for s in submitted}
+                assert told.exists()
+            for update in ProgressUpdate.objects.filter(goal__profile=profile):
+                assert timezone.localdate(update.created_at) == update.date
 
     def test_measures_carry_their_lifecycle_in_history(self, seeded):
         assert set(Measure.objects.values_list("status", flat=True)) == set(MeasureStatus.values)

@@ -1,5 +1,7 @@
-"""Event e-mails: one per person, in each recipient's language, with the .ics attached; a task run
-twice sends nothing twice. (Tasks run eagerly here; tests/integration runs the real worker.)"""
+"""Event e-mails: notifications (events/notices.py) e-mailed once per person as they chose, in each
+recipient's language, with the .ics attached; a task run twice sends nothing twice. (Tasks run
+eagerly here, the e-mails once the notifications' transaction commits; tests/integration runs the
+real worker.)"""
 
 import datetime as dt
 import secrets
@@ -14,6 +16,9 @@ from events import notify, tasks
 from events import services as planning
 from events.models import EventRegistration, RegistrationStatus
 from labs.models import Invitation, InvitationRole
+from notifications import tasks as notification_tasks
+from notifications.languages import mail_languages
+from notifications.models import Delivery, Notification, NotificationPreference
 
 from .test_events_calendar import make_event, register
 
@@ -41,6 +46,18 @@ def english_tandem_a(tandem_a, lab_x, participation_a, coordinator):
     return tandem_a
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run `fn` and what it queues for the commit (the notifications' e-mails)."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = fn(*args, **kwargs)
+        return result
+
+    return run
+
+
 def by_recipient() -> dict[str, mail.EmailMessage]:
     messages = {}
     for message in mail.outbox:
@@ -66,9 +83,18 @@ def html_of(message) -> str:
     return html
 
 
-def test_recipient_languages_take_the_latest_accepted_invitation(english_tandem_a, tandem_b):
-    languages = notify.recipient_languages([english_tandem_a.pk, tandem_b.pk])
-    assert languages == {english_tandem_a.pk: "en"}
+def test_the_language_is_the_persons_choice_else_the_latest_accepted_invitation(
+    english_tandem_a, tandem_b, coordinator
+):
+    languages = mail_languages([english_tandem_a.pk, tandem_b.pk, coordinator.pk])
+    assert languages == {english_tandem_a.pk: "en", tandem_b.pk: "de", coordinator.pk: "de"}
+    # the person's own choice comes first
+    english_tandem_a.language = "de"
+    english_tandem_a.save()
+    tandem_b.language = "en"
+    tandem_b.save()
+    languages = mail_languages([english_tandem_a, tandem_b.pk])
+    assert languages == {english_tandem_a.pk: "de", tandem_b.pk: "en"}
 
 
 def test_invitations_go_once_to_each_person_in_their_language_with_a_request(
@@ -81,7 +107,8 @@ def test_invitations_go_once_to_each_person_in_their_language_with_a_request(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         planning.event_invitations_mail(registration_ids=[a.pk, b.pk])
         assert not mail.outbox  # nothing before the commit
-    assert len(callbacks) == 1
+    # the invitations' task, and the notifications' e-mails it queued on its own commit
+    assert len(callbacks) == 2
 
     messages = by_recipient()
     assert set(messages) == {english_tandem_a.email, tandem_b.email}
@@ -110,6 +137,10 @@ def test_invitations_go_once_to_each_person_in_their_language_with_a_request(
     assert tasks.send_event_invitations([a.pk, b.pk]) == 0
     assert len(mail.outbox) == 2
     assert EventRegistration.objects.filter(invitation_mailed_at__isnull=False).count() == 2
+    # each is a notification on the person's list, with the event's page
+    (notification,) = Notification.objects.filter(recipient=english_tandem_a)
+    assert notification.kind == "event-invitation"
+    assert notification.link == f"/labs/{lab_x.slug}/events/{event.pk}/"
 
 
 def test_no_invitation_for_a_declined_person_or_a_cancelled_event(lab_x, tandem_a, tandem_b):
@@ -122,7 +153,7 @@ def test_no_invitation_for_a_declined_person_or_a_cancelled_event(lab_x, tandem_
 
 
 def test_a_change_notice_goes_once_per_version_to_everyone_but_the_declined(
-    lab_x, tandem_a, tandem_b, coordinator, funder
+    lab_x, tandem_a, tandem_b, coordinator, funder, committed
 ):
     event = make_event(lab_x)
     register(event, tandem_a, RegistrationStatus.REGISTERED)
@@ -132,7 +163,7 @@ def test_a_change_notice_goes_once_per_version_to_everyone_but_the_declined(
     event.sequence = 1
     event.save()
 
-    assert tasks.send_event_change_notices(event.pk) == 3
+    assert committed(tasks.send_event_change_notices, event.pk) == 3
     assert set(by_recipient()) == {tandem_a.email, tandem_b.email, funder.email}
     message = mail.outbox[0]
     assert message.subject.endswith(event.title)
@@ -141,12 +172,16 @@ def test_a_change_notice_goes_once_per_version_to_everyone_but_the_declined(
     assert calendar["METHOD"] == "REQUEST"
     assert calendar.walk("VEVENT")[0].decoded("SEQUENCE") == 1
 
-    assert tasks.send_event_change_notices(event.pk) == 0  # run twice: nothing new
+    assert committed(tasks.send_event_change_notices, event.pk) == 0  # run twice: nothing new
     assert len(mail.outbox) == 3
 
     event.sequence = 2  # the next announced change
     event.save()
-    assert tasks.send_event_change_notices(event.pk) == 3
+    assert committed(tasks.send_event_change_notices, event.pk) == 3
+    assert len(mail.outbox) == 6
+    # even a claim undone (e.g. restored from a backup) notifies nobody of a version twice
+    EventRegistration.objects.update(notified_sequence=1)
+    assert committed(tasks.send_event_change_notices, event.pk) == 3
     assert len(mail.outbox) == 6
 
 
@@ -180,13 +215,13 @@ def test_the_planning_services_send_the_change_and_the_cancellation(
     assert len(mail.outbox) == 2
 
 
-def test_a_promotion_is_mailed_once(lab_x, english_tandem_a):
+def test_a_promotion_is_mailed_once(lab_x, english_tandem_a, committed):
     event = make_event(lab_x)
     registration = register(
         event, english_tandem_a, RegistrationStatus.REGISTERED, responded_at=timezone.now()
     )
-    assert tasks.send_event_promotion_notice(registration.pk) is True
-    assert tasks.send_event_promotion_notice(registration.pk) is False
+    assert committed(tasks.send_event_promotion_notice, registration.pk) is True
+    assert committed(tasks.send_event_promotion_notice, registration.pk) is False
     (message,) = mail.outbox
     assert message.subject == f"You have a place: {event.title}"
     assert "you are now registered" in message.body
@@ -194,14 +229,16 @@ def test_a_promotion_is_mailed_once(lab_x, english_tandem_a):
     assert calendar["METHOD"] == "REQUEST"
 
 
-def test_a_second_promotion_after_joining_the_waiting_list_again_is_mailed(lab_x, tandem_a):
+def test_a_second_promotion_after_joining_the_waiting_list_again_is_mailed(
+    lab_x, tandem_a, committed
+):
     event = make_event(lab_x)
     registration = register(event, tandem_a, responded_at=timezone.now())
-    assert notify.promotion_mail_send(registration_id=registration.pk)
+    assert committed(notify.promotion_mail_send, registration_id=registration.pk)
     # declined, registered again onto the waiting list, promoted again
     EventRegistration.objects.filter(pk=registration.pk).update(responded_at=timezone.now())
-    assert notify.promotion_mail_send(registration_id=registration.pk)
-    assert not notify.promotion_mail_send(registration_id=registration.pk)
+    assert committed(notify.promotion_mail_send, registration_id=registration.pk)
+    assert not committed(notify.promotion_mail_send, registration_id=registration.pk)
     assert len(mail.outbox) == 2
 
 
@@ -218,7 +255,7 @@ NOW = dt.datetime(2026, 6, 9, 9, 5, tzinfo=BERLIN)
 
 
 def test_the_reminder_goes_the_day_before_once_to_registered_people_only(
-    lab_x, english_tandem_a, tandem_b, funder, expert, coordinator
+    lab_x, english_tandem_a, tandem_b, funder, expert, coordinator, committed
 ):
     tomorrow = make_event(lab_x, start=dt.datetime(2026, 6, 10, 10, 0, tzinfo=BERLIN))
     register(tomorrow, english_tandem_a)
@@ -235,22 +272,25 @@ def test_the_reminder_goes_the_day_before_once_to_registered_people_only(
     over = make_event(lab_x, start=dt.datetime(2026, 6, 9, 8, 0, tzinfo=BERLIN))
     register(over, tandem_b)
 
-    assert tasks.send_event_reminders(NOW.isoformat()) == 2
+    assert committed(tasks.send_event_reminders, NOW.isoformat()) == 2
     messages = by_recipient()
     assert set(messages) == {english_tandem_a.email, tandem_b.email}
     english = messages[english_tandem_a.email]
     assert english.subject.startswith(f"Reminder: {tomorrow.title} on ")
-    assert "June 10, 2026" in english.subject
+    # English dates are day-month-year, times 24-hour (en-GB), never US formats
+    assert "10 June 2026" in english.subject
+    assert "10 June 2026, 10:00 to 13:00 (Berlin time)" in english.body
+    assert "June 10" not in english.body and "p.m." not in english.body
     assert "10. Juni 2026" in messages[tandem_b.email].body
     _content_type, calendar = calendar_of(english)
     assert str(calendar.walk("VEVENT")[0]["UID"]) == f"event-{tomorrow.pk}@innolab.events"
 
     # the next hourly runs, and two at once: nothing more
-    assert tasks.send_event_reminders((NOW + dt.timedelta(hours=1)).isoformat()) == 0
-    assert notify.reminders_send(now=NOW + dt.timedelta(hours=2)) == 0
+    assert committed(tasks.send_event_reminders, (NOW + dt.timedelta(hours=1)).isoformat()) == 0
+    assert committed(notify.reminders_send, now=NOW + dt.timedelta(hours=2)) == 0
     assert len(mail.outbox) == 2
     # the next day's run reminds of the event after it
-    assert notify.reminders_send(now=NOW + dt.timedelta(days=1)) == 1
+    assert committed(notify.reminders_send, now=NOW + dt.timedelta(days=1)) == 1
     assert mail.outbox[-1].to == [tandem_b.email]
 
 
@@ -268,25 +308,29 @@ def test_someone_who_registers_after_the_reminder_run_is_reminded_at_the_next(la
 
 
 def test_a_failed_send_leaves_the_reminder_due(lab_x, tandem_a, monkeypatch):
-    registration = register(
-        make_event(lab_x, start=dt.datetime(2026, 6, 10, 10, 0, tzinfo=BERLIN)), tandem_a
-    )
+    """The reminder is a notification whose e-mail the notifications' task retries until it
+    went out; the reminder itself is not created twice."""
+    register(make_event(lab_x, start=dt.datetime(2026, 6, 10, 10, 0, tzinfo=BERLIN)), tandem_a)
 
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
+    assert notify.reminders_send(now=NOW) == 1
+    (reminder,) = Notification.objects.filter(kind="event-reminder")
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
     with pytest.raises(OSError):
-        notify.reminders_send(now=NOW)
-    registration.refresh_from_db()
-    assert registration.reminded_at is None
+        notification_tasks.send_notification_mails(reminder.key)
+    reminder.refresh_from_db()
+    assert reminder.emailed_at is None and not mail.outbox
     monkeypatch.undo()
-    assert notify.reminders_send(now=NOW) == 1
+    assert notification_tasks.send_notification_mails(reminder.key) == 1
+    assert calendar_of(mail.outbox[0])[1]["METHOD"] == "REQUEST"
+    assert notify.reminders_send(now=NOW) == 0
 
 
-def test_the_attachment_keeps_the_crlf_line_ends_icalendar_requires(lab_x, tandem_a):
+def test_the_attachment_keeps_the_crlf_line_ends_icalendar_requires(lab_x, tandem_a, committed):
     registration = register(make_event(lab_x), tandem_a, RegistrationStatus.INVITED)
-    notify.invitation_mails_send(registration_ids=[registration.pk])
+    committed(notify.invitation_mails_send, registration_ids=[registration.pk])
     (part,) = [
         p for p in mail.outbox[0].message().walk() if p.get_content_type() == "text/calendar"
     ]
@@ -294,6 +338,60 @@ def test_the_attachment_keeps_the_crlf_line_ends_icalendar_requires(lab_x, tande
     assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"")
     assert part.get_content_charset() == "utf-8"
+
+
+# --- the person's choice ------------------------------------------------------------------------
+
+
+def test_event_notices_follow_the_persons_choice(
+    lab_x, english_tandem_a, tandem_b, funder, committed
+):
+    """Right away (the default), in the daily summary with the calendar file, or only on the
+    platform: as the person chose for all notifications."""
+    NotificationPreference.objects.create(user=english_tandem_a, delivery=Delivery.DAILY)
+    NotificationPreference.objects.create(user=funder, delivery=Delivery.NONE)
+    event = make_event(lab_x, start=dt.datetime(2026, 6, 10, 10, 0, tzinfo=BERLIN))
+    for person in (english_tandem_a, tandem_b, funder):
+        register(event, person, RegistrationStatus.INVITED)
+    event.sequence = 1
+    event.save()
+
+    assert committed(tasks.send_event_change_notices, event.pk) == 3
+    (immediate,) = mail.outbox
+    assert immediate.to == [tandem_b.email]
+    assert immediate.subject == f"Geändert: {event.title}"
+    assert Notification.objects.filter(kind="event-changed").count() == 3
+
+    assert notification_tasks.send_notification_digests() == 1
+    digest = mail.outbox[1]
+    assert digest.to == [english_tandem_a.email]
+    assert digest.subject == "Your notification of the day"
+    assert f"“{event.title}” on 10 June 2026 has changed." in digest.body
+    content_type, calendar = calendar_of(digest)
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == f"event-{event.pk}@innolab.events"
+    # "none": on the list, never e-mailed; and no summary twice
+    assert notification_tasks.send_notification_digests() == 0
+    assert len(mail.outbox) == 2
+    assert Notification.objects.get(recipient=funder).emailed_at is None
+
+
+def test_the_summary_carries_one_calendar_entry_per_event_the_newest(lab_x, tandem_a, committed):
+    NotificationPreference.objects.create(user=tandem_a, delivery=Delivery.DAILY)
+    event = make_event(lab_x)
+    registration = register(event, tandem_a, RegistrationStatus.INVITED)
+    committed(notify.invitation_mails_send, registration_ids=[registration.pk])
+    event.cancelled_at = timezone.now()
+    event.sequence = 1
+    event.save()
+    committed(notify.cancellation_notices_send, event_id=event.pk)
+    assert not mail.outbox
+
+    assert notification_tasks.send_notification_digests() == 1
+    (digest,) = mail.outbox
+    assert digest.subject == "Ihre 2 Benachrichtigungen des Tages"
+    content_type, calendar = calendar_of(digest)
+    assert calendar["METHOD"] == "CANCEL"
 
 
 def test_beat_schedules_a_task_the_worker_knows():

@@ -30,8 +30,13 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     db = connection.settings_dict
+    # One queue and worker name per pytest process: parallel test runs must not take each
+    # other's tasks or mistake each other's worker for their own. The tasks the worker queues
+    # itself (a notification's e-mail after the event reminder) go to that queue too.
+    queue = f"test-{os.getpid()}"
     env = {
         **os.environ,
+        "CELERY_QUEUE": queue,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
@@ -42,9 +47,6 @@ def celery_worker_process(redis_broker_url, transactional_db, tmp_path):
         # the files the test process stores (uploads) are where the worker looks for them
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    # One queue and worker name per pytest process: parallel test runs must not take each
-    # other's tasks or mistake each other's worker for their own.
-    queue = f"test-{os.getpid()}"
     worker_name = f"{queue}@{socket.gethostname()}"
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(

@@ -1,5 +1,6 @@
 """The event reminder runs in a real Celery worker (Redis broker, the test database) and, run
-twice, reminds each registered person exactly once, with the .ics attached."""
+twice, reminds each registered person exactly once, with the .ics attached: the reminder task
+creates the notifications, whose e-mails a second task sends once it committed."""
 
 import datetime as dt
 import re
@@ -18,16 +19,17 @@ from labs import services
 pytestmark = pytest.mark.integration
 
 TASK = "events.tasks.send_event_reminders"
+MAIL_TASK = "notifications.tasks.send_notification_mails"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _wait_for_runs(worker_log, runs: int, timeout=30.0) -> list[str]:
+def _wait_for_runs(worker_log, runs: int, timeout=30.0, task=TASK) -> list[str]:
     deadline = time.monotonic() + timeout
     while True:
         lines = [
             line
             for line in worker_log.read_text().splitlines()
-            if TASK in line and "succeeded" in line
+            if task in line and "succeeded" in line
         ]
         if len(lines) >= runs:
             return lines
@@ -75,6 +77,8 @@ def test_the_reminder_task_run_twice_in_the_worker_reminds_each_person_once(
 
     runs = _wait_for_runs(mail_dir.parent / "worker.log", 2)
     assert sorted(line.rsplit(":", 1)[1].strip() for line in runs) == ["0", "2"]
+    (mailed,) = _wait_for_runs(mail_dir.parent / "worker.log", 1, task=MAIL_TASK)
+    assert mailed.rsplit(":", 1)[1].strip() == "2"
     text = _mails(mail_dir)
     assert sorted(re.findall(r"^To: (\S+)$", text, flags=re.M)) == [
         "ada@example.org",
