@@ -303,10 +303,9 @@ class QuestionForm(ModelForm):
                 return posted
         if self.instance.pk:
             return self.instance.type
-        if asked in QuestionType.values:
-            self.initial["type"] = asked
-            return asked
-        return QuestionType.SCALE
+        chosen = asked if asked in QuestionType.values else QuestionType.SCALE
+        self.initial["type"] = chosen  # the hidden field carries it
+        return chosen
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -115,6 +115,8 @@ def test_a_new_question_asks_for_the_type_once(coord, cohort_x):
     assert page.count('name="type"') == 1
     assert '<input type="hidden" name="type" value="single"' in page
     assert 'href="?type=scale"' in page  # the type links
+    plain = text(coord.get(survey_url("survey_question_create", survey, section.pk)))
+    assert '<input type="hidden" name="type" value="scale"' in plain
     # an existing question's type is changed with its select (no type links)
     question = survey.questions.get(code="q_agree")
     edit = text(coord.get(survey_url("survey_question_edit", survey, question.pk)))
