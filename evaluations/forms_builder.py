@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceField, ModelForm
@@ -42,8 +43,29 @@ def _check_slug(form, cohort, slug: str | None) -> None:
         form.add_error("slug", _("This cohort already has a survey with this short name."))
 
 
+def propose_slug(cohort, title: str) -> str:
+    """A short name from the title that no survey of the cohort has and that is not reserved:
+    "Rückmeldung zur Auftaktwerkstatt" → "rueckmeldung-zur-auftaktwerkstatt", then "-2", "-3", …
+    (one query)."""
+    title = title.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    base = slugify(title.translate(str.maketrans({"Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})))[:50]
+    base = base.strip("-") or "befragung"
+    taken = {
+        slug.lower()
+        for slug in Survey.objects.filter(cohort=cohort, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    } | RESERVED_SLUGS
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 class SurveyCreateForm(forms.ModelForm):
-    """A new survey: empty, or with the sections and questions of a template."""
+    """A new survey: empty, or with the sections and questions of a template. Without a short
+    name, one is proposed from the German title (static/js/slug.js shows it while typing)."""
 
     template = ModelChoiceField(
         label=_("Start from"),
@@ -63,6 +85,12 @@ class SurveyCreateForm(forms.ModelForm):
         self.cohort = cohort
         self.instance.cohort = cohort
         self.fields["template"].queryset = templates
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Used in addresses and files, e.g. baseline-2024. Leave empty to have it proposed "
+            "from the German title."
+        )
+        self.fields["slug"].widget.attrs.update({"data-slug-from": "title_de"})
         self.fields["template"].label_from_instance = lambda t: (
             _("%(name)s (%(kind)s, %(n)s questions)")
             % {"name": t.name, "kind": t.get_kind_display(), "n": template_question_count(t)}
@@ -76,6 +104,10 @@ class SurveyCreateForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("slug") and "slug" not in self.errors and data.get("title_de"):
+            data["slug"] = propose_slug(self.cohort, data["title_de"])
+        elif not data.get("slug") and "slug" not in self.errors:
+            self.add_error("slug", _("Enter a short name or a German title to propose one from."))
         _check_slug(self, self.cohort, data.get("slug"))
         return data
 
@@ -108,6 +140,8 @@ class SurveyEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # a saved survey always has a kind: no empty choice to pick
+        self.fields["kind"].choices = self.fields["kind"].choices[1:]
         self.fields["min_group_size"].widget.attrs.update({"min": 3, "max": MIN_GROUP_SIZE_CEILING})
         self.fields["min_group_size"].validators.append(MaxValueValidator(MIN_GROUP_SIZE_CEILING))
         for name in ("opens_at", "closes_at"):
@@ -232,6 +266,11 @@ class QuestionForm(ModelForm):
         self.instance.survey = survey
         self.fields["section"].queryset = survey.sections.order_by("position", "pk")
         self.fields["section"].empty_label = None
+        self.fields["section"].label = _("Section")
+        if not self.instance.pk:
+            # a new question's type is chosen with the links above the form (they load the
+            # type's fields without JavaScript): asked once, carried in a hidden field
+            self.fields["type"].widget = forms.HiddenInput()
         self.fields["code"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["type"].choices = QuestionType.choices
         if self.instance.pk and not self.is_bound:
@@ -264,10 +303,9 @@ class QuestionForm(ModelForm):
                 return posted
         if self.instance.pk:
             return self.instance.type
-        if asked in QuestionType.values:
-            self.initial["type"] = asked
-            return asked
-        return QuestionType.SCALE
+        chosen = asked if asked in QuestionType.values else QuestionType.SCALE
+        self.initial["type"] = chosen  # the hidden field carries it
+        return chosen
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -56,6 +56,12 @@ class SurveyAccess:
         return bool(self.cohort_access.lab_access.participation_ids) and self.survey.in_app
 
 
+def can_delete_structure(access: SurveyAccess, *, answered: bool) -> bool:
+    """Deleting questions and sections with questions: coordinators, while the survey has no
+    responses (afterwards it would change what stored answers mean; definitions refuses it)."""
+    return access.can_manage and not answered
+
+
 def access_cohort_surveys(user, lab_slug: str, cohort_slug: str, *, manage=False) -> CohortAccess:
     """The cohort's survey list: coordinators and those who see aggregates; others 403/404."""
     access = access_cohort(user, lab_slug, cohort_slug)

@@ -131,8 +131,24 @@ def question_blocks(
     return blocks
 
 
-def result_sections(survey: Survey, *, by: str | None, include_text: bool) -> list[tuple]:
-    """(section, [QuestionBlock, …]) in the survey's order: the tables and charts of the page."""
+def _chosen_municipality(request: HttpRequest, by: str | None) -> int | None:
+    """The municipality chosen in the analysis by municipality (its id), else None."""
+    value = request.GET.get("municipality", "")
+    return int(value) if by == "municipality" and value.isdigit() and len(value) < 10 else None
+
+
+@dataclass
+class AnalysisResults:
+    sections: list[tuple]  # (section, [QuestionBlock, …])
+    municipalities: list[tuple[int, str]]  # (id, name) of the chooser, by name
+
+
+def analysis_results(
+    survey: Survey, *, by: str | None, include_text: bool, municipality: int | None = None
+) -> AnalysisResults:
+    """The page's results; with `municipality` (by municipality only) each question keeps the
+    row of all respondents and that municipality's. Cells are suppressed over all of them first,
+    so choosing one shows exactly what the full table shows for it."""
     questions = list(survey_questions(survey))
     results = survey_results(
         survey,
@@ -142,6 +158,17 @@ def result_sections(survey: Survey, *, by: str | None, include_text: bool) -> li
         with_overall=True,
         text_limit=TEXT_LIMIT,
     )
+    municipalities: list[tuple[int, str]] = []
+    if by == "municipality":
+        names = {r.breakdown_key: r.breakdown for r in results if isinstance(r.breakdown_key, int)}
+        municipalities = sorted(names.items(), key=lambda item: (item[1] or "").casefold())
+    if municipality is not None:
+        results = [r for r in results if r.breakdown is None or r.breakdown_key == municipality]
+    return AnalysisResults(_sections(questions, results, by=by), municipalities)
+
+
+def _sections(questions: list[Question], results: list[QuestionResult], *, by) -> list[tuple]:
+    """(section, [QuestionBlock, …]) in the survey's order: the tables and charts of the page."""
     sections: list[tuple] = []
     for block in question_blocks(questions, results, by=by):
         if not sections or sections[-1][0] != block.question.section:
@@ -157,15 +184,26 @@ def survey_analysis(
 ) -> HttpResponse:
     access = access_survey(request.user, lab_slug, cohort_slug, survey_slug, analyse=True)
     survey, by, raw = access.survey, _by(request), access.can_see_raw
+    chosen = _chosen_municipality(request, by)
     n_responses, snapshot = selectors.survey_response_total(survey, user=request.user)
     context = {
         **survey_context(access),
         "by": by,
         "by_options": _breakdown_options(by),
+        "chosen_municipality": chosen,
         # computed only when the results are not in the page cache
-        "sections": SimpleLazyObject(lambda: result_sections(survey, by=by, include_text=raw)),
+        "results": SimpleLazyObject(
+            lambda: analysis_results(survey, by=by, include_text=raw, municipality=chosen)
+        ),
         "fragment": fragment(
-            request, "survey-analysis", survey.pk, by, raw, query=("by",), scopes=RESULT_SCOPES
+            request,
+            "survey-analysis",
+            survey.pk,
+            by,
+            raw,
+            chosen,
+            query=("by", "municipality"),
+            scopes=RESULT_SCOPES,
         ),
         "n_responses": n_responses,
         "snapshot": snapshot,
@@ -203,15 +241,10 @@ def survey_chart(
 
 
 def own_result_sections(survey: Survey, municipality) -> list[tuple]:
-    """(section, [QuestionBlock, …]) of one municipality's results, as result_sections."""
+    """(section, [QuestionBlock, …]) of one municipality's results, as on the analysis page."""
     questions = list(survey_questions(survey))
     results = municipality_results(survey, municipality, questions=questions)
-    sections: list[tuple] = []
-    for block in question_blocks(questions, results, by="municipality"):
-        if not sections or sections[-1][0] != block.question.section:
-            sections.append((block.question.section, []))
-        sections[-1][1].append(block)
-    return sections
+    return _sections(questions, results, by="municipality")
 
 
 @login_required

@@ -38,7 +38,13 @@ from ..models import (
     Section,
     Survey,
 )
-from ..permissions import SurveyAccess, access_cohort_surveys, access_lab_template, access_survey
+from ..permissions import (
+    SurveyAccess,
+    access_cohort_surveys,
+    access_lab_template,
+    access_survey,
+    can_delete_structure,
+)
 from .common import survey_context
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -51,6 +57,15 @@ def _cohort_context(access: CohortAccess) -> dict:
 def _detail_url(survey: Survey, anchor: str = "") -> str:
     url = reverse("survey_detail", args=[survey.cohort.lab.slug, survey.cohort.slug, survey.slug])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _first_step_url(survey: Survey) -> str:
+    """Where a new survey continues: its questions (a template's are on the survey page; an
+    empty survey first gets a section, and the section form leads on to its first question)."""
+    if survey.sections.exists():
+        return _detail_url(survey, "questions")
+    args = [survey.cohort.lab.slug, survey.cohort.slug, survey.slug]
+    return reverse("survey_section_create", args=args)
 
 
 def _manage(request: HttpRequest, lab_slug, cohort_slug, survey_slug) -> SurveyAccess:
@@ -114,7 +129,7 @@ def survey_create(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Http
         else:
             done = _("The survey “%(title)s” was created.") % {"title": survey.title}
             messages.success(request, done)
-            return redirect(_detail_url(survey))
+            return redirect(_first_step_url(survey))
     template_rows = selectors.template_rows(templates)
     context = {**_cohort_context(access), "form": form, "template_rows": template_rows}
     return render(request, "evaluations/survey_form.html", context)
@@ -179,6 +194,7 @@ def survey_detail(
             **survey_context(access),
             "sections": definitions.survey_sections(survey),
             "n_responses": n_responses,
+            "can_delete_questions": can_delete_structure(access, answered=bool(n_responses)),
             "template_form": (
                 TemplateSaveForm(initial={"name": survey.title}, lab=survey.cohort.lab)
                 if access.can_manage
@@ -261,12 +277,13 @@ def survey_section_create(
     form = SectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         section = definitions.section_create(survey=access.survey, **form.cleaned_data)
-        messages.success(request, _("The section was added."))
-        return redirect(_detail_url(access.survey, f"section-{section.pk}"))
+        messages.success(request, _("The section was added. Now add its first question."))
+        return redirect("survey_question_create", lab_slug, cohort_slug, survey_slug, section.pk)
+    first_section = not access.survey.sections.exists()
     return render(
         request,
         "evaluations/builder/section_form.html",
-        {**survey_context(access), "form": form},
+        {**survey_context(access), "form": form, "first_section": first_section},
     )
 
 

@@ -72,11 +72,13 @@ def _batch_totals(batches: list[dict]) -> dict:
 def _links_page(request, access: SurveyAccess, **bound_forms) -> HttpResponse:
     survey = access.survey
     batches = selectors.link_batches(survey)
+    open_url = _open_url(request, survey)
     context = {
         **survey_context(access),
         "batches": batches,
         **_link_forms(survey.cohort, **bound_forms),
-        "open_url": _open_url(request, survey),
+        "open_url": open_url,
+        "open_qr": _qr_svg(open_url, _("QR code of the open link")) if open_url else "",
         "reminders_due": selectors.reminders_due(survey),
         **_batch_totals(batches),
     }

@@ -13,7 +13,7 @@ from labs import services as lab_services
 from labs.models import State
 from tests.evaluations.builders import add_responses, make_survey
 
-from .conftest import axe_check, force_login_cookie, shot
+from .conftest import axe_check, field, follow, force_login_cookie, shot, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +93,40 @@ def test_analysis_and_comparison_pages(e2e_coordinator, e2e_surveys, live_server
     assert page.locator("svg[role=img]").count() == 3  # the −2…+2 and 1–5 scales, hours
     axe_check(page, label="baseline vs final")
     shot(page, "survey-compare")
+
+
+def test_new_survey_questions_first_and_the_municipality_chooser(
+    e2e_coordinator, e2e_surveys, live_server, page, context
+):
+    """A coordinator starts a survey (the short name proposed from the title, then straight to
+    the first section and question), then reads the baseline by municipality for one of them."""
+    base = live_server.url
+    force_login_cookie(context, base, e2e_coordinator)
+
+    page.goto(f"{base}{PREFIX}/new/")
+    field(page, "title_de").fill("Rückmeldung Werkstatt 2")
+    assert field(page, "slug").input_value() == "rueckmeldung-werkstatt-2"  # static/js/slug.js
+    field(page, "kind").select_option("feedback")
+    submit(page)
+    assert page.url == f"{base}{PREFIX}/rueckmeldung-werkstatt-2/sections/new/"
+    field(page, "title_de").fill("Zufriedenheit")
+    submit(page)
+    assert "/questions/new/" in page.url
+    assert page.locator("main [name='type']").get_attribute("type") == "hidden"
+    axe_check(page, label="first question of a new survey")
+
+    page.goto(f"{base}{PREFIX}/eingang/analysis/?by=municipality")
+    results = page.locator("#analysis-results")
+    assert results.get_by_role("rowheader", name="Eichenau").count() == 5
+    assert page.locator("#analysis-contents a").count() > 1
+    field(page, "municipality").select_option(label="Lindenberg")
+    follow(page, page.locator("#municipality-choose"))
+    assert "municipality=" in page.url
+    assert results.get_by_role("rowheader", name="Lindenberg").count() == 5
+    assert results.get_by_role("rowheader", name="Eichenau").count() == 0
+    # a contents link jumps to its section, and the section links back
+    first = page.locator("#analysis-contents > ol > li > a").first
+    first.click()
+    assert page.evaluate("location.hash").startswith("#analysis-section-")
+    shot(page, "survey-analysis-one-municipality")
+    axe_check(page, label="analysis of one municipality")

@@ -29,18 +29,19 @@ def test_coordinator_builds_a_survey_with_a_scale_question(
     assert field(page, "min_group_size").input_value() == "5"
     submit(page)
     survey = Survey.objects.get(cohort=e2e_participation.cohort, slug="auftakt")
-    assert page.url == f"{list_url}auftakt/"
-
-    follow(page, page.locator("main a[href$='/sections/new/']"))
+    # questions first: the new survey goes on to its first section, then its first question
+    assert page.url == f"{list_url}auftakt/sections/new/"
     axe_check(page, label="new section")
     field(page, "title_de").fill("Zufriedenheit")
     submit(page)
     section = survey.sections.get()
 
-    follow(page, page.locator(f"main a[href$='/sections/{section.pk}/questions/new/']"))
+    assert page.url == f"{list_url}auftakt/sections/{section.pk}/questions/new/"
     axe_check(page, label="new question")
     shot(page, "survey-builder-question-form")
-    assert field(page, "type").input_value() == "scale"
+    # the type is asked once: by the type links (a hidden field carries it)
+    assert page.locator("main [name='type']").input_value() == "scale"
+    assert page.locator("main [name='type']").get_attribute("type") == "hidden"
     field(page, "code").fill("zufriedenheit")
     field(page, "text_de").fill("Wie zufrieden waren Sie mit der Werkstatt?")
     field(page, "required").check()

@@ -150,7 +150,8 @@ def test_create_an_empty_survey(coord, cohort_x, coordinator):
     response = coord.post(cohort_url("survey_create", cohort_x), _create_data())
     survey = Survey.objects.get(cohort=cohort_x, slug="puls-1")
     assert response.status_code == 302
-    assert response["Location"] == survey_url("survey_detail", survey)
+    # questions first: an empty survey goes on to its first section, then its first question
+    assert response["Location"] == survey_url("survey_section_create", survey)
     assert (survey.kind, survey.title_de, survey.title_en, survey.min_group_size) == (
         "pulse",
         "Pulsbefragung",
@@ -526,7 +527,8 @@ def test_add_and_edit_a_section(coord, survey):
     )
     section = survey.sections.get(title_de="Zum Schluss")
     assert section.position == 3
-    assert response["Location"] == survey_url("survey_detail", survey) + f"#section-{section.pk}"
+    # a new section goes on to its first question
+    assert response["Location"] == survey_url("survey_question_create", survey, section.pk)
     response = coord.post(
         survey_url("survey_section_edit", survey, section.pk),
         {"title_de": "Abschluss", "title_en": "Closing"},
