@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labs', '0008_lab_funders_read_shared_profiles'),
+        ("labs", "0008_lab_funders_read_shared_profiles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cohort',
-            name='description_en',
-            field=models.TextField(blank=True, help_text='Shown on English pages; when it is empty, they show the German description.', verbose_name='description (English)'),
+            model_name="cohort",
+            name="description_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on English pages; when it is empty, they show the German description.",
+                verbose_name="description (English)",
+            ),
         ),
         migrations.AddField(
-            model_name='lab',
-            name='description_en',
-            field=models.TextField(blank=True, help_text='Shown on English pages; when it is empty, they show the German description.', verbose_name='description (English)'),
+            model_name="lab",
+            name="description_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on English pages; when it is empty, they show the German description.",
+                verbose_name="description (English)",
+            ),
         ),
         migrations.AlterField(
-            model_name='cohort',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description (German)'),
+            model_name="cohort",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description (German)"),
         ),
         migrations.AlterField(
-            model_name='lab',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description (German)'),
+            model_name="lab",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description (German)"),
         ),
     ]
