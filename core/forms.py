@@ -1,4 +1,9 @@
-"""The project's form renderer and its choice fields for database objects.
+"""The project's form renderer, its bound field, and its choice fields for database objects.
+
+Text fields with a `max_length` never cut what a person types: browsers truncate pasted text at an
+input's `maxlength` attribute without a word, so `KernBoundField` drops that attribute and states
+the limit in the field's hint instead; the field's own validator refuses longer text with a message
+and the form re-renders with everything that was typed.
 
 Use `ModelChoiceField` and `ModelMultipleChoiceField` from here, not from django.forms (a test
 walks every project form and checks it, tests/test_forms_ids.py): they refuse an id outside the
@@ -10,12 +15,49 @@ person gets a form error either way.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html
+from django.utils.safestring import SafeData
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # The column ranges of Django's integer fields, the same for every database (on SQLite they are
 # what the driver can bind at all).
 _INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+
+
+def length_limit_hint(limit: int):
+    return ngettext_lazy(
+        "At most %(limit)d character.", "At most %(limit)d characters.", "limit"
+    ) % {"limit": limit}
+
+
+class KernBoundField(BoundField):
+    """A bound field whose text limit is visible in its hint instead of a silent `maxlength`.
+
+    Also names the element the error summary links to (`anchor_id`).
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        limit = getattr(field, "max_length", None)
+        if limit and not field.widget.is_hidden:
+            # form.fields holds the form's own deep copy of the field, so this touches no other form
+            field.widget.attrs.pop("maxlength", None)
+            hint = length_limit_hint(limit)
+            if not self.help_text:
+                self.help_text = hint
+            elif isinstance(self.help_text, SafeData):
+                self.help_text = format_html("{} {}", self.help_text, hint)
+            else:
+                self.help_text = format_lazy("{} {}", self.help_text, hint)
+
+    @property
+    def anchor_id(self) -> str:
+        """The id of the element that takes focus for this field (its first option for a group)."""
+        return self.id_for_label or (f"{self.auto_id}_0" if self.auto_id else "")
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -23,6 +65,7 @@ class KernFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = KernBoundField
 
 
 class _IdInRange:

@@ -26,9 +26,17 @@ class DateInput(forms.DateInput):
 class LabForm(forms.ModelForm):
     class Meta:
         model = Lab
-        fields = ["name", "slug", "organiser", "description", "funding_acknowledgement"]
+        fields = [
+            "name",
+            "slug",
+            "organiser",
+            "description",
+            "description_en",
+            "funding_acknowledgement",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "funding_acknowledgement": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -39,6 +47,7 @@ class LabEditForm(LabForm):
             "name",
             "organiser",
             "description",
+            "description_en",
             "funding_acknowledgement",
             "funders_read_shared_profiles",
         ]
@@ -47,11 +56,12 @@ class LabEditForm(LabForm):
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "start_date", "end_date", "description"]
+        fields = ["name", "slug", "start_date", "end_date", "description", "description_en"]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, lab: Lab, **kwargs):
@@ -73,7 +83,7 @@ class CohortForm(forms.ModelForm):
 
 class CohortEditForm(CohortForm):
     class Meta(CohortForm.Meta):
-        fields = ["name", "start_date", "end_date", "description"]
+        fields = ["name", "start_date", "end_date", "description", "description_en"]
 
 
 class MunicipalityForm(forms.ModelForm):

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -54,6 +55,13 @@ AGS_STATE_PREFIX = {
 }  # fmt: skip
 
 
+def text_in_language(german: str, english: str) -> str:
+    """The English text on English pages when there is one, otherwise the German."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return german
+
+
 class Lab(models.Model):
     """A programme that runs cohorts of municipalities (e.g. InnoLab Vielfalt)."""
 
@@ -65,7 +73,12 @@ class Lab(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_("Shown on English pages; when it is empty, they show the German description."),
+    )
     funding_acknowledgement = models.TextField(
         _("funding acknowledgement"),
         blank=True,
@@ -94,6 +107,10 @@ class Lab(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def description_shown(self) -> str:
+        return text_in_language(self.description, self.description_en)
 
 
 class LabUserObjectPermission(UserObjectPermissionBase):
@@ -153,7 +170,12 @@ class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=200)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        help_text=_("Shown on English pages; when it is empty, they show the German description."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -172,6 +194,10 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lab.name} – {self.name}"
+
+    @property
+    def description_shown(self) -> str:
+        return text_in_language(self.description, self.description_en)
 
     @property
     def address(self) -> str:

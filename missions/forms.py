@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field, without_taken
@@ -56,6 +57,10 @@ class MissionForm(VersionedForm):
         }
 
 
+# Longer than this, a goal statement gets a warning (not an error): it is probably several goals.
+LONG_GOAL_STATEMENT = 600
+
+
 class GoalForm(VersionedForm):
     class Meta:
         model = SmartGoal
@@ -76,6 +81,26 @@ class GoalForm(VersionedForm):
             "achievability": forms.Textarea(attrs={"rows": 3}),
             "relevance": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def warnings(self) -> list[str]:
+        """Notices about what this valid form changed that may be a slip; they do not stop a save.
+
+        Only changed values count, so a goal of a past cohort is not warned about on every save.
+        """
+        notes = []
+        deadline = self.cleaned_data.get("deadline")
+        if "deadline" in self.changed_data and deadline and deadline < timezone.localdate():
+            notes.append(_("The deadline is in the past. Please check the date."))
+        statement = self.cleaned_data.get("statement") or ""
+        if "statement" in self.changed_data and len(statement) > LONG_GOAL_STATEMENT:
+            notes.append(
+                _(
+                    "The goal statement is very long (%(count)d characters). A SMART goal can "
+                    "usually be said in one or two sentences: consider shortening or splitting it."
+                )
+                % {"count": len(statement)}
+            )
+        return notes
 
 
 class ProgressForm(forms.Form):

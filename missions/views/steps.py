@@ -207,6 +207,7 @@ def step_goals(
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
+                context["goal_warnings"] = form.warnings()
                 return _goal_added(request, access, context, goal)
         if request.htmx:
             return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
@@ -221,6 +222,7 @@ def _goal_added(request: HttpRequest, access: ProfileAccess, context: dict, goal
         )
         return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
     messages.success(request, _("The goal was added."))
+    _warn(request, context)
     return redirect(f"{request.path}#goal-{goal.pk}")
 
 
@@ -249,6 +251,7 @@ def goal_edit(
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
+            context["goal_warnings"] = form.warnings()
             return _goal_saved(request, access, context, goal)
     return render_page_or_partial(
         request, "missions/goal_form.html", "goal-form", context, _status(context)
@@ -260,7 +263,13 @@ def _goal_saved(request: HttpRequest, access: ProfileAccess, context: dict, goal
         context.update(goal=selectors.profile_goal(access.profile, goal.pk), saved=True)
         return render_page_or_partial(request, "missions/step_goals.html", "goal-card", context)
     messages.success(request, _("The goal was saved."))
+    _warn(request, context)
     return redirect(f"{_goals_url(access)}#goal-{goal.pk}")
+
+
+def _warn(request: HttpRequest, context: dict) -> None:
+    for warning in context.get("goal_warnings", ()):
+        messages.warning(request, warning)
 
 
 @login_required
