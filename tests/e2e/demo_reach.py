@@ -20,4 +20,7 @@ UNREACHABLE: dict[str, str] = {
     "report_history": "the demo has no report drafts",
     "report_preview": "the demo has no report drafts",
     "report_run": "the demo has no report drafts",
+    "report_run_publish": "the demo has no report versions to publish",
+    "survey_question_delete": "the demo's surveys all have answers: no delete is offered",
+    "survey_section_delete": "the demo's surveys all have answers: no delete is offered",
 }

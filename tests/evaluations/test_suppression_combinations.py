@@ -237,7 +237,7 @@ def test_no_small_cell_on_the_analysis_page_its_partial_charts_and_export(leaky,
         assert response.status_code == 200
         results = [
             row.result
-            for _section, blocks in response.context["sections"]
+            for _section, blocks in response.context["results"].sections
             for block in blocks
             for row in block.rows
         ]
