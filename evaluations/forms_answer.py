@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, length_limit_hint
 from labs.models import Municipality
 
 from . import services
@@ -164,7 +164,21 @@ class QuestionItem:
 
     @property
     def has_hint(self) -> bool:
-        return self.kind in (QuestionType.SCALE, QuestionType.MULTI, QuestionType.NUMBER)
+        return self.kind in (
+            QuestionType.SCALE,
+            QuestionType.MULTI,
+            QuestionType.NUMBER,
+            QuestionType.TEXT,
+        )
+
+    @property
+    def limit_hint(self) -> str:
+        """The length limit of a typed answer, shown instead of a silent `maxlength`."""
+        if self.kind == QuestionType.NUMBER:
+            return str(length_limit_hint(services.NUMBER_ANSWER_MAX_LENGTH))
+        if self.kind == QuestionType.TEXT:
+            return str(length_limit_hint(services.TEXT_ANSWER_MAX_LENGTH))
+        return ""
 
 
 class SectionForm(forms.Form):
@@ -199,7 +213,7 @@ class SectionForm(forms.Form):
         if kind in (QuestionType.SCALE, QuestionType.SINGLE):
             return forms.Field(required=False, widget=forms.RadioSelect)
         if kind == QuestionType.NUMBER:
-            return forms.CharField(required=False, max_length=40)
+            return forms.CharField(required=False, max_length=services.NUMBER_ANSWER_MAX_LENGTH)
         return forms.CharField(required=False, widget=forms.Textarea)
 
     @classmethod
@@ -227,7 +241,8 @@ class SectionForm(forms.Form):
             self.survey, raw, questions=self.questions, partial=not self.require
         )
         for code, message in checked.errors.items():
-            self.add_error(code, message)
+            if code not in self.errors:  # the field refused it already (too long): say only that
+                self.add_error(code, message)
         self.answer_values = {
             code: value
             for code, value in raw.items()

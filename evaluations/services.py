@@ -131,6 +131,10 @@ def _number(value):
     return float(text)
 
 
+TEXT_ANSWER_MAX_LENGTH = 10000
+NUMBER_ANSWER_MAX_LENGTH = 40  # what a person types for a number, e.g. "1.234.567,5"
+
+
 def clean_answers(
     survey: Survey, values: dict, *, questions: list[Question] | None = None, partial=False
 ) -> CleanAnswers:
@@ -169,7 +173,7 @@ def clean_answers(
                     rows.append(Answer(question=question, choice=choices[code]))
             else:
                 text = str(value).strip()
-                if len(text) > 10000:
+                if len(text) > TEXT_ANSWER_MAX_LENGTH:
                     errors[question.code] = _("Please keep the answer under 10,000 characters.")
                     continue
                 if text:

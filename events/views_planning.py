@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import length_limit_hint
 from core.fragments import fragment
 from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted, url_around_pk
 from labs.models import Cohort
@@ -20,7 +21,7 @@ from labs.permissions import access_cohort, access_lab
 
 from . import selectors, services
 from .forms import AttendanceForm, EventForm, InviteForm, OutcomesForm, PhasesForm
-from .models import RegistrationStatus
+from .models import EventMaterial, RegistrationStatus
 from .permissions import EventAccess, access_event, may_join_as_guest, shows_answer_column
 
 
@@ -130,6 +131,8 @@ def _detail_context(request: HttpRequest, access: EventAccess) -> dict:
         "shows_own_registration": registration is not None or not coordinate,
         "waitlist_place": selectors.waitlist_place(registration),
         "materials": selectors.event_materials(event),
+        # the upload form on the page is hand-built: its title's limit is stated, never a maxlength
+        "material_title_hint": length_limit_hint(EventMaterial._meta.get_field("title").max_length),
         "parts": selectors.event_parts_if_any(event),
         "cohorts": selectors.event_cohorts(event),
         "groups": selectors.registrations_by_status(registrations),

@@ -279,6 +279,39 @@ def test_a_bad_number_or_choice_keeps_the_input_and_stores_nothing(link):
     assert not link.used
 
 
+def test_typed_answers_state_their_limit_and_carry_no_maxlength(link):
+    client = make_client()
+    url = link_url(link)
+    client.post(url, SECTION_1)
+    body = text(client.get(f"{url}?section=2"))
+    assert "maxlength" not in body
+    assert re.search(r'id="id_a-q_hours_hint">[^<]*e\.g\. 2,5\. At most 40 characters\.', body)
+    assert re.search(r'id="id_a-q_comment_hint">\s*At most 10000 characters\.', body)
+    assert re.search(r'<textarea[^>]*aria-describedby="id_a-q_comment_hint"', body)
+
+
+def test_over_long_typed_answers_are_refused_and_kept(survey, link):
+    survey.questions.filter(code="q_hours").update(required=True)
+    client = make_client()
+    url = link_url(link)
+    client.post(url, SECTION_1)
+    draft_before = ResponseDraft.objects.get(link=link).data
+    long_number = "1" * 41
+    long_text = "Mehr davon. " * 834  # 10,008 characters
+    response = client.post(url, {**SECTION_2, "a-q_hours": long_number, "a-q_comment": long_text})
+    assert response.status_code == 200
+    body = text(response)
+    assert "Ensure this value has at most 40 characters (it has 41)." in body
+    assert "Please keep the answer under 10,000 characters." in body
+    # one message per question: the length, not also "answer this" for the refused value
+    assert "Please answer this question." not in body
+    assert f'value="{long_number}"' in body
+    assert long_text.strip() in body
+    assert "maxlength" not in body
+    assert not Response.objects.exists()
+    assert ResponseDraft.objects.get(link=link).data == draft_before
+
+
 def test_submitting_the_last_section_checks_earlier_ones(link):
     client = make_client()
     # straight to the last section, section 1's required answer never given

@@ -8,6 +8,7 @@ folder (tests/conftest.py), and each test checks the storage itself, not only th
 import datetime as dt
 import io
 import os
+import re
 import struct
 import urllib.parse
 import zipfile
@@ -323,6 +324,26 @@ def test_the_title_is_kept_and_shown_on_the_event_page(client_as, event, clean_s
     assert "Folien zum Auftakt" in body
     assert _download_url(event, material) in body
     assert "PDF" in body
+
+
+def test_the_event_page_states_the_title_limit_instead_of_cutting_it(client_as, event):
+    page = client_as("coordinator").get(reverse("event_detail", args=[event.lab.slug, event.pk]))
+    body = text(page)
+    assert "maxlength" not in body
+    assert re.search(r'id="material-title-hint">[^<]*At most 200 characters\.', body)
+    assert re.search(r'id="material-title"[^>]*aria-describedby="material-title-hint"', body)
+
+
+def test_an_over_long_title_is_refused_and_kept(client_as, event, clean_storage):
+    too_long = "Folien " + "x" * 194  # 201 characters
+    response = _post_file(client_as("coordinator"), event, "folien.pdf", PDF, too_long)
+    assert response.status_code == 200
+    body = text(response)
+    assert "Ensure this value has at most 200 characters (it has 201)." in body
+    assert f'value="{too_long}"' in body
+    assert "maxlength" not in body
+    assert not EventMaterial.objects.filter(event=event).exists()
+    assert _stored_files(clean_storage) == []
 
 
 # --- upload: refused, and nothing stored ---------------------------------------------------------
