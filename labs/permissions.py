@@ -177,6 +177,12 @@ def access_lab(user, slug: str, *, coordinate: bool = False) -> LabAccess:
 class CohortAccess:
     lab_access: LabAccess
     cohort: Cohort
+    # in the cohort only as a participant (access_cohort(participants=True)): no cohort pages
+    only_taking_part: bool = False
+
+    @property
+    def can_open_dashboard(self) -> bool:
+        return not self.only_taking_part
 
     @property
     def can_coordinate(self) -> bool:
@@ -201,12 +207,14 @@ class CohortAccess:
     @property
     def can_read_shared_profiles(self) -> bool:
         """The list of the mission profiles shared in the cohort ("Learning from each other"):
-        its tandems, the lab's coordinators and, if the lab allows it, its funders (lab roles
-        see every cohort of the lab; a tandem member opens only their own cohorts)."""
+        its tandems and participants, the lab's coordinators and, if the lab allows it, its
+        funders (lab roles see every cohort of the lab; a tandem member or participant opens
+        only their own cohorts)."""
         lab_access = self.lab_access
         return (
             lab_access.can_coordinate
             or lab_access.is_tandem_member
+            or self.only_taking_part
             or lab_access.funder_reads_shared_profiles
         )
 
@@ -215,12 +223,14 @@ class CohortAccess:
 
 
 def access_cohort(
-    user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False
+    user, lab_slug: str, cohort_slug: str, *, coordinate: bool = False, participants: bool = False
 ) -> CohortAccess:
-    """Lab roles see every cohort of the lab; a tandem member sees only their own."""
+    """Lab roles see every cohort of the lab; a tandem member sees only their own. With
+    `participants`, a participant tied to a municipality of the cohort sees it too: only the
+    read-only pages that ask for it (the profiles shared in the cohort), never the dashboard."""
     lab_access = access_lab(user, lab_slug)
 
-    def lookup() -> Cohort | None:
+    def lookup() -> tuple[Cohort, bool] | None:
         cohort = (
             Cohort.objects.filter(lab=lab_access.lab, slug=cohort_slug)
             .select_related("lab")
@@ -228,20 +238,26 @@ def access_cohort(
         )
         if cohort is None:
             return None
-        if not lab_access.has_lab_role:
-            in_cohort = Participation.objects.filter(
-                pk__in=lab_access.participation_ids, cohort=cohort
-            ).exists()
-            if not in_cohort:
-                return None
-        return cohort
+        if lab_access.has_lab_role:
+            return cohort, False
+        ids = lab_access.participation_ids
+        if participants:
+            ids = ids | lab_access.take_part_participation_ids
+        in_cohort = set(
+            Participation.objects.filter(pk__in=ids, cohort=cohort).values_list("pk", flat=True)
+        )
+        if not in_cohort:
+            return None
+        return cohort, not in_cohort & lab_access.participation_ids
 
-    cohort = remember(user, "cohort-access", lab_slug, cohort_slug, compute=lookup)
-    if cohort is None:
+    name = "cohort-access-participants" if participants else "cohort-access"
+    found = remember(user, name, lab_slug, cohort_slug, compute=lookup)
+    if found is None:
         raise Http404
     if coordinate and not lab_access.can_coordinate:
         raise PermissionDenied
-    return CohortAccess(lab_access, cohort)
+    cohort, only_taking_part = found
+    return CohortAccess(lab_access, cohort, only_taking_part=only_taking_part)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .models import (
     ParticipationStatus,
     ParticipationUserObjectPermission,
 )
-from .permissions import labs_for_user, participations_for_user
+from .permissions import labs_for_user, participations_for_user, participations_taken_part_in
 
 
 def home_labs(user) -> QuerySet[Lab]:
@@ -38,6 +38,18 @@ def home_labs(user) -> QuerySet[Lab]:
 
 def home_participations(user) -> QuerySet[Participation]:
     return participations_for_user(user).select_related("municipality", "cohort__lab")
+
+
+def home_taken_part(user) -> QuerySet[Participation]:
+    """The participations a participant takes part for, unless they are in its tandem too
+    (those are under "My municipality")."""
+    return (
+        participations_taken_part_in(user)
+        .exclude(pk__in=participations_for_user(user).values("pk"))
+        .select_related("municipality", "cohort__lab")
+        .distinct()
+        .order_by("cohort__lab__name", "cohort__name", "municipality__name")
+    )
 
 
 def lab_cohorts(lab: Lab) -> QuerySet[Cohort]:

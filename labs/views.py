@@ -58,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "labs": selectors.home_labs(request.user),
             "participations": selectors.home_participations(request.user),
+            "taken_part": selectors.home_taken_part(request.user),
             "can_create_lab": can_create_lab(request.user),
         },
     )

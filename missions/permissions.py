@@ -221,15 +221,14 @@ def profile_readable_by_funders(lab, profile: MissionProfile) -> bool:
 
 def access_shared_profiles(user, lab_slug: str, cohort_slug: str) -> CohortAccess:
     """The list of the profiles shared in a cohort ("Learning from each other"): the cohort's
-    tandems, the lab's coordinators and, if the lab allows it, its funders; the lab's other
-    roles 403, everyone else 404 (labs.permissions.access_cohort)."""
-    access = access_cohort(user, lab_slug, cohort_slug)
+    tandems, the participants tied to one of its municipalities, the lab's coordinators and, if
+    the lab allows it, its funders; the lab's other roles 403, everyone else 404
+    (labs.permissions.access_cohort)."""
+    access = access_cohort(user, lab_slug, cohort_slug, participants=True)
     lab_access = access.lab_access
     if lab_access.can_coordinate or lab_access.funder_reads_shared_profiles:
         return access
-    in_cohort = Participation.objects.filter(
-        pk__in=lab_access.participation_ids, cohort=access.cohort
-    ).exists()
-    if not in_cohort:
+    ids = lab_access.participation_ids | lab_access.take_part_participation_ids
+    if not Participation.objects.filter(pk__in=ids, cohort=access.cohort).exists():
         raise PermissionDenied
     return access

@@ -221,7 +221,7 @@ TABLE = {
     ("cohort_missions", "POST"):         _GET_ONLY_POST,
     # "Learning from each other": the cohort's tandems and coordinators; funders only when the
     # lab allows it (off in the matrix world: 403), experts 403
-    ("cohort_shared_profiles", "GET"):   (L,   200,  404, 200,  200,  403,  403, 200,  404,  404),
+    ("cohort_shared_profiles", "GET"):   (L,   200,  404, 200,  200,  403,  403, 200,  404,  200),
     ("cohort_shared_profiles", "POST"):  _GET_ONLY_POST,
     # --- the tandem of Ahornstadt: its coordinators and its own members ---
     ("tandem_edit", "GET"):              _PARTICIPATION_EDIT,

@@ -84,6 +84,7 @@ def shared_profiles(request: HttpRequest, lab_slug: str, cohort_slug: str) -> Ht
             "cohort": cohort,
             "profiles": selectors_cohort.cohort_shared_profiles(cohort),
             "own_ids": access.lab_access.participation_ids,
+            "can_open_cohort": access.can_open_dashboard,
             "mission_url": url_around_pk("mission_profile", cohort.lab.slug, cohort.slug),
         },
     )

@@ -126,6 +126,45 @@ def test_participant_reads_a_profile_shared_with_the_cohort(client_as, world, pa
     assert response.status_code == 403
 
 
+def test_participant_opens_learning_from_each_other_from_her_home_page(
+    client_as, world, participant
+):
+    lab, cohort, b = world["lab_x"], world["cohort_x"], world["participation_b"]
+    MissionProfile.objects.filter(participation=b).update(shared_with_cohort=True)
+    client = client_as("participant")
+    list_url = lab_url("cohort_shared_profiles", lab, cohort.slug)
+
+    home = text(client.get(reverse("home")))
+    assert "Where you take part" in home
+    assert f'href="{list_url}"' in home
+
+    page = client.get(list_url)
+    assert page.status_code == 200
+    body = text(page)
+    assert b.municipality.name in body
+    assert lab_url("mission_profile", lab, cohort.slug, b.pk) in body
+    # the cohort's own page stays closed, so the breadcrumbs do not lead there
+    assert f'href="{lab_url("cohort_dashboard", lab, cohort.slug)}"' not in body
+    assert client.get(lab_url("cohort_dashboard", lab, cohort.slug)).status_code == 404
+    assert client.get(lab_url("survey_list", lab, cohort.slug)).status_code == 404
+
+
+def test_a_participant_of_another_cohorts_municipality_does_not_open_the_list(
+    client_as, world, lab_x
+):
+    other_cohort = CohortFactory(lab=lab_x, slug="kohorte-2", name="Kohorte 2")
+    elsewhere = MunicipalityFactory(lab=lab_x, name="Eichendorf")
+    ParticipationFactory(cohort=other_cohort, municipality=elsewhere)
+    user = UserFactory()
+    services.lab_membership_grant(
+        lab=lab_x, user=user, role=LabRole.PARTICIPANT, municipality=elsewhere
+    )
+    client = client_as(user)
+    assert client.get(lab_url("cohort_shared_profiles", lab_x, "kohorte-1")).status_code == 404
+    assert client.get(lab_url("cohort_shared_profiles", lab_x, "kohorte-2")).status_code == 200
+    assert "Eichendorf" in text(client.get(reverse("home")))
+
+
 def test_participant_answers_an_in_app_survey_for_her_municipality(
     client_as, world, participant, municipality_a
 ):
