@@ -2,11 +2,12 @@
 platform. Registered from EvaluationsConfig.ready().
 
 The people who should answer a survey are those who may answer it in the platform (they work on
-a participation of its cohort: permissions.SurveyAccess.is_respondent) and have not answered it.
+a participation of its cohort: permissions.SurveyAccess.is_respondent, or take part for one of
+its municipalities as participants: permissions.access_survey_to_answer) and have not answered it.
 They are told once per survey, when it opens and when they gain access while it is open:
 definitions.survey_create and survey_update call `survey_to_answer_notify` for a survey that is
 open then, and Celery beat runs `open_surveys_notify` every few minutes for surveys that opened
-at their time and for people who joined a tandem since.
+at their time and for people who joined a tandem (or became participants) since.
 """
 
 from django.db.models import Q
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from labs.selectors import cohort_member_ids
+from labs.selectors import cohort_member_ids, cohort_participant_ids
 from notifications import kinds
 from notifications.services import notify
 
@@ -45,9 +46,10 @@ def survey_to_answer_notify(*, survey: Survey, now=None) -> int:
         return 0
     cohort = survey.cohort
     answered = set(SurveyCompletion.objects.filter(survey=survey).values_list("user_id", flat=True))
+    respondents = cohort_member_ids(cohort) | cohort_participant_ids(cohort)
     return notify(
         kind=TO_ANSWER,
-        recipients=cohort_member_ids(cohort) - answered,
+        recipients=respondents - answered,
         key=f"{TO_ANSWER}:{survey.pk}",
         params={"title_de": survey.title_de, "title_en": survey.title_en, "cohort": cohort.name},
         link=reverse("survey_answer_in_app", args=[cohort.lab.slug, cohort.slug, survey.slug]),

@@ -11,6 +11,7 @@ from .models import (
     Invitation,
     Lab,
     LabMembership,
+    LabRole,
     Municipality,
     Participation,
     ParticipationGroupObjectPermission,
@@ -147,3 +148,17 @@ def cohort_member_ids(cohort: Cohort) -> set[int]:
     groups = ParticipationGroupObjectPermission.objects.filter(grants).values("group_id")
     people = get_user_model().objects.filter(is_active=True)
     return set(people.filter(Q(pk__in=direct) | Q(groups__in=groups)).values_list("pk", flat=True))
+
+
+def cohort_participant_ids(cohort: Cohort) -> set[int]:
+    """The active participants (LabRole.PARTICIPANT) of the cohort's lab tied to a municipality
+    of the cohort: they answer its in-app surveys (the reverse of
+    permissions.participations_taken_part_in)."""
+    return set(
+        LabMembership.objects.filter(
+            lab_id=cohort.lab_id,
+            role=LabRole.PARTICIPANT,
+            municipality__participations__cohort=cohort,
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )

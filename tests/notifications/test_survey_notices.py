@@ -11,12 +11,14 @@ from django.utils import timezone
 from evaluations import definitions, notices
 from evaluations import tasks as evaluation_tasks
 from evaluations.models import SurveyCompletion
+from labs import services as lab_services
+from labs.models import LabRole
 from notifications.models import Notification
 from tandems import services as tandem_services
 
 from ..conftest import make_client
 from ..evaluations.builders import make_survey
-from ..factories import UserFactory
+from ..factories import CohortFactory, MunicipalityFactory, ParticipationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,33 @@ def test_deactivated_accounts_are_not_told(cohort_x, tandem_a, tandem_b):
     survey = make_survey(cohort_x)
     assert notices.survey_to_answer_notify(survey=survey) == 1
     assert told(survey) == {tandem_a.pk}
+
+
+def test_participants_of_the_cohorts_municipalities_are_told_once_each(
+    lab_x, cohort_x, municipality_a, participation_a, participant, tandem_a, tandem_b
+):
+    def add_participant(email, municipality=None, active=True):
+        user = UserFactory(email=email, is_active=active)
+        lab_services.lab_membership_grant(
+            lab=lab_x, user=user, role=LabRole.PARTICIPANT, municipality=municipality
+        )
+        return user
+
+    # a tandem member of Ahornstadt who also takes part for it: one notification
+    lab_services.lab_membership_grant(
+        lab=lab_x, user=tandem_a, role=LabRole.PARTICIPANT, municipality=municipality_a
+    )
+    add_participant("ohne.kommune@example.org")
+    add_participant("ehemals@example.org", municipality_a, active=False)
+    elsewhere = MunicipalityFactory(lab=lab_x, name="Eichendorf")
+    ParticipationFactory(cohort=CohortFactory(lab=lab_x, slug="kohorte-2"), municipality=elsewhere)
+    add_participant("eichendorf@example.org", elsewhere)
+
+    survey = make_survey(cohort_x)
+    assert notices.survey_to_answer_notify(survey=survey) == 3
+    assert told(survey) == {tandem_a.pk, tandem_b.pk, participant.pk}
+    assert Notification.objects.filter(recipient=tandem_a).count() == 1
+    assert notices.survey_to_answer_notify(survey=survey) == 0
+    # the link lets the participant answer
+    link = Notification.objects.get(recipient=participant).link
+    assert make_client(participant).get(link).status_code == 200
