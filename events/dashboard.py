@@ -48,30 +48,6 @@ def _next_event_annotations() -> dict:
     }
 
 
-def _past_attendance_annotations() -> dict:
-    """Events that have begun, of those a municipality was invited to, and of those the ones it
-    attended; cancelled events left out."""
-    past = Q(event_registrations__event__cancelled_at__isnull=True) & Q(
-        event_registrations__event__starts_at__lt=timezone.now()
-    )
-    return {
-        "n_past_events_invited": Count("event_registrations__event", filter=past, distinct=True),
-        "n_past_events_attended": Count(
-            "event_registrations__event",
-            filter=past & Q(event_registrations__attendance=AttendanceStatus.PRESENT),
-            distinct=True,
-        ),
-    }
-
-
-def _past_attendance_cell(row):
-    if not row.n_past_events_invited:
-        return _NONE
-    return format_html(
-        "{} / {}", localize(row.n_past_events_attended), localize(row.n_past_events_invited)
-    )
-
-
 def _attendance_cell(row):
     if not row.n_events_invited:
         return _NONE
@@ -105,8 +81,9 @@ def register() -> None:
             key="past-events-attended",
             order=30,
             header=gettext_lazy("Past workshops attended / invited"),
-            renderer=lambda cohort: _past_attendance_cell,
-            annotations=_past_attendance_annotations,
+            # the coordinators' figure (past events only), headed for the funders
+            renderer=lambda cohort: _attendance_cell,
+            annotations=_attendance_annotations,
             numeric=True,
             audiences=frozenset({dashboard.FUNDERS}),
         )
