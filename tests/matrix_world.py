@@ -22,7 +22,7 @@ import copy
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from labs.models import LabMembership
@@ -32,7 +32,7 @@ from notifications.models import Notification
 from tandems.models import TandemMember
 
 from . import world as make
-from .conftest import bump_data_versions_at_once, ensure_builtin_event_types
+from .conftest import bump_data_versions_at_once, ensure_builtin_event_types, make_client
 from .evaluations.matrix_world import survey_url_kwargs
 from .events.matrix_events_world import event_url_kwargs
 
@@ -112,6 +112,12 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 made["personas"], made["world"], made["pending_invitation"],
                 made["ahornstadt_profile"],
             )  # fmt: skip
+            # one login per persona for the module (a test's session writes roll back with it)
+            made["sessions"] = {
+                name: make_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+                for name, user in made["personas"].items()
+                if user is not None
+            }
         yield made
         transaction.set_rollback(True)
 
@@ -142,4 +148,26 @@ SHARED = (
 for _name in SHARED:
     globals()[f"shared_{_name}"] = _shared(_name)
 
-__all__ = ["matrix_world", "matrix_world_copy", *(f"shared_{name}" for name in SHARED)]
+
+@pytest.fixture(name="client_as")
+def shared_client_as(matrix_world, matrix_world_copy):
+    """client_as("tandem_a") or client_as(user), as tests/conftest.py's; a persona's client
+    takes the module's session of that persona instead of logging in again."""
+    personas = matrix_world_copy["personas"]
+
+    def _client(who) -> Client:
+        if isinstance(who, str) and who in matrix_world["sessions"]:
+            client = make_client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = matrix_world["sessions"][who]
+            return client
+        return make_client(personas[who] if isinstance(who, str) else who)
+
+    return _client
+
+
+__all__ = [
+    "matrix_world",
+    "matrix_world_copy",
+    "shared_client_as",
+    *(f"shared_{name}" for name in SHARED),
+]

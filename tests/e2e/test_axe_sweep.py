@@ -5,26 +5,29 @@ name × every persona whose expected GET status is 200, in the matrix's own worl
 `url_kwargs` and `ahornstadt_profile`), so a new URL with rows in TABLE is swept without a line
 here. Non-HTML answers (downloads, calendar files, JSON, SVG) and htmx partials are left out: the
 full pages that contain the partials are swept. allauth's pages, the Django admin's index and the
-error pages are page types too and are listed below.
+error pages are page types too and are listed below. Personas to whom a page type shows the same
+<main> (Django's test client asks each first) are one variant: it is swept once, as the first of
+them; every persona keeps at least one page, for its header and navigation.
 
 Every text people type in that world ends in a word wider than a phone (tests/long_words.py).
 German pages are opened at 320 px, where the document must be no wider than the viewport (WCAG
 1.4.10: no sideways scrolling, long words wrap or scroll inside a region of their own), English
-pages at 1280 px. tests/e2e/test_demo_sweep.py checks the page types the demo reaches in both
-languages at both widths on the demo's data; here those alternate between the personas that see
-them (each persona in one language), and the page types the demo cannot reach
-(tests/e2e/demo_reach.py), allauth's and the error pages are checked in both languages. The
-personas are spread over three tests (PARTS), so pytest-xdist runs them side by side.
+pages at 1280 px. tests/e2e/test_demo_sweep.py runs axe on the page types the demo reaches, as
+every demo persona, on the demo's data, at both widths; here such a variant is only checked for
+reflow at 320 px in German, with the long words (`_plan`). axe runs here on the page types the
+demo cannot reach (tests/e2e/demo_reach.py) and on the variants of personas the demo has no
+login for, in both languages, and on allauth's and the error pages. The personas are spread over
+three tests (PARTS), so pytest-xdist runs them side by side.
 
 Each persona gets one browser context (a session cookie from Django's test client); the language
 cookie of config.middleware.LanguageMiddleware switches between German and English. Last, every
 form whose empty POST the matrix expects back with errors is sent emptied from the browser, so the
 error summaries and invalid fields are checked too. All violations are collected and reported
-once at the end: page, persona, language, rule, target. The sweep prints its page count and time
-(about 600 pages; about 190 s of CPU for pytest, the live server and Chromium together).
+once at the end: page, persona, language, rule, target. The sweep prints its page count and time.
 """
 
 import contextlib
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,7 +51,8 @@ pytestmark = pytest.mark.e2e
 
 LANGUAGES = ("de", "en")
 # German, whose words are longer, on a phone (with the reflow check); English on a desktop.
-# tests/e2e/test_demo_sweep.py checks both languages at both widths on the demo's data.
+# tests/e2e/test_demo_sweep.py runs axe in German at 1280 px and in English at 320 px on the
+# demo's data, and checks reflow in both.
 WIDTHS = {"de": {"width": 320, "height": 640}, "en": {"width": 1280, "height": 720}}
 # whoever logs in for the account pages: one person without and one with two-factor login
 ACCOUNT_PERSONA = "tandem_a"
@@ -71,21 +75,41 @@ def _is_full_page(response) -> bool:
     return b"<html" in response.content[:500].lower()
 
 
-def _project_visits(personas, kwargs) -> tuple[list[Visit], list[str]]:
-    """Every (URL name, persona) whose expected GET is 200 and whose answer is a full HTML page."""
-    visits, skipped = [], []
+def _main_of(response) -> bytes:
+    """The page's <main>, without what differs from request to request (tokens, nonces)."""
+    content = response.content
+    start, end = content.find(b"<main"), content.find(b"</main>")
+    main = content[start:end] if start >= 0 <= end else content
+    return re.sub(rb'(value|nonce)="[^"]*"', b"", main)
+
+
+def _project_visits(personas, kwargs, *, variants=True) -> tuple[list[Visit], list[str]]:
+    """Every variant (URL name, persona) whose expected GET is 200 and whose answer is a full HTML
+    page: personas shown the same <main> are one variant, visited as the first of them
+    (`variants=False`: the page types only, each asked as its first persona)."""
+    visits, skipped, dropped = [], [], {}
     for route in PROJECT_ROUTES:
         seeing = [p for p in COLUMNS if EXPECTED.get((route.name, p, "GET")) == 200]
         if not seeing:
             continue
         path = _project_url(route, kwargs)
-        # what kind of answer it is does not depend on who asks: ask once
-        response = make_client(personas[seeing[0]]).get(path)
-        assert response.status_code == 200, f"GET {path} as {seeing[0]}: {response.status_code}"
-        if not _is_full_page(response):
-            skipped.append(f"{route.name} ({response.headers.get('Content-Type')})")
-            continue
-        visits += [Visit(route.name, persona, path) for persona in seeing]
+        first_of: dict[bytes, str] = {}  # <main> -> the first persona shown it
+        for persona in seeing if variants else seeing[:1]:
+            response = make_client(personas[persona]).get(path)
+            assert response.status_code == 200, f"GET {path} as {persona}: {response.status_code}"
+            if not _is_full_page(response):
+                # what kind of answer it is does not depend on who asks
+                skipped.append(f"{route.name} ({response.headers.get('Content-Type')})")
+                break
+            main = _main_of(response)
+            if main in first_of:
+                dropped.setdefault(persona, Visit(route.name, persona, path))
+            else:
+                first_of[main] = persona
+        else:
+            visits += [Visit(route.name, persona, path) for persona in first_of.values()]
+    kept = {visit.persona for visit in visits}
+    visits += [visit for persona, visit in dropped.items() if persona not in kept]
     return visits, skipped
 
 
@@ -169,24 +193,39 @@ def _reauthenticate(page, base_url: str) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
-def _languages(visits: list[Visit]) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(page type, persona) -> the languages to sweep it in. Page types the demo sweep reaches it
-    checks in both languages at both widths; here they alternate between the personas that see
-    them (German at 320 px, English at 1280 px); the rest in both."""
+# The matrix's personas as the demo's logins (tests/e2e/test_demo_sweep.py sweeps those): the
+# ones without a demo login get axe here on every page type.
+DEMO_LOGIN_OF = {
+    "anonymous": "anonymous",
+    "coordinator": "coordinator",
+    "coordinator_y": "coordinator",
+    "tandem_a": "tandem",
+    "tandem_b": "tandem",
+    "funder": "funder",
+    "expert": "expert",
+    "admin": "admin",
+}
+AXE, REFLOW = "axe", "reflow"
+
+
+def _plan(visits: list[Visit]) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """(page type, persona) -> what to check: (language, AXE or REFLOW) pairs.
+
+    A page type the demo sweep reaches, as a persona with a demo login, gets axe there on the
+    demo's data at both widths; here it is checked for reflow in German at 320 px only, with the
+    long words. Everything else gets axe in both languages (German at 320 px with reflow)."""
     project = {route.name for route in PROJECT_ROUTES} - set(UNREACHABLE)
-    seen: dict[str, int] = defaultdict(int)
-    chosen = {}
+    plan = {}
     for visit in visits:
-        if visit.label in project:
-            chosen[visit.label, visit.persona] = (LANGUAGES[seen[visit.label] % 2],)
-            seen[visit.label] += 1
+        if visit.label in project and visit.persona in DEMO_LOGIN_OF:
+            plan[visit.label, visit.persona] = (("de", REFLOW),)
         else:
-            chosen[visit.label, visit.persona] = LANGUAGES
-    return chosen
+            plan[visit.label, visit.persona] = tuple((language, AXE) for language in LANGUAGES)
+    return plan
 
 
 def _share(loads: dict[str, int], part: int) -> set[str]:
-    """The personas (and "forms") of one part: the heaviest first, each to the lightest part."""
+    """The personas (and form pages) of one part: the heaviest first, each to the lightest part."""
     parts = [[0, set()] for _ in range(PARTS)]
     for name, load in sorted(loads.items(), key=lambda item: (-item[1], item[0])):
         lightest = min(parts, key=lambda p: p[0])
@@ -244,19 +283,25 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
         Visit("404", "outsider", f"/labs/{url_kwargs['lab_slug']}/", status=404),
         Visit("403", "tandem_a", f"/labs/{url_kwargs['lab_slug']}/edit/", status=403),
     ]
-    languages = _languages(visits)
+    plan = _plan(visits)
     by_persona = defaultdict(list)
     for visit in visits:
         by_persona[visit.persona].append(visit)
     form_pages = _form_error_pages(visits)
-    loads = {p: sum(len(languages[v.label, p]) for v in vs) for p, vs in by_persona.items()}
-    mine = _share({**loads, "forms": 2 * len(form_pages)}, part)
+    # an axe run costs about as much as loading the page
+    weight = {AXE: 2, REFLOW: 1}
+    loads = {
+        p: sum(weight[check] for v in vs for _language, check in plan[v.label, p])
+        for p, vs in by_persona.items()
+    }
+    # a form page: loaded, sent emptied, axe (3)
+    mine = _share({**loads, **{f"form:{name}": 3 for name, _p, _path in form_pages}}, part)
 
     problems: list[str] = []
     found: dict[tuple, list[str]] = defaultdict(list)
-    clock = {"pages": 0, "axe": 0.0}
+    clock = {"pages": 0, "axe": 0.0, "axe_runs": 0}
 
-    def sweep(page, label: str, persona: str, language: str, path: str) -> None:
+    def sweep(page, label: str, persona: str, language: str, path: str, check=AXE) -> None:
         clock["pages"] += 1
         where = f"{label} [{persona}, {language}, {WIDTHS[language]['width']} px] {path}"
         if page.locator("html").get_attribute("lang") != language:
@@ -264,6 +309,9 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
         if WIDTHS[language]["width"] < 400 and (overflow := sideways(page)):
             problems.append(f"{where}: scrolls sideways: {overflow}")
             shot(page, f"reflow-sweep-{label}-{persona}-{language}")
+        if check != AXE:
+            return
+        clock["axe_runs"] += 1
         axe_started = time.monotonic()
         violations = axe_violations(page)
         clock["axe"] += time.monotonic() - axe_started
@@ -285,7 +333,8 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
                 _set_language(page.context, base, language)
                 page.set_viewport_size(WIDTHS[language])
                 for visit in persona_visits:
-                    if language not in languages[visit.label, persona]:
+                    checks = dict(plan[visit.label, persona])
+                    if language not in checks:
                         continue
                     response = page.goto(base + visit.path)
                     if response is None or response.status != visit.status:
@@ -294,14 +343,17 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
                             f"HTTP {response and response.status}, not {visit.status}"
                         )
                         continue
-                    sweep(page, visit.label, persona, language, visit.path)
+                    sweep(page, visit.label, persona, language, visit.path, checks[language])
 
     # Last, as it may write: every form that an empty POST sends back with errors, sent empty
-    # from the browser, once per language, as the first persona the matrix lets do that.
+    # from the browser as the first persona the matrix lets do that, in German at 320 px and in
+    # English at 1280 px by turns (the pages themselves are swept in both).
     no_form: set[str] = set()
-    for name, persona, path in form_pages if "forms" in mine else []:
+    for index, (name, persona, path) in enumerate(form_pages):
+        if f"form:{name}" not in mine:
+            continue
         with _browser_as(browser, browser_context_args, base, personas[persona]) as page:
-            for language in LANGUAGES:
+            for language in [LANGUAGES[index % len(LANGUAGES)]]:
                 _set_language(page.context, base, language)
                 page.set_viewport_size(WIDTHS[language])
                 page.goto(base + path)
@@ -317,9 +369,9 @@ def test_every_page_type_passes_axe_for_every_persona_in_both_languages(
     elapsed = time.monotonic() - started
     print(
         f"\naxe sweep, part {part + 1} of {PARTS} ({', '.join(sorted(mine))}): "
-        f"{clock['pages']} pages checked ({len(visits)} page × persona, "
-        f"{len(LANGUAGES)} languages, forms with errors) in {elapsed:.1f} s, "
-        f"{clock['axe']:.1f} s of it in axe; "
+        f"{clock['pages']} pages checked ({len(visits)} page variants × persona, "
+        f"{len(LANGUAGES)} languages, forms with errors), {clock['axe_runs']} with axe, "
+        f"in {elapsed:.1f} s, {clock['axe']:.1f} s of it in axe; "
         "not HTML, skipped: " + ", ".join(skipped) + "; POST 200 without a form of the "
         "page's own: " + ", ".join(sorted(no_form))
     )
