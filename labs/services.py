@@ -57,20 +57,36 @@ def _grant_object_perms(model, group: Group, obj, codenames) -> None:
     """Give `group` the permissions `codenames` on `obj` (guardian's direct foreign key
     table `model`): one query for the permissions and one insert, where guardian's assign_perm
     needs about five queries per permission."""
+    _grant_object_perms_to_groups(model, {group: codenames}, obj)
+
+
+def _grant_object_perms_to_groups(model, codenames_by_group: dict, obj) -> None:
+    """`_grant_object_perms` for several groups at once: still one query and one insert."""
     content_type = ContentType.objects.get_for_model(obj)
-    permissions = list(Permission.objects.filter(content_type=content_type, codename__in=codenames))
-    missing = set(codenames) - {p.codename for p in permissions}
-    if missing:
+    wanted = {codename for codenames in codenames_by_group.values() for codename in codenames}
+    permissions = {
+        p.codename: p
+        for p in Permission.objects.filter(content_type=content_type, codename__in=wanted)
+    }
+    if missing := wanted - set(permissions):
         raise Permission.DoesNotExist(f"{content_type}: no permission {sorted(missing)}")
     model.objects.bulk_create(
-        [model(permission=p, group=group, content_object=obj) for p in permissions],
+        [
+            model(permission=permissions[codename], group=group, content_object=obj)
+            for group, codenames in codenames_by_group.items()
+            for codename in codenames
+        ],
         ignore_conflicts=True,
     )
 
 
+def _lab_group_name(lab: Lab, role: str) -> str:
+    return f"lab-{lab.pk}-{role}"
+
+
 def lab_group(lab: Lab, role: str) -> Group:
     """The guardian group holding a lab role's object permissions; created on first use."""
-    group, created = Group.objects.get_or_create(name=f"lab-{lab.pk}-{role}")
+    group, created = Group.objects.get_or_create(name=_lab_group_name(lab, role))
     if created:
         _grant_object_perms(LabGroupObjectPermission, group, lab, LAB_ROLE_PERMS[LabRole(role)])
     return group
@@ -94,8 +110,15 @@ def _save(obj) -> None:
 def lab_create(*, created_by, slug: str, name: str, **fields) -> Lab:
     lab = Lab(slug=slug, name=name, **fields)
     _save(lab)
-    for role in LabRole:
-        lab_group(lab, role)
+    # the role groups of a new lab, in four queries (lab_group would take about seven per role)
+    names = {_lab_group_name(lab, role): role for role in LabRole}
+    Group.objects.bulk_create([Group(name=name) for name in names], ignore_conflicts=True)
+    groups = Group.objects.filter(name__in=names)
+    _grant_object_perms_to_groups(
+        LabGroupObjectPermission,
+        {group: LAB_ROLE_PERMS[LabRole(names[group.name])] for group in groups},
+        lab,
+    )
     if not created_by.is_superuser:
         lab_membership_grant(lab=lab, user=created_by, role=LabRole.COORDINATOR)
     return lab
