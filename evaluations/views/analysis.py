@@ -314,9 +314,12 @@ def _mean_bar(result: QuestionResult) -> charts.MeanBar:
     )
 
 
-def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareChart]:
+def _compare_charts(
+    rows: list[ComparisonRow], by: str | None, *, with_codes: bool = True
+) -> list[CompareChart]:
     """Means side by side: without breakdown one chart per scale range (a row per question),
-    with a breakdown one chart per question (a row per cell)."""
+    with a breakdown one chart per question (a row per cell). Printed reports name the
+    questions by their texts only (`with_codes` off)."""
     series = [_("Baseline survey"), _("Final survey")]
     groups: dict[tuple, list[ComparisonRow]] = {}
     for row in rows:
@@ -336,13 +339,15 @@ def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareCh
             heading = _("Scale questions from %(low)s to %(high)s") % {"low": low, "high": high}
             mean_rows = [
                 charts.MeanRow(
-                    Truncator(f"{r.code}: {r.final_text}").chars(60),
+                    Truncator(f"{r.code}: {r.final_text}").chars(60)
+                    if with_codes
+                    else r.final_text,
                     [_mean_bar(r.baseline), _mean_bar(r.final)],
                 )
                 for r in members
             ]
         else:
-            heading = f"{first.code}: {first.text}"
+            heading = f"{first.code}: {first.text}" if with_codes else first.text
             if first.type == QuestionType.SCALE:
                 low, high = first.scale_min, first.scale_max
             else:
@@ -359,14 +364,28 @@ def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareCh
                 )
                 for r in members
             ]
-        svg = charts.means_svg(
-            mean_rows,
-            low=low,
-            high=high,
-            series=series,
-            title=_("Means in the baseline and the final survey: %(what)s") % {"what": heading},
-            chart_id=f"compare-{index}",
-        )
+        title = _("Means in the baseline and the final survey: %(what)s") % {"what": heading}
+        if with_codes:
+            svg = charts.means_svg(
+                mean_rows,
+                low=low,
+                high=high,
+                series=series,
+                title=title,
+                chart_id=f"compare-{index}",
+            )
+        else:  # print: the items' full texts, the scale's end labels
+            scale = first.type == QuestionType.SCALE
+            svg = charts.items_svg(
+                [(None, mean_rows)],
+                low=low,
+                high=high,
+                low_label=first.min_label if scale else "",
+                high_label=first.max_label if scale else "",
+                series=series,
+                title=title,
+                chart_id=f"compare-{index}",
+            )
         out.append(CompareChart(heading, mark_safe(svg)))  # noqa: S308 - escaped by the template
     return out
 
