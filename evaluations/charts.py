@@ -807,7 +807,12 @@ def shares_svg(result: QuestionResult, *, title: str, chart_id: str) -> str:
 
 
 def agreement_svg(
-    results: list[QuestionResult], *, title: str, chart_id: str, question: Question
+    results: list[QuestionResult],
+    *,
+    title: str,
+    chart_id: str,
+    question: Question,
+    labels: list[str] | None = None,
 ) -> str:
     """Agreement items (e.g. −2 … +2): per item a circle for every scale value whose area
     stands for how many chose it, and a cross at the item's mean, so distribution and mean are
@@ -834,9 +839,10 @@ def agreement_svg(
     svg.text(x_mark + 12, y + 13, _("Mean"), size="11")
     top = y = y + 30
     layout = []
-    for result in results:
-        height = max(_label_height(result.question.text), 2 * max_radius + 6) + 8
-        layout.append((y, height, result))
+    for index, result in enumerate(results):
+        label = labels[index] if labels else result.question.text
+        height = max(_label_height(label), 2 * max_radius + 6) + 8
+        layout.append((y, height, result, label))
         y += height
     bottom = y
     for value in values:
@@ -848,8 +854,7 @@ def agreement_svg(
         svg.text(x, bottom + 16, text, anchor="middle", size="11", fill=MUTED)
 
     desc = []
-    for row_top, height, result in layout:
-        label = result.question.text
+    for row_top, height, result, label in layout:
         _figure_label(svg, row_top, height, label)
         y_mid = row_top + height / 2
         svg.line(plot_left, y_mid, plot_right, y_mid, stroke=GRID)

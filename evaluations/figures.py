@@ -72,6 +72,7 @@ class Figure:
     number: int = 0
     table_note: str = ""
     block: object = None  # a question figure's detailed table (views.analysis.QuestionBlock)
+    lead: str = ""  # the words all items share, said once above the chart ("Wie wichtig … ?")
     groups: bool = False  # the table has a group column
 
     @property
@@ -232,6 +233,32 @@ def number_figures(figures, start: int = 1) -> int:
     return number
 
 
+def shared_words(texts: list[str], minimum: int = 3) -> tuple[str, str, list[str]]:
+    """(prefix, suffix, rests): the words at the start and the end that all texts share (at
+    least `minimum` of them, else none), and what remains of each text."""
+    words = [t.split() for t in texts]
+    if len(words) < 2:
+        return "", "", texts
+
+    def common(lists) -> int:
+        count = 0
+        for column in zip(*lists, strict=False):
+            if len(set(column)) != 1:
+                break
+            count += 1
+        return count
+
+    shortest = min(len(w) for w in words)
+    head = common(words)
+    head = head if head >= minimum else 0
+    tail = common([list(reversed(w)) for w in words])
+    tail = min(tail, shortest - head - 1) if tail >= minimum else 0
+    if head + tail == 0 or shortest - head - tail < 1:
+        return "", "", texts
+    rests = [" ".join(w[head : len(w) - tail]) for w in words]
+    return " ".join(words[0][:head]), " ".join(words[0][len(words[0]) - tail :]), rests
+
+
 def _scale_range(question: Question) -> tuple[int, int]:
     return question.scale_min, question.scale_max
 
@@ -247,14 +274,15 @@ def _items_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure:
     title = first.section.title if first.section_id else first.text
     ns = [r.n for q in items for r in inputs.results.get(q.code, [])[:1] if not r.suppressed]
     n_text = _n_text(ns)
+    prefix, suffix, labels = shared_words([q.text for q in items])
     rows, table = [], []
-    for question in items:
+    for question, label in zip(items, labels, strict=True):
         own_results = inputs.results.get(question.code, [])
-        rows.append(charts.MeanRow(question.text, [_bar(r) for r in own_results]))
+        rows.append(charts.MeanRow(label, [_bar(r) for r in own_results]))
         for result in own_results:
             table.append(
                 FigureRow(
-                    question.text,
+                    label,
                     _series_name(result) if len(series) > 1 else "",
                     result.n,
                     _figure(result.mean),
@@ -264,11 +292,13 @@ def _items_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure:
             )
     agreement = spec.kind == AGREEMENT and len(series) == 1 and is_agreement_scale(first)
     if agreement:
+        pairs = [(inputs.results[q.code][0], label) for q, label in zip(items, labels, strict=True)]
         svg = charts.agreement_svg(
-            [inputs.results[q.code][0] for q in items if inputs.results.get(q.code)],
+            [result for result, _label in pairs],
             title=title,
             chart_id=chart_id,
             question=first,
+            labels=[label for _result, label in pairs],
         )
         note = _("distribution and means; %(n)s") % {"n": n_text}
     else:
@@ -297,6 +327,7 @@ def _items_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure:
         own,
         chart_id,
         groups=len(series) > 1,
+        lead=f"{prefix} … {suffix}".strip() if prefix or suffix else "",
     )
 
 
@@ -306,6 +337,8 @@ def _breakdown_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure | Non
     own = [q for q in own if q.type in (QuestionType.SCALE, QuestionType.NUMBER)]
     if split is None or split_question is None or not own:
         return None
+    if not any(c.n for cells in split.values() for c in cells):
+        return None  # no answers to split (e.g. deleted, only the aggregates kept)
     first = own[0]
     items = sorted(own, key=lambda q: _by_mean(inputs.results.get(q.code, [])))
     blocks, table, ns = [], [], []  # ns: per item, the respondents of the groups shown

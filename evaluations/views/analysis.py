@@ -25,13 +25,14 @@ from django.views.decorators.http import require_GET
 from core.fragments import fragment
 from core.viewhelpers import render_page_or_partial
 
-from .. import charts, selectors
+from .. import charts, figures, selectors
 from ..analysis import (
     BREAKDOWNS,
     ComparisonRow,
     QuestionResult,
     compare_baseline_final,
     municipality_results,
+    results_by_answer,
     scale_label,
     survey_questions,
     survey_results,
@@ -141,6 +142,23 @@ def _chosen_municipality(request: HttpRequest, by: str | None) -> int | None:
 class AnalysisResults:
     sections: list[tuple]  # (section, [QuestionBlock, …])
     municipalities: list[tuple[int, str]]  # (id, name) of the chooser, by name
+    figures: list = field(default_factory=list)  # figures.Figure over all respondents
+
+
+def section_figures(survey: Survey, questions: list[Question], results) -> list:
+    """The figures a report prints for this survey, but those of single questions (the page
+    shows every question's own chart), over all respondents, numbered in the page's order."""
+    plan = [s for s in figures.figure_plan(questions) if s.kind != figures.QUESTION]
+    by_code = {q.code: q for q in questions}
+    splits = {
+        code: results_by_answer(survey, by_code[code], questions=questions)
+        for code in dict.fromkeys(s.breakdown for s in plan if s.breakdown)
+        if code in by_code
+    }
+    overall = [r for r in results if r.breakdown is None]
+    shown = figures.build_figures(plan, questions, overall, splits=splits, id_prefix="figure")
+    figures.number_figures(shown)
+    return shown
 
 
 def analysis_results(
@@ -162,9 +180,10 @@ def analysis_results(
     if by == "municipality":
         names = {r.breakdown_key: r.breakdown for r in results if isinstance(r.breakdown_key, int)}
         municipalities = sorted(names.items(), key=lambda item: (item[1] or "").casefold())
+    shown = section_figures(survey, questions, results)
     if municipality is not None:
         results = [r for r in results if r.breakdown is None or r.breakdown_key == municipality]
-    return AnalysisResults(_sections(questions, results, by=by), municipalities)
+    return AnalysisResults(_sections(questions, results, by=by), municipalities, shown)
 
 
 def _sections(questions: list[Question], results: list[QuestionResult], *, by) -> list[tuple]:
