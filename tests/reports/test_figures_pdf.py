@@ -99,3 +99,26 @@ def test_breakdown_never_shows_a_small_group(figure_report):
     assert "Religionsgemeinschaft" not in breakdown  # 4 respondents, k = 5
     assert "Bildungseinrichtung" in breakdown
     assert "Gruppen mit weniger als 5 Befragten sind nicht dargestellt." in breakdown
+
+
+def test_municipality_report_sets_its_figures_beside_all_respondents(
+    figure_report, participation_a
+):
+    draft = ReportDraft.objects.create(
+        lab=figure_report["draft"].lab,
+        cohort=figure_report["draft"].cohort,
+        participation=participation_a,
+        kind=ReportKind.MUNICIPALITY,
+        title="Bericht Ahornstadt",
+    )
+    rendered = render.render_pdf(draft)
+    if os.environ.get("FIGURES_MUNI_PDF"):
+        with open(os.environ["FIGURES_MUNI_PDF"], "wb") as out:
+            out.write(rendered.pdf)
+    text = _flat("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(rendered.pdf)).pages))
+    assert "Abbildung 1 – " in text
+    caption = "Was die Umsetzung voranbringt (Mittelwerte auf einer Skala von 0 bis 5; N = 60)"
+    assert caption in text
+    table = text[text.rindex(caption) :]
+    assert "Alle Befragten" in table and "Ahornstadt" in table
+    assert "sf_" not in text
