@@ -205,8 +205,8 @@ class Svg:
         ).strip()
 
 
-def _row_label(svg: Svg, y_mid: float, label: str, note: str = "") -> None:
-    lines = _wrap(label, LABEL_WIDTH, 2 if not note else 1)
+def _row_label(svg: Svg, y_mid: float, label: str, note: str = "", max_lines: int = 2) -> None:
+    lines = _wrap(label, LABEL_WIDTH, max_lines if not note else 1)
     lines += [note] if note else []
     top = y_mid - (len(lines) - 1) * 7
     for i, line in enumerate(lines):
@@ -397,10 +397,13 @@ def distribution_svg(results: list[QuestionResult], *, title: str, chart_id: str
             y += 28
             continue
         parts = []
-        svg.line(PLOT_LEFT, y, PLOT_LEFT, y + row_height * len(result.shares), stroke=MUTED)
+        axis_top = y
         for share in result.shares:
-            y_mid = y + row_height / 2
-            _row_label(svg, y_mid, share.label)
+            # a label over two or three lines gets the height it needs: no overlapping lines
+            lines = len(_wrap(share.label, LABEL_WIDTH, 3))
+            own_height = max(row_height, 14 * lines + 8)
+            y_mid = y + own_height / 2
+            _row_label(svg, y_mid, share.label, max_lines=3)
             label = f"{format_percent(share.percent)} ({share.count})"
             width = share.percent / 100 * plot_width
             if width > 0:
@@ -414,7 +417,8 @@ def distribution_svg(results: list[QuestionResult], *, title: str, chart_id: str
                 )
             svg.text(PLOT_LEFT + width + 6, y_mid + 4, label, size="11")
             parts.append(f"{share.label}: {label}")
-            y += row_height
+            y += own_height
+        svg.line(PLOT_LEFT, axis_top, PLOT_LEFT, y, stroke=MUTED)
         desc.append(f"{name}, n = {result.n}: " + "; ".join(parts) + ".")
         y += 10
     if multi:

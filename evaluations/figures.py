@@ -42,6 +42,23 @@ class FigureSpec:
     breakdown: str = ""
     caption: str = ""
 
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "codes": list(self.codes),
+            "breakdown": self.breakdown,
+            "caption": self.caption,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FigureSpec":
+        return cls(
+            str(data["kind"]),
+            tuple(str(c) for c in data.get("codes", ())),
+            str(data.get("breakdown") or ""),
+            str(data.get("caption") or ""),
+        )
+
 
 @dataclass
 class FigureRow:

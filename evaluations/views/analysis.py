@@ -146,9 +146,10 @@ class AnalysisResults:
 
 
 def section_figures(survey: Survey, questions: list[Question], results) -> list:
-    """The figures a report prints for this survey, but those of single questions (the page
-    shows every question's own chart), over all respondents, numbered in the page's order."""
-    plan = [s for s in figures.figure_plan(questions) if s.kind != figures.QUESTION]
+    """The figures a report prints for this survey over several questions or split by an
+    answer (the page shows every question's own chart already), over all respondents,
+    numbered in the page's order."""
+    plan = [s for s in figures.figure_plan(questions) if len(s.codes) > 1 or s.breakdown]
     by_code = {q.code: q for q in questions}
     splits = {
         code: results_by_answer(survey, by_code[code], questions=questions)

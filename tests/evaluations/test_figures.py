@@ -162,3 +162,9 @@ def test_agreement_figure_draws_distribution_and_mean(demo):
     assert "−2 = stimme nicht zu" in svg and "+2" in svg
     means = [float(row.mean.replace(",", ".")) for row in agreement.rows]
     assert means == sorted(means, reverse=True)
+
+
+def test_a_plan_survives_json(demo):
+    plan = figures.figure_plan(list(survey_questions(demo["baseline"])))
+    stored = [spec.to_json() for spec in plan]
+    assert [FigureSpec.from_json(data) for data in stored] == plan
