@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import charts
-from .analysis import QuestionResult
+from .analysis import QuestionResult, results_by_answer
 from .models import Question, QuestionType
 
 COMPOSITION = "composition"
@@ -161,6 +161,18 @@ def figure_plan(questions: list[Question]) -> list[FigureSpec]:
                 if split and len(codes) <= BREAKDOWN_MAX_ITEMS:
                     plan.append(FigureSpec(ITEMS, codes, breakdown=split))
     return plan
+
+
+def survey_splits(survey, questions: list[Question], plan: list[FigureSpec]) -> dict:
+    """{breakdown code: results split by that answer} for the breakdowns of `plan` in one survey
+    (one query each); results pooled over several surveys bring their own."""
+    by_code = {q.code: q for q in questions}
+    codes = dict.fromkeys(s.breakdown for s in plan if s.breakdown)
+    return {
+        code: results_by_answer(survey, by_code[code], questions=questions)
+        for code in codes
+        if code in by_code and by_code[code].type == QuestionType.SINGLE
+    }
 
 
 # --- building the figures ------------------------------------------------------------------------

@@ -29,12 +29,11 @@ from core.markdown import to_html
 from evaluations import charts, figures
 from evaluations.analysis import (
     compare_baseline_final,
-    results_by_answer,
     survey_questions,
     survey_results,
     survey_snapshot,
 )
-from evaluations.models import Response, Survey, SurveyKind
+from evaluations.models import QuestionType, Response, Survey, SurveyKind
 from evaluations.views.analysis import _compare_charts, question_blocks
 from events.models import AttendanceStatus, Event, RegistrationStatus
 from labs.models import Participation, ParticipationStatus
@@ -173,6 +172,26 @@ def _mission_view(profile: MissionProfile | None) -> MissionView | None:
     )
 
 
+def _figure_sections(questions: list, shown: list, blocks: list) -> list[tuple]:
+    """(section, [Figure], [QuestionBlock of free text]) in the survey's order; a question's
+    figure gets its detailed table (the question's block)."""
+    sections = {q.section: ([], []) for q in questions}
+    blocks_by_code = {block.question.code: block for block in blocks}
+    for figure in shown:
+        if figure.kind == figures.QUESTION:
+            block = blocks_by_code[figure.questions[0].code]
+            # many answer options over one row of figures: a column, not 10 narrow ones
+            block.vertical = len(block.rows) == 1 and len(block.bins) > 5
+            if block.vertical and not block.rows[0].result.suppressed:
+                block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
+            figure.block = block
+        sections.setdefault(figure.section, ([], []))[0].append(figure)
+    for block in blocks:
+        if block.question.type == QuestionType.TEXT:
+            sections[block.question.section][1].append(block)
+    return [(section, own, texts) for section, (own, texts) in sections.items() if own or texts]
+
+
 def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> SurveyView:
     questions = list(survey_questions(survey))
     if municipality is None:
@@ -186,51 +205,18 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
     if snapshot is not None:
         n_responses = snapshot.data.get("n_responses", 0)
     plan = figures.figure_plan(questions)
-    by_code = {q.code: q for q in questions}
-    splits = {
-        code: results_by_answer(survey, by_code[code], questions=questions)
-        for code in dict.fromkeys(s.breakdown for s in plan if s.breakdown)
-        if code in by_code
-    }
+    splits = figures.survey_splits(survey, questions, plan)
     prefix = f"s{survey.pk}" + (f"-m{municipality.pk}" if municipality is not None else "")
     shown = figures.build_figures(plan, questions, results, splits=splits, id_prefix=prefix)
-    blocks_by_code = {block.question.code: block for block in blocks}
-    sections: list[tuple] = []
-
-    def section_of(section) -> tuple:
-        if not sections or sections[-1][0] != section:
-            sections.append((section, [], []))
-        return sections[-1]
-
-    for figure in shown:
-        if figure.kind == figures.QUESTION:
-            block = blocks_by_code[figure.questions[0].code]
-            # many answer options over one row of figures: a column, not 10 narrow ones
-            block.vertical = len(block.rows) == 1 and len(block.bins) > 5
-            if block.vertical and not block.rows[0].result.suppressed:
-                block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
-            figure.block = block
-        section_of(figure.section)[1].append(figure)
-    for block in blocks:
-        if block.question.type == "text":
-            section_of(block.question.section)[2].append(block)
-    order = {section.pk: i for i, section in enumerate(dict.fromkeys(q.section for q in questions))}
-    sections.sort(key=lambda item: order.get(item[0].pk, 0))
-    merged: list[tuple] = []
-    for section, own_figures, texts in sections:
-        if merged and merged[-1][0] == section:
-            merged[-1][1].extend(own_figures)
-            merged[-1][2].extend(texts)
-        else:
-            merged.append((section, own_figures, texts))
+    sections = _figure_sections(questions, shown, blocks)
     return SurveyView(
         survey=survey,
         n_responses=n_responses,
-        sections=merged,
+        sections=sections,
         chart_count=len(shown),
         municipality_name=municipality.name if municipality else "",
         raw_deleted_at=snapshot.created_at if snapshot is not None else None,
-        figures=[f for _s, own_figures, _t in merged for f in own_figures],
+        figures=[f for _s, own_figures, _t in sections for f in own_figures],
     )
 
 

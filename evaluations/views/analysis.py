@@ -32,7 +32,6 @@ from ..analysis import (
     QuestionResult,
     compare_baseline_final,
     municipality_results,
-    results_by_answer,
     scale_label,
     survey_questions,
     survey_results,
@@ -150,12 +149,7 @@ def section_figures(survey: Survey, questions: list[Question], results) -> list:
     answer (the page shows every question's own chart already), over all respondents,
     numbered in the page's order."""
     plan = [s for s in figures.figure_plan(questions) if len(s.codes) > 1 or s.breakdown]
-    by_code = {q.code: q for q in questions}
-    splits = {
-        code: results_by_answer(survey, by_code[code], questions=questions)
-        for code in dict.fromkeys(s.breakdown for s in plan if s.breakdown)
-        if code in by_code
-    }
+    splits = figures.survey_splits(survey, questions, plan)
     overall = [r for r in results if r.breakdown is None]
     shown = figures.build_figures(plan, questions, overall, splits=splits, id_prefix="figure")
     figures.number_figures(shown)

@@ -26,12 +26,7 @@ def demo(cohort_x, participation_a, participation_b):
 def _figures(survey, plan=None):
     questions = list(survey_questions(survey))
     plan = plan if plan is not None else figures.figure_plan(questions)
-    splits = {
-        code: results_by_answer(
-            survey, next(q for q in questions if q.code == code), questions=questions
-        )
-        for code in {s.breakdown for s in plan if s.breakdown}
-    }
+    splits = figures.survey_splits(survey, questions, plan)
     results = survey_results(survey, questions=questions)
     return figures.build_figures(plan, questions, results, splits=splits)
 
