@@ -668,6 +668,20 @@ def _ticks(svg: Svg, top, bottom, low, high, left, scale, origin_value) -> None:
         tick += step
 
 
+def _wrapped_legend(svg: Svg, y: float, items: list[tuple[str, str]]) -> float:
+    """Swatches with their labels side by side when they are short, else one under the other,
+    long labels wrapped over two lines; returns the y below the legend."""
+    if all(len(label) <= 36 for _fill, label in items):
+        return _legend(svg, y, items)
+    for fill, label in items:
+        lines = _wrap(label, WIDTH - 56, 2)
+        svg.rect(16, y, 14, 14, fill, css_class="swatch")
+        for i, line in enumerate(lines):
+            svg.text(36, y + 11 + i * 14, line, size="11")
+        y += 14 * len(lines) + 6
+    return y + 8
+
+
 def items_svg(
     blocks: list[tuple[str | None, list[MeanRow]]],
     *,
@@ -693,12 +707,12 @@ def items_svg(
     palette = SERIES_STYLES if len(series) > 1 else ((BRAND, None),)
     styles = [svg.fill(*palette[i % len(palette)]) for i in range(len(series))]
     if len(series) > 1:
-        y = _legend(svg, y, list(zip(styles, series, strict=True)))
+        y = _wrapped_legend(svg, y, list(zip(styles, series, strict=True)))
     plot_width = WIDTH - FIGURE_PLOT_LEFT - 48
     scale = plot_width / (high - low)
     origin_value = 0 if low < 0 < high else low
     origin = FIGURE_PLOT_LEFT + (origin_value - low) * scale
-    bar_height, gap = 14, 3
+    bar_height, gap = (14, 3) if len(series) == 1 else (12, 2)
     bars_height = bar_height * len(series) + gap * (len(series) - 1)
     top = y + 4
     layout = []  # (kind, y, height, payload)

@@ -370,26 +370,44 @@ def _breakdown_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure | Non
         return None  # no answers to split (e.g. deleted, only the aggregates kept)
     first = own[0]
     items = sorted(own, key=lambda q: _by_mean(inputs.results.get(q.code, [])))
-    blocks, table, ns = [], [], []  # ns: per item, the respondents of the groups shown
-    k = 0
-    for question in items:
-        cells = split.get(question.code, [])
-        k = max([k, *(c.min_group_size for c in cells)])
-        shown = [c for c in cells if not c.suppressed]
+    prefix, suffix, labels = shared_words([q.text for q in items])
+    table, ns = [], []  # ns: per item, the respondents of the groups shown
+    k = max([0, *(c.min_group_size for q in items for c in split.get(q.code, []))])
+    for question, label in zip(items, labels, strict=True):
+        shown = [c for c in split.get(question.code, []) if not c.suppressed]
         if shown:
             ns.append(sum(c.n for c in shown))
-        blocks.append((question.text, [charts.MeanRow(c.breakdown, [_bar(c)]) for c in shown]))
-        for cell in shown:
-            table.append(
-                FigureRow(
-                    question.text,
-                    cell.breakdown,
-                    cell.n,
-                    _figure(cell.mean),
-                    _figure(cell.sd),
-                    result=cell,
-                )
+        table += [
+            FigureRow(label, c.breakdown, c.n, _figure(c.mean), _figure(c.sd), result=c)
+            for c in shown
+        ]
+    if len(items) <= len(charts.SERIES_STYLES):
+        # few items: a row per group with a bar per item (the groups in the choices' order)
+        cells = {q.code: {c.breakdown_key: c for c in split.get(q.code, [])} for q in items}
+        keys = dict.fromkeys(c.breakdown_key for q in items for c in split.get(q.code, []))
+        blocks = [(None, [])]
+        series = labels
+        for key in keys:
+            own_cells = [cells[q.code].get(key) for q in items]
+            if all(c is None or c.suppressed for c in own_cells):
+                continue  # a group under the minimum size is never named
+            name = next(c.breakdown for c in own_cells if c is not None)
+            bars = [_bar(c) if c else charts.MeanBar(None, 0, True, k) for c in own_cells]
+            blocks[0][1].append(charts.MeanRow(name, bars))
+    else:
+        # many items: a block per item, a row per group
+        series = [_("Mean")]
+        blocks = [
+            (
+                label,
+                [
+                    charts.MeanRow(c.breakdown, [_bar(c)])
+                    for c in split.get(q.code, [])
+                    if not c.suppressed
+                ],
             )
+            for q, label in zip(items, labels, strict=True)
+        ]
     if first.type == QuestionType.SCALE:
         low, high = first.scale_min, first.scale_max
     else:
@@ -400,14 +418,17 @@ def _breakdown_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure | Non
         "title": section_title,
         "question": split_question.text,
     }
+    blocks = [(heading, rows) for heading, rows in blocks if rows]
+    if not blocks:
+        blocks = [(None, [charts.MeanRow(first.text, [charts.MeanBar(None, 0, True, k)])])]
+        series = [_("Mean")]
     svg = charts.items_svg(
-        [(heading, rows) for heading, rows in blocks if rows]
-        or [(None, [charts.MeanRow(first.text, [charts.MeanBar(None, 0, True, k)])])],
+        blocks,
         low=low,
         high=high,
         low_label=first.min_label if first.type == QuestionType.SCALE else "",
         high_label=first.max_label if first.type == QuestionType.SCALE else "",
-        series=[_("Mean")],
+        series=series,
         title=title,
         chart_id=chart_id,
     )
@@ -422,6 +443,7 @@ def _breakdown_figure(spec, own, inputs: _Inputs, chart_id: str) -> Figure | Non
         chart_id,
         table_note=_("Groups with fewer than %(k)s respondents are not shown.") % {"k": k},
         groups=True,
+        lead=f"{prefix} … {suffix}".strip() if prefix or suffix else "",
     )
 
 
