@@ -842,7 +842,7 @@ def agreement_svg(
         return _placeholder(svg, k)
     values = question.scale_values
     low, high = question.scale_min, question.scale_max
-    plot_left, plot_right = FIGURE_PLOT_LEFT + 14, WIDTH - 30
+    plot_left, plot_right = FIGURE_PLOT_LEFT + 14, WIDTH - 76  # the means in a column right
     step = (plot_right - plot_left) / (high - low)
     largest = max((b.count for r in results for b in r.counts), default=0) or 1
     max_radius = 12.0
@@ -855,6 +855,7 @@ def agreement_svg(
     x_mark = 34 + len(circle_text) * CHAR_WIDTH * 11 / 12 + 22
     _cross(svg, x_mark, y + 9)
     svg.text(x_mark + 12, y + 13, _("Mean"), size="11")
+    svg.text(WIDTH - 8, y + 13, _("Mean"), anchor="end", size="11", fill=MEAN_MARK, weight="600")
     top = y = y + 30
     layout = []
     for index, result in enumerate(results):
@@ -907,18 +908,11 @@ def agreement_svg(
         mean = format_number(result.mean)
         x_mean = plot_left + (result.mean - low) * step
         _cross(svg, x_mean, y_mid)
-        svg.text(
-            x_mean,
-            y_mid - max_radius - 2,
-            mean,
-            anchor="middle",
-            size="11",
-            weight="600",
-            fill=MEAN_MARK,
-            halo="#ffffff",
-        )
+        svg.text(WIDTH - 8, y_mid + 4, mean, anchor="end", size="12", weight="600", fill=MEAN_MARK)
         desc.append(f"{label} (n = {result.n}, {_('mean')} {mean}): " + "; ".join(parts) + ".")
     low_text, high_text = _end_texts(low, high, question.min_label, question.max_label)
+    if low < 0 and high_text:
+        high_text = f"+{high_text}"
     svg.height = _end_labels(svg, bottom + 22, plot_left - 14, plot_right + 14, low_text, high_text)
     svg.height += 6
     svg.desc = " ".join(desc + [t for t in (low_text, high_text) if t])
