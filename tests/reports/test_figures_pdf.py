@@ -122,3 +122,18 @@ def test_municipality_report_sets_its_figures_beside_all_respondents(
     table = text[text.rindex(caption) :]
     assert "Alle Befragten" in table and "Ahornstadt" in table
     assert "sf_" not in text
+
+
+def test_figures_are_numbered_in_the_order_the_report_prints_them(figure_report):
+    context = render.report_context(figure_report["draft"])
+    shown = context["figures"]
+    assert [f.number for f in shown] == list(range(1, len(shown) + 1))
+    kinds = [f.kind for f in shown]
+    # baseline survey, then the comparison that opens the final chapter, then the final survey
+    first_compared = kinds.index("comparison")
+    assert kinds[0] == "composition" and first_compared > 0
+    assert "agreement" in kinds[first_compared:]
+    assert "agreement" not in kinds[:first_compared]
+    html = render.render_html(figure_report["draft"], context=context)
+    assert html.index('id="figures-title"') < html.index(f'id="{shown[0].anchor}"')
+    assert f'href="#{shown[-1].anchor}"' in html
