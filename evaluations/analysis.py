@@ -31,9 +31,11 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    OuterRef,
     Prefetch,
     Q,
     StdDev,
+    Subquery,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -624,6 +626,48 @@ def survey_results(
                     if result.breakdown_key in hidden and not result.suppressed:
                         result.suppress(COMPLEMENTARY)
         results.extend(own)
+    return results
+
+
+def results_by_answer(
+    survey: Survey, by_question: Question, *, questions: list[Question]
+) -> list[QuestionResult]:
+    """The scale and number questions' results split by each respondent's answer to the
+    single-choice question `by_question` (e.g. the type of organisation): one cell per choice in
+    the choice order (`breakdown` its label, `breakdown_key` its code), then one for respondents
+    who did not answer it (key None), each question's cells in a row. One query.
+
+    Suppressed as the breakdowns are: every cell under the minimum group size, and
+    complementarily, so that no small group can be worked out from the total.
+    """
+    if by_question.type != QuestionType.SINGLE:
+        raise ValueError("a breakdown needs a single-choice question")
+    choices = list(by_question.choices.all())
+    split = Answer.objects.filter(
+        response_id=OuterRef("response_id"), question_id=by_question.pk
+    ).values("choice_id")[:1]
+    own = [q for q in questions if q.type in MEAN_TYPES]
+    rows = (
+        Answer.objects.filter(question_id__in=[q.pk for q in own], number__isnull=False)
+        .annotate(split=Subquery(split))
+        .values("question_id", "split", "number")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    cells: dict[tuple, _Cell] = defaultdict(_Cell)
+    for row in rows:
+        cells[(row["question_id"], row["split"])].values[row["number"]] += row["count"]
+    results = []
+    for question in own:
+        group = [
+            _result(question, cells.get((question.pk, c.pk), _Cell()), survey, c.label, c.code)
+            for c in choices
+        ]
+        unanswered = cells.get((question.pk, None))
+        if unanswered is not None:
+            group.append(_result(question, unanswered, survey, _("No answer"), None))
+        protect_complements(group, survey.min_group_size)
+        results.extend(group)
     return results
 
 

@@ -145,6 +145,15 @@ class Text:
 
 
 @dataclass
+class Circle:
+    cx: str
+    cy: str
+    r: str
+    stroke: str
+    title: str = ""
+
+
+@dataclass
 class Pattern:
     id: str
     color: str
@@ -161,6 +170,8 @@ class Svg:
     rects: list[Rect] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
+    circles: list[Circle] = field(default_factory=list)
+    marks: list[Line] = field(default_factory=list)  # lines drawn over the circles
     patterns: dict[tuple, Pattern] = field(default_factory=dict)
 
     def fill(self, color: str, pattern: str | None) -> str:
@@ -180,6 +191,12 @@ class Svg:
     def line(self, x1, y1, x2, y2, **kw) -> None:
         self.lines.append(Line(_c(x1), _c(y1), _c(x2), _c(y2), **kw))
 
+    def circle(self, cx, cy, r, stroke, **kw) -> None:
+        self.circles.append(Circle(_c(cx), _c(cy), _c(r), stroke, **kw))
+
+    def mark(self, x1, y1, x2, y2, **kw) -> None:
+        self.marks.append(Line(_c(x1), _c(y1), _c(x2), _c(y2), **kw))
+
     def render(self) -> str:
         self.height = round(self.height)
         return render_to_string(
@@ -188,8 +205,8 @@ class Svg:
         ).strip()
 
 
-def _row_label(svg: Svg, y_mid: float, label: str, note: str = "") -> None:
-    lines = _wrap(label, LABEL_WIDTH, 2 if not note else 1)
+def _row_label(svg: Svg, y_mid: float, label: str, note: str = "", max_lines: int = 2) -> None:
+    lines = _wrap(label, LABEL_WIDTH, max_lines if not note else 1)
     lines += [note] if note else []
     top = y_mid - (len(lines) - 1) * 7
     for i, line in enumerate(lines):
@@ -380,10 +397,13 @@ def distribution_svg(results: list[QuestionResult], *, title: str, chart_id: str
             y += 28
             continue
         parts = []
-        svg.line(PLOT_LEFT, y, PLOT_LEFT, y + row_height * len(result.shares), stroke=MUTED)
+        axis_top = y
         for share in result.shares:
-            y_mid = y + row_height / 2
-            _row_label(svg, y_mid, share.label)
+            # a label over two or three lines gets the height it needs: no overlapping lines
+            lines = len(_wrap(share.label, LABEL_WIDTH, 3))
+            own_height = max(row_height, 14 * lines + 8)
+            y_mid = y + own_height / 2
+            _row_label(svg, y_mid, share.label, max_lines=3)
             label = f"{format_percent(share.percent)} ({share.count})"
             width = share.percent / 100 * plot_width
             if width > 0:
@@ -397,7 +417,8 @@ def distribution_svg(results: list[QuestionResult], *, title: str, chart_id: str
                 )
             svg.text(PLOT_LEFT + width + 6, y_mid + 4, label, size="11")
             parts.append(f"{share.label}: {label}")
-            y += row_height
+            y += own_height
+        svg.line(PLOT_LEFT, axis_top, PLOT_LEFT, y, stroke=MUTED)
         desc.append(f"{name}, n = {result.n}: " + "; ".join(parts) + ".")
         y += 10
     if multi:
@@ -577,3 +598,327 @@ def question_chart_svg(
             rows, low=low, high=high, series=[_("Mean")], title=title, chart_id=chart_id
         )
     return ""
+
+
+# --- report figures: several items in one chart ------------------------------------------------
+
+FIGURE_LABEL_WIDTH = 272
+FIGURE_PLOT_LEFT = FIGURE_LABEL_WIDTH + 16
+FIGURE_LABEL_LINES = 4
+MEAN_MARK = "#a4262c"  # the mean's cross: 6.5:1 against white, apart from the bubbles' blue
+
+
+def _figure_label(svg: Svg, top: float, height: float, label: str, *, size="12") -> None:
+    """A row's label in up to four lines, right-aligned before the plot, centred on the row."""
+    lines = _wrap(label, FIGURE_LABEL_WIDTH, FIGURE_LABEL_LINES)
+    first = top + height / 2 - (len(lines) - 1) * 7 + 4
+    for i, line in enumerate(lines):
+        svg.text(FIGURE_LABEL_WIDTH, first + i * 14, line, anchor="end", size=size)
+
+
+def _label_height(label: str) -> float:
+    return len(_wrap(label, FIGURE_LABEL_WIDTH, FIGURE_LABEL_LINES)) * 14
+
+
+def _end_labels(svg: Svg, y: float, left: float, right: float, low: str, high: str) -> float:
+    """The scale's end labels under the axis ("0 = not important … 5 = very important"),
+    on one line when they fit, else one under the other; returns the y below them."""
+    if not (low or high):
+        return y
+    if (len(low) + len(high)) * CHAR_WIDTH * 11 / 12 + 24 < right - left:
+        svg.text(left, y + 12, low, size="11", fill=MUTED)
+        svg.text(right, y + 12, high, anchor="end", size="11", fill=MUTED)
+        return y + 18
+    svg.text(left, y + 12, low, size="11", fill=MUTED)
+    svg.text(right, y + 26, high, anchor="end", size="11", fill=MUTED)
+    return y + 32
+
+
+def _end_texts(low: float, high: float, low_label: str, high_label: str) -> tuple[str, str]:
+    def text(value, label):
+        number = format_number(value, 0)
+        return f"{number} = {label}" if label else ""
+
+    return text(low, low_label), text(high, high_label)
+
+
+def _ticks(svg: Svg, top, bottom, low, high, left, scale, origin_value) -> None:
+    span = high - low
+    step = 1 if span <= 10 else _nice_ceiling(span / 5)
+    tick = low
+    while tick <= high + 1e-9:
+        x = left + (tick - low) * scale
+        is_origin = abs(tick - origin_value) < 1e-9
+        svg.line(
+            x,
+            top - 4,
+            x,
+            bottom,
+            stroke=MUTED if is_origin else GRID,
+            width="1.5" if is_origin else "1",
+        )
+        svg.text(
+            x,
+            bottom + 16,
+            format_number(tick, 0 if tick == int(tick) else 1),
+            anchor="middle",
+            size="11",
+            fill=MUTED,
+        )
+        tick += step
+
+
+def _wrapped_legend(svg: Svg, y: float, items: list[tuple[str, str]]) -> float:
+    """Swatches with their labels side by side when they are short, else one under the other,
+    long labels wrapped over two lines; returns the y below the legend."""
+    if all(len(label) <= 36 for _fill, label in items):
+        return _legend(svg, y, items)
+    for fill, label in items:
+        lines = _wrap(label, WIDTH - 56, 2)
+        svg.rect(16, y, 14, 14, fill, css_class="swatch")
+        for i, line in enumerate(lines):
+            svg.text(36, y + 11 + i * 14, line, size="11")
+        y += 14 * len(lines) + 6
+    return y + 8
+
+
+def items_svg(
+    blocks: list[tuple[str | None, list[MeanRow]]],
+    *,
+    low: float,
+    high: float,
+    low_label: str = "",
+    high_label: str = "",
+    series: list[str],
+    title: str,
+    chart_id: str,
+) -> str:
+    """Means of several items on one scale: one bar per item (and series), in the order given
+    (the figures sort by mean), each item's full text in up to four lines before its bars, the
+    scale's end labels under the axis. `blocks` groups rows under a heading (a breakdown: one
+    block per item, one row per group); a block without heading has its rows only."""
+    svg = Svg(chart_id, title, "")
+    bars = [bar for _heading, rows in blocks for row in rows for bar in row.bars]
+    k = bars[0].min_group_size if bars else 0
+    if not bars or all(b.suppressed or b.mean is None for b in bars):
+        svg.desc = _too_few(k)
+        return _placeholder(svg, k)
+    y = 10
+    palette = SERIES_STYLES if len(series) > 1 else ((BRAND, None),)
+    styles = [svg.fill(*palette[i % len(palette)]) for i in range(len(series))]
+    if len(series) > 1:
+        y = _wrapped_legend(svg, y, list(zip(styles, series, strict=True)))
+    plot_width = WIDTH - FIGURE_PLOT_LEFT - 48
+    scale = plot_width / (high - low)
+    origin_value = 0 if low < 0 < high else low
+    origin = FIGURE_PLOT_LEFT + (origin_value - low) * scale
+    bar_height, gap = (14, 3) if len(series) == 1 else (12, 2)
+    bars_height = bar_height * len(series) + gap * (len(series) - 1)
+    top = y + 4
+    layout = []  # (kind, y, height, payload)
+    for heading, rows in blocks:
+        if heading:
+            lines = _wrap(heading, WIDTH - 24, 2)
+            layout.append(("heading", y + 4, 16 * len(lines) + 4, lines))
+            y += 16 * len(lines) + 6
+        for row in rows:
+            height = max(_label_height(row.label), bars_height) + 10
+            layout.append(("row", y, height, row))
+            y += height
+    bottom = y + 2
+    _ticks(svg, top, bottom, low, high, FIGURE_PLOT_LEFT, scale, origin_value)
+
+    desc = []
+    for kind, row_top, height, payload in layout:
+        if kind == "heading":
+            svg.rect(8, row_top - 2, WIDTH - 16, height, "#ffffff", css_class="backdrop")
+            for i, line in enumerate(payload):
+                svg.text(16, row_top + 12 + i * 16, line, weight="600")
+            desc.append(" ".join(payload) + ":")
+            continue
+        row = payload
+        _figure_label(svg, row_top, height, row.label)
+        first = row_top + (height - bars_height) / 2
+        parts = []
+        for s, bar in enumerate(row.bars):
+            y_bar = first + s * (bar_height + gap)
+            name = series[s]
+            if bar.suppressed or bar.mean is None:
+                svg.text(
+                    origin + 4,
+                    y_bar + 11,
+                    _hidden(bar),
+                    size="11",
+                    fill=MUTED,
+                    italic=True,
+                    css_class="suppressed",
+                )
+                parts.append(f"{name}: {_hidden(bar)}" if len(series) > 1 else _hidden(bar))
+                continue
+            x_end = FIGURE_PLOT_LEFT + (min(max(bar.mean, low), high) - low) * scale
+            x, width = min(origin, x_end), abs(x_end - origin)
+            label = format_number(bar.mean)
+            tooltip = f"{label} (n = {bar.n})"
+            svg.rect(
+                x,
+                y_bar,
+                max(width, 1),
+                bar_height,
+                styles[s],
+                title=f"{name}: {tooltip}" if len(series) > 1 else tooltip,
+            )
+            if x_end >= origin:
+                svg.text(x_end + 5, y_bar + 11, label, size="11", weight="600")
+            else:
+                svg.text(x_end - 5, y_bar + 11, label, anchor="end", size="11", weight="600")
+            parts.append(f"{name}: {tooltip}" if len(series) > 1 else tooltip)
+        desc.append(f"{row.label}: " + "; ".join(parts) + ".")
+    low_text, high_text = _end_texts(low, high, low_label, high_label)
+    svg.height = _end_labels(svg, bottom + 22, FIGURE_PLOT_LEFT, WIDTH - 48, low_text, high_text)
+    svg.height += 6
+    svg.desc = " ".join(desc + [t for t in (low_text, high_text) if t])
+    return svg.render()
+
+
+def shares_svg(result: QuestionResult, *, title: str, chart_id: str) -> str:
+    """The composition of the respondents by one answer: a bar per choice with its share in
+    percent and count, largest share first (N is stated in the caption)."""
+    svg = Svg(chart_id, title, "")
+    if result.suppressed or not result.n:
+        svg.desc = _too_few(result.min_group_size)
+        return _placeholder(svg, result.min_group_size)
+    shares = sorted(result.shares, key=lambda s: -s.count)
+    plot_width = WIDTH - FIGURE_PLOT_LEFT - 80
+    top = y = 10
+    layout = []
+    for share in shares:
+        height = max(_label_height(share.label), 16) + 8
+        layout.append((y, height, share))
+        y += height
+    svg.line(FIGURE_PLOT_LEFT, top - 2, FIGURE_PLOT_LEFT, y + 2, stroke=MUTED)
+    largest = max(s.percent for s in shares) or 100
+    reach = min(100.0, _nice_ceiling(largest))
+    desc = []
+    for row_top, height, share in layout:
+        _figure_label(svg, row_top, height, share.label)
+        label = f"{format_percent(share.percent)} ({share.count})"
+        width = share.percent / reach * plot_width
+        if width > 0:
+            svg.rect(
+                FIGURE_PLOT_LEFT,
+                row_top + (height - 16) / 2,
+                width,
+                16,
+                BRAND,
+                title=f"{share.label}: {label}",
+            )
+        svg.text(FIGURE_PLOT_LEFT + width + 6, row_top + height / 2 + 4, label, size="11")
+        desc.append(f"{share.label}: {label}")
+    note = ""
+    if result.question.type == QuestionType.MULTI:
+        note = _("Multiple answers possible: shares of the respondents, they add up to more.")
+        svg.text(16, y + 16, note, size="11", fill=MUTED)
+        y += 18
+    svg.height = y + 8
+    svg.desc = f"N = {result.n}: " + "; ".join(desc) + "." + (f" {note}" if note else "")
+    return svg.render()
+
+
+def agreement_svg(
+    results: list[QuestionResult],
+    *,
+    title: str,
+    chart_id: str,
+    question: Question,
+    labels: list[str] | None = None,
+) -> str:
+    """Agreement items (e.g. −2 … +2): per item a circle for every scale value whose area
+    stands for how many chose it, and a cross at the item's mean, so distribution and mean are
+    read together. Items in the order given (the figures sort by mean)."""
+    svg = Svg(chart_id, title, "")
+    k = results[0].min_group_size if results else 0
+    if not results or all(r.suppressed for r in results):
+        svg.desc = _too_few(k)
+        return _placeholder(svg, k)
+    values = question.scale_values
+    low, high = question.scale_min, question.scale_max
+    plot_left, plot_right = FIGURE_PLOT_LEFT + 14, WIDTH - 76  # the means in a column right
+    step = (plot_right - plot_left) / (high - low)
+    largest = max((b.count for r in results for b in r.counts), default=0) or 1
+    max_radius = 12.0
+
+    # legend: what a circle and what the cross mean
+    y = 8
+    svg.circle(22, y + 9, 7, BRAND)
+    circle_text = _("Circle area: number of answers")
+    svg.text(34, y + 13, circle_text, size="11")
+    x_mark = 34 + len(circle_text) * CHAR_WIDTH * 11 / 12 + 22
+    _cross(svg, x_mark, y + 9)
+    svg.text(x_mark + 12, y + 13, _("Mean"), size="11")
+    svg.text(WIDTH - 8, y + 13, _("Mean"), anchor="end", size="11", fill=MEAN_MARK, weight="600")
+    top = y = y + 30
+    layout = []
+    for index, result in enumerate(results):
+        label = labels[index] if labels else result.question.text
+        height = max(_label_height(label), 2 * max_radius + 6) + 8
+        layout.append((y, height, result, label))
+        y += height
+    bottom = y
+    for value in values:
+        x = plot_left + (value - low) * step
+        is_mid = value == (low + high) / 2
+        svg.line(x, top - 4, x, bottom, stroke=MUTED if is_mid else GRID)
+        number = format_number(value, 0)
+        text = f"+{number}" if value > 0 and low < 0 else number
+        svg.text(x, bottom + 16, text, anchor="middle", size="11", fill=MUTED)
+
+    desc = []
+    for row_top, height, result, label in layout:
+        _figure_label(svg, row_top, height, label)
+        y_mid = row_top + height / 2
+        svg.line(plot_left, y_mid, plot_right, y_mid, stroke=GRID)
+        if result.suppressed:
+            message = _hidden(result)
+            svg.rect(
+                plot_left, y_mid - 9, plot_right - plot_left, 18, "#ffffff", css_class="backdrop"
+            )
+            svg.text(
+                (plot_left + plot_right) / 2,
+                y_mid + 4,
+                message,
+                anchor="middle",
+                fill=MUTED,
+                italic=True,
+                css_class="suppressed",
+            )
+            desc.append(f"{label}: {message}.")
+            continue
+        parts = []
+        for share in result.shares:
+            if share.count:
+                radius = max(1.5, max_radius * (share.count / largest) ** 0.5)
+                svg.circle(
+                    plot_left + (share.key - low) * step,
+                    y_mid,
+                    radius,
+                    BRAND,
+                    title=f"{share.label}: {share.count} ({format_percent(share.percent)})",
+                )
+            parts.append(f"{share.label}: {share.count}")
+        mean = format_number(result.mean)
+        x_mean = plot_left + (result.mean - low) * step
+        _cross(svg, x_mean, y_mid)
+        svg.text(WIDTH - 8, y_mid + 4, mean, anchor="end", size="12", weight="600", fill=MEAN_MARK)
+        desc.append(f"{label} (n = {result.n}, {_('mean')} {mean}): " + "; ".join(parts) + ".")
+    low_text, high_text = _end_texts(low, high, question.min_label, question.max_label)
+    if low < 0 and high_text:
+        high_text = f"+{high_text}"
+    svg.height = _end_labels(svg, bottom + 22, plot_left - 14, plot_right + 14, low_text, high_text)
+    svg.height += 6
+    svg.desc = " ".join(desc + [t for t in (low_text, high_text) if t])
+    return svg.render()
+
+
+def _cross(svg: Svg, x: float, y: float, size: float = 6) -> None:
+    svg.mark(x - size, y - size, x + size, y + size, stroke=MEAN_MARK, width="2.5")
+    svg.mark(x - size, y + size, x + size, y - size, stroke=MEAN_MARK, width="2.5")

@@ -26,14 +26,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.markdown import to_html
-from evaluations import charts
+from evaluations import charts, figures
 from evaluations.analysis import (
     compare_baseline_final,
     survey_questions,
     survey_results,
     survey_snapshot,
 )
-from evaluations.models import Response, Survey, SurveyKind
+from evaluations.models import QuestionType, Response, Survey, SurveyKind
 from evaluations.views.analysis import _compare_charts, question_blocks
 from events.models import AttendanceStatus, Event, RegistrationStatus
 from labs.models import Participation, ParticipationStatus
@@ -42,7 +42,7 @@ from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
-RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
+RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
@@ -97,8 +97,9 @@ class MissionView:
 class SurveyView:
     survey: Survey
     n_responses: int
-    sections: list[tuple]  # (Section, [QuestionBlock])
+    sections: list[tuple]  # (Section, [figures.Figure], [QuestionBlock of free text])
     chart_count: int
+    figures: list = field(default_factory=list)  # figures.Figure, in the order printed
     municipality_name: str = ""  # a municipality's figures beside all respondents
     # when the raw answers were deleted under the retention rule (figures from stored aggregates)
     raw_deleted_at: datetime | None = None
@@ -114,6 +115,7 @@ class ComparisonView:
     final: Survey
     rows: list[dict]
     charts: list  # views.analysis.CompareChart
+    figures: list = field(default_factory=list)  # the charts as numbered figures.Figure
 
 
 @dataclass
@@ -170,34 +172,51 @@ def _mission_view(profile: MissionProfile | None) -> MissionView | None:
     )
 
 
+def _figure_sections(questions: list, shown: list, blocks: list) -> list[tuple]:
+    """(section, [Figure], [QuestionBlock of free text]) in the survey's order; a question's
+    figure gets its detailed table (the question's block)."""
+    sections = {q.section: ([], []) for q in questions}
+    blocks_by_code = {block.question.code: block for block in blocks}
+    for figure in shown:
+        if figure.kind == figures.QUESTION:
+            block = blocks_by_code[figure.questions[0].code]
+            # many answer options over one row of figures: a column, not 10 narrow ones
+            block.vertical = len(block.rows) == 1 and len(block.bins) > 5
+            if block.vertical and not block.rows[0].result.suppressed:
+                block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
+            figure.block = block
+        sections.setdefault(figure.section, ([], []))[0].append(figure)
+    for block in blocks:
+        if block.question.type == QuestionType.TEXT:
+            sections[block.question.section][1].append(block)
+    return [(section, own, texts) for section, (own, texts) in sections.items() if own or texts]
+
+
 def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> SurveyView:
     questions = list(survey_questions(survey))
     if municipality is None:
         results = survey_results(survey, questions=questions)
-        blocks = question_blocks(questions, results, by=None)
+        blocks = question_blocks(questions, results, by=None, with_charts=False)
     else:
         cells = survey_results(survey, by="municipality", questions=questions, with_overall=True)
         results = [r for r in cells if r.breakdown is None or r.breakdown_key == municipality.pk]
-        blocks = question_blocks(questions, results, by="municipality")
+        blocks = question_blocks(questions, results, by="municipality", with_charts=False)
     snapshot = survey_snapshot(survey) if not n_responses else None
     if snapshot is not None:
         n_responses = snapshot.data.get("n_responses", 0)
-    sections: list[tuple] = []
-    for block in blocks:
-        # many answer options over one row of figures: printed as a column, not 10 narrow ones
-        block.vertical = len(block.rows) == 1 and len(block.bins) > 5
-        if block.vertical and not block.rows[0].result.suppressed:
-            block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
-        if not sections or sections[-1][0] != block.question.section:
-            sections.append((block.question.section, []))
-        sections[-1][1].append(block)
+    plan = figures.figure_plan(questions)
+    splits = figures.survey_splits(survey, questions, plan)
+    prefix = f"s{survey.pk}" + (f"-m{municipality.pk}" if municipality is not None else "")
+    shown = figures.build_figures(plan, questions, results, splits=splits, id_prefix=prefix)
+    sections = _figure_sections(questions, shown, blocks)
     return SurveyView(
         survey=survey,
         n_responses=n_responses,
         sections=sections,
-        chart_count=sum(1 for b in blocks if b.chart),
+        chart_count=len(shown),
         municipality_name=municipality.name if municipality else "",
         raw_deleted_at=snapshot.created_at if snapshot is not None else None,
+        figures=[f for _s, own_figures, _t in sections for f in own_figures],
     )
 
 
@@ -226,7 +245,20 @@ def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
                 "change": change,
             }
         )
-    return ComparisonView(baseline, final, views, _compare_charts(rows, None))
+    compare_charts = _compare_charts(rows, None, with_codes=False)
+    shown = [
+        figures.Figure(
+            figures.FigureSpec("comparison", ()),
+            _("Means in the baseline and the final survey: %(what)s") % {"what": chart.heading},
+            "",
+            chart.svg,
+            [],
+            [],
+            f"compare-{index}",
+        )
+        for index, chart in enumerate(compare_charts)
+    ]
+    return ComparisonView(baseline, final, views, compare_charts, shown)
 
 
 def _participations(draft: ReportDraft, cohorts: list) -> list[Participation]:
@@ -295,6 +327,24 @@ def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
     ]
 
 
+def _figures_in_order(kind, survey_views, municipalities, comparison) -> list:
+    """The report's figures in the order its template prints them (numbered through)."""
+    compared = comparison.figures if comparison else []
+    if kind == ReportKind.WHITEPAPER:
+        return [*compared, *(f for v in survey_views for f in v.figures)]
+    views = {k: [v for v in survey_views if v.survey.kind == k] for k in SurveyKind.values}
+    others = [
+        v for v in survey_views if v.survey.kind not in (SurveyKind.BASELINE, SurveyKind.FINAL)
+    ]
+    return [
+        *(f for v in views[SurveyKind.BASELINE] for f in v.figures),
+        *(f for m in municipalities for v in m.surveys for f in v.figures),
+        *compared,
+        *(f for v in views[SurveyKind.FINAL] for f in v.figures),
+        *(f for v in others for f in v.figures),
+    ]
+
+
 def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict:
     """Everything the report templates read, in the report's language."""
     with translation.override(report_language(draft)):
@@ -359,6 +409,8 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         for name in NARRATIVE_FIELDS
         if (html := to_html(getattr(draft, name)))
     ]
+    in_order = _figures_in_order(kind, survey_views, municipalities, comparison)
+    figures.number_figures(in_order)
     chart_count = sum(s.chart_count for s in survey_views)
     chart_count += sum(s.chart_count for m in municipalities for s in m.surveys)
     chart_count += len(comparison.charts) if comparison else 0
@@ -385,6 +437,7 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         "narrative": narrative,
         "narrative_by_field": {n["field"]: n for n in narrative},
         "chart_count": chart_count,
+        "figures": in_order,
         "funding_acknowledgement": lab.funding_acknowledgement,
         "data_as_of": data_as_of,
         "data_as_of_text": date_format(timezone.localtime(data_as_of), "DATETIME_FORMAT"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from core.fragments import fragment
 from core.viewhelpers import render_page_or_partial
 
-from .. import charts, selectors
+from .. import charts, figures, selectors
 from ..analysis import (
     BREAKDOWNS,
     ComparisonRow,
@@ -141,6 +141,19 @@ def _chosen_municipality(request: HttpRequest, by: str | None) -> int | None:
 class AnalysisResults:
     sections: list[tuple]  # (section, [QuestionBlock, …])
     municipalities: list[tuple[int, str]]  # (id, name) of the chooser, by name
+    figures: list = field(default_factory=list)  # figures.Figure over all respondents
+
+
+def section_figures(survey: Survey, questions: list[Question], results) -> list:
+    """The figures a report prints for this survey over several questions or split by an
+    answer (the page shows every question's own chart already), over all respondents,
+    numbered in the page's order."""
+    plan = [s for s in figures.figure_plan(questions) if len(s.codes) > 1 or s.breakdown]
+    splits = figures.survey_splits(survey, questions, plan)
+    overall = [r for r in results if r.breakdown is None]
+    shown = figures.build_figures(plan, questions, overall, splits=splits, id_prefix="figure")
+    figures.number_figures(shown)
+    return shown
 
 
 def analysis_results(
@@ -162,9 +175,10 @@ def analysis_results(
     if by == "municipality":
         names = {r.breakdown_key: r.breakdown for r in results if isinstance(r.breakdown_key, int)}
         municipalities = sorted(names.items(), key=lambda item: (item[1] or "").casefold())
+    shown = section_figures(survey, questions, results)
     if municipality is not None:
         results = [r for r in results if r.breakdown is None or r.breakdown_key == municipality]
-    return AnalysisResults(_sections(questions, results, by=by), municipalities)
+    return AnalysisResults(_sections(questions, results, by=by), municipalities, shown)
 
 
 def _sections(questions: list[Question], results: list[QuestionResult], *, by) -> list[tuple]:
@@ -314,9 +328,12 @@ def _mean_bar(result: QuestionResult) -> charts.MeanBar:
     )
 
 
-def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareChart]:
+def _compare_charts(
+    rows: list[ComparisonRow], by: str | None, *, with_codes: bool = True
+) -> list[CompareChart]:
     """Means side by side: without breakdown one chart per scale range (a row per question),
-    with a breakdown one chart per question (a row per cell)."""
+    with a breakdown one chart per question (a row per cell). Printed reports name the
+    questions by their texts only (`with_codes` off)."""
     series = [_("Baseline survey"), _("Final survey")]
     groups: dict[tuple, list[ComparisonRow]] = {}
     for row in rows:
@@ -336,13 +353,15 @@ def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareCh
             heading = _("Scale questions from %(low)s to %(high)s") % {"low": low, "high": high}
             mean_rows = [
                 charts.MeanRow(
-                    Truncator(f"{r.code}: {r.final_text}").chars(60),
+                    Truncator(f"{r.code}: {r.final_text}").chars(60)
+                    if with_codes
+                    else r.final_text,
                     [_mean_bar(r.baseline), _mean_bar(r.final)],
                 )
                 for r in members
             ]
         else:
-            heading = f"{first.code}: {first.text}"
+            heading = f"{first.code}: {first.text}" if with_codes else first.text
             if first.type == QuestionType.SCALE:
                 low, high = first.scale_min, first.scale_max
             else:
@@ -359,14 +378,28 @@ def _compare_charts(rows: list[ComparisonRow], by: str | None) -> list[CompareCh
                 )
                 for r in members
             ]
-        svg = charts.means_svg(
-            mean_rows,
-            low=low,
-            high=high,
-            series=series,
-            title=_("Means in the baseline and the final survey: %(what)s") % {"what": heading},
-            chart_id=f"compare-{index}",
-        )
+        title = _("Means in the baseline and the final survey: %(what)s") % {"what": heading}
+        if with_codes:
+            svg = charts.means_svg(
+                mean_rows,
+                low=low,
+                high=high,
+                series=series,
+                title=title,
+                chart_id=f"compare-{index}",
+            )
+        else:  # print: the items' full texts, the scale's end labels
+            scale = first.type == QuestionType.SCALE
+            svg = charts.items_svg(
+                [(None, mean_rows)],
+                low=low,
+                high=high,
+                low_label=first.min_label if scale else "",
+                high_label=first.max_label if scale else "",
+                series=series,
+                title=title,
+                chart_id=f"compare-{index}",
+            )
         out.append(CompareChart(heading, mark_safe(svg)))  # noqa: S308 - escaped by the template
     return out
 
