@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import formats, translation
 
 from .conftest import make_client
+from .shared_world import *  # noqa: F403 (the world, built once for the module)
 from .events.test_events_calendar import make_event, register
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from core import forms as project_forms
 from core.apps import project_apps
+from .shared_world import *  # noqa: F403 (the world, built once for the module)
 from labs.models import Lab
 
 HUGE = "9" * 400

@@ -18,6 +18,7 @@ from .conftest import make_client
 from .factories import MunicipalityFactory, SuperUserFactory
 from .helpers import text
 
+from .shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -25,6 +25,7 @@ from evaluations import analysis, importing, services
 from evaluations.analysis import Bin, compare_baseline_final, stats_from_counts, survey_results
 from evaluations.models import Answer, Question, Response, SurveyKind
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 
 R1 = {

@@ -12,6 +12,7 @@ from tests.helpers import text
 
 from .test_analysis_views import analysis_url, survey  # noqa: F401 - the fixture
 from .test_anonymity import _answer_through
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_import import FIXTURES, import_url, upload
 
 

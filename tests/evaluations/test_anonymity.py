@@ -28,6 +28,7 @@ from evaluations.models import (
 )
 
 from ..conftest import make_client
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_survey
 
 RESPONSE_COLUMNS = {

@@ -27,6 +27,7 @@ from evaluations.models import (
 
 from ..conftest import make_client
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_survey
 
 SECTION_1 = {

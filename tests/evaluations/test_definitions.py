@@ -15,6 +15,7 @@ from evaluations.models import Choice, Question, Section, Survey, SurveyTemplate
 
 from .builders import make_survey
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -14,6 +14,7 @@ from evaluations.models import ResponseDraft, Survey, SurveyLink
 
 from ..conftest import make_client
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_survey
 
 

@@ -20,6 +20,7 @@ from evaluations.models import Answer, Response
 from .builders import add_responses, make_survey
 from .test_import import answers_of
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 COUNT_COLUMNS = [

@@ -17,6 +17,7 @@ from evaluations.models import Answer, ImportJob, Response
 
 from .builders import add_responses, make_survey
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"

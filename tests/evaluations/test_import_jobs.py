@@ -19,6 +19,7 @@ from evaluations.tasks import run_import_job
 
 from .builders import make_survey
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

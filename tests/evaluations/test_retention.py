@@ -24,6 +24,7 @@ from evaluations.models import (
 from reports import render
 
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 
 SECRET_TEXT = "Nur für die Auswertung gedacht"

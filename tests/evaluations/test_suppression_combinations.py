@@ -33,6 +33,7 @@ from evaluations import analysis, exporting
 from evaluations.analysis import protect_across_breakdowns, survey_results
 from evaluations.models import SurveyKind
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 
 # --- the auditor -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from events.models import AttendanceStatus, EventRegistration
 
 from ..factories import ParticipationFactory, TandemMemberFactory, UserFactory
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_events_planning import make_event
 
 PRESENT, EXCUSED, ABSENT = (

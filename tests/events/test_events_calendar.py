@@ -16,6 +16,7 @@ from labs.models import Invitation, InvitationRole
 from ..helpers import assert_constant_queries, text
 
 BERLIN = ZoneInfo("Europe/Berlin")
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

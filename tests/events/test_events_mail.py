@@ -23,6 +23,7 @@ from notifications.models import Delivery, Notification, NotificationPreference
 from .test_events_calendar import make_event, register
 
 BERLIN = ZoneInfo("Europe/Berlin")
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -14,6 +14,7 @@ from events import services
 from events.models import Event, EventRegistration, EventType, RegistrationStatus
 
 from ..factories import CohortFactory, ParticipationFactory, TandemMemberFactory, UserFactory
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from ..helpers import assert_constant_queries, text
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,6 +11,7 @@ from events.models import CohortPhase, PhaseKind
 
 from ..factories import CohortFactory, ParticipationFactory
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_events_planning import kickoff, make_event
 
 

@@ -13,6 +13,7 @@ from labs.models import ParticipationStatus
 from ..helpers import text
 from .test_events_planning import make_event
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -18,6 +18,7 @@ from ..events.test_events_planning import make_event
 from ..factories import ParticipationFactory, TandemMemberFactory
 from ..helpers import assert_constant_queries, text
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -42,6 +42,7 @@ from ..factories import (
 )
 from ..helpers import assert_constant_queries, assert_login_required, text
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 HUGE_ID = 10**19  # beyond a PostgreSQL bigint

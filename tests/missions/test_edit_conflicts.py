@@ -22,6 +22,7 @@ from ..conftest import make_client
 from ..helpers import text
 from .conftest import SMART_GOAL
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -4,6 +4,7 @@ error (on SQLite it was an OverflowError and a 500), and nothing is stored."""
 from missions.models import Measure
 
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_measures_review import measure_data, mission_a, purl
 
 __all__ = ["mission_a"]  # the fixture, used by name

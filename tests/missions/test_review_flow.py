@@ -32,6 +32,7 @@ from .test_measures_review import (  # noqa: F401  fixtures
     review,
 )
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 NOTICE = "The mission profile has been submitted for review and cannot be changed now."

@@ -10,6 +10,7 @@ from notifications.models import Notification
 from ..helpers import text
 from .builders import make_report_run
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 LAB = "innolab-x"
 

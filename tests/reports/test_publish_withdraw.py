@@ -17,6 +17,7 @@ from ..factories import UserFactory
 from ..helpers import text
 from .builders import make_report_run
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 LAB = "innolab-x"
 

@@ -19,6 +19,7 @@ from ..evaluations.builders import make_survey
 from ..factories import CohortFactory
 from .builders import make_report_run
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 LAB = "innolab-x"
