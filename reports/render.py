@@ -11,6 +11,7 @@ WeasyPrint as a tagged PDF/UA-1 document, fetching nothing but the project's sta
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from events.models import AttendanceStatus, Event, RegistrationStatus
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
+from . import media, quotes
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
@@ -46,12 +48,15 @@ RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what 
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
+    "foreword": lambda: _("Foreword"),
     "executive_summary": lambda: _("Executive summary"),
     "method": lambda: _("Method"),
     "lessons": lambda: _("Success factors and lessons learned"),
     "challenges": lambda: _("Challenges"),
     "recommendations": lambda: _("Recommendations"),
     "conclusion": lambda: _("Conclusion"),
+    "imprint": lambda: _("Imprint"),
+    "contact": lambda: _("Contact"),
 }
 
 
@@ -295,6 +300,43 @@ def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
     ]
 
 
+NO_BREAK_RANGE = re.compile(r"(\d)\s*([–-])\s*(\d)")
+
+
+def unbreakable_ranges(text: str) -> str:
+    """The text with ranges like "2020–2021" that never break at their dash (word joiners,
+    U+2060, hold the figures to it), and a no-break space before a dash between words, so no
+    line starts with "–"."""
+    text = NO_BREAK_RANGE.sub("\\1\u2060–\u2060\\3", text)
+    return text.replace(" – ", "\u00a0– ")
+
+
+@dataclass
+class CoverView:
+    kicker: str  # the kind, above the title ("Abschlussbericht")
+    title: str  # the draft's title without a leading "<kind> – ": the kicker says it
+    subtitle: str
+    scope: str  # the cohorts, unless the title names them already
+
+
+def _cover(draft: ReportDraft, cohorts: list) -> CoverView:
+    kicker = str(draft.get_kind_display())
+    title = draft.title.strip()
+    for separator in (" – ", " - ", ": "):
+        if title.casefold().startswith((kicker + separator).casefold()):
+            title = title[len(kicker) + len(separator) :].strip()
+            break
+    names = [c.name for c in cohorts]
+    shown = f"{draft.title} {draft.subtitle}".casefold()
+    scope = "" if all(n.casefold() in shown for n in names) else " · ".join(names)
+    return CoverView(
+        kicker=kicker,
+        title=unbreakable_ranges(title),
+        subtitle=unbreakable_ranges(draft.subtitle),
+        scope=unbreakable_ranges(scope),
+    )
+
+
 def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict:
     """Everything the report templates read, in the report's language."""
     with translation.override(report_language(draft)):
@@ -354,10 +396,20 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
     events = (
         _events(draft, cohorts, lab) if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else []
     )
+    images = media.report_images(draft)
+    quoted = quotes.report_quotes(draft)
+    for view in survey_views:
+        view.quotes = quoted[quotes.AFTER_SURVEY].get(view.survey.pk)
     narrative = [
-        {"field": name, "label": NARRATIVE_LABELS[name](), "html": mark_safe(html)}  # noqa: S308 - sanitised by narrative.to_html (nh3)
+        {
+            "field": name,
+            "label": NARRATIVE_LABELS[name](),
+            "html": mark_safe(html),  # noqa: S308 - sanitised by narrative.to_html (nh3)
+            "images": images.get(name, []),
+            "quotes": quoted.get(name),
+        }
         for name in NARRATIVE_FIELDS
-        if (html := to_html(getattr(draft, name)))
+        if (html := to_html(getattr(draft, name))) or images.get(name) or quoted.get(name)
     ]
     chart_count = sum(s.chart_count for s in survey_views)
     chart_count += sum(s.chart_count for m in municipalities for s in m.surveys)
@@ -386,6 +438,10 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         "narrative_by_field": {n["field"]: n for n in narrative},
         "chart_count": chart_count,
         "funding_acknowledgement": lab.funding_acknowledgement,
+        "cover": _cover(draft, cohorts),
+        "lab_logo": images["lab_logo"],
+        "funder_logos": images["funder_logos"],
+        "fetchable_files": images["files"],
         "data_as_of": data_as_of,
         "data_as_of_text": date_format(timezone.localtime(data_as_of), "DATETIME_FORMAT"),
     }
@@ -408,6 +464,7 @@ def data_fingerprint(draft: ReportDraft) -> str:
         sorted(draft.participations.values_list("pk", flat=True)),
         sorted(draft.surveys.values_list("pk", flat=True)),
         sorted(draft.events.values_list("pk", flat=True)),
+        sorted(draft.images.values_list("pk", "placement", "alt_text", "caption")),
     ]
     participations = Participation.objects.filter(cohort__in=cohorts)
     parts.append(
@@ -498,7 +555,7 @@ def render_pdf(
     report(10)
     html = render_html(draft, context=context, for_pdf=True)
     report(40)
-    fetcher = SafeURLFetcher()
+    fetcher = SafeURLFetcher(files=context.get("fetchable_files"))
     started = time.perf_counter()
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
         pdf_tags=True
