@@ -226,6 +226,7 @@ class QuoteSelectionForm(forms.Form):
                 label=gettext_lazy("Where the quotes of this survey are printed"),
                 choices=list(quotes.QUOTE_CHAPTERS.items()),
                 initial=current,
+                required=False,
             )
             entry.chapter_field = self[name]
             self.chapter_fields.append(name)
@@ -243,7 +244,7 @@ class QuoteSelectionForm(forms.Form):
         service refuses them with a message)."""
         picked, order = set(self.cleaned_data["answers"]), []
         for entry in candidates:
-            chapter = self.cleaned_data.get(f"chapter_{entry.survey.pk}", quotes.AFTER_SURVEY)
+            chapter = self.cleaned_data.get(f"chapter_{entry.survey.pk}") or quotes.AFTER_SURVEY
             for question in entry.questions:
                 order += [(a.pk, chapter) for a in question.answers if a.pk in picked]
         listed = {answer_id for answer_id, _chapter in order}
