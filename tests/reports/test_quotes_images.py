@@ -173,7 +173,7 @@ def _stored_files(settings) -> list[str]:
     [
         (SimpleUploadedFile("logo.gif", b"GIF89a\x01\x00\x01\x00"), "nur PNG- und JPEG"),
         (SimpleUploadedFile("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "nur PNG"),
-        (SimpleUploadedFile("logo.png", b"not an image at all, just text"), "passt nicht zu ihrer Endung"),
+        (SimpleUploadedFile("logo.png", b"not an image at all, just text"), "passt nicht"),
         (SimpleUploadedFile("logo.png", b""), "leer"),
     ],
 )
