@@ -44,7 +44,7 @@ from . import media, quotes
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
-RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
+RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
