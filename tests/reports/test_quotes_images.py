@@ -321,3 +321,25 @@ def test_the_contents_list_the_municipality_chapters_under_their_own_chapter(edi
     assert outline[reports][0] == outline[baseline][0]
     assert outline[ahornstadt][0] == outline[reports][0] + 1
     assert reports < ahornstadt
+
+
+# --- the cover ------------------------------------------------------------------------------------
+
+
+def test_the_cover_says_the_kind_once_and_never_breaks_a_year_range(lab_x, cohort_x):
+    cohort_x.name = "Kohorte 1 (2020–2021)"
+    cohort_x.save()
+    draft = ReportDraft.objects.create(
+        lab=lab_x,
+        cohort=cohort_x,
+        kind=ReportKind.FINAL,
+        title=f"Abschlussbericht – {lab_x.name}, Kohorte 1 (2020–2021)",
+    )
+    html = render.render_html(draft)
+    title = re.search(r'<h1 class="cover__title">(.*?)</h1>', html, re.S).group(1)
+    assert title == f"{lab_x.name}, Kohorte 1 (2020\u2060–\u20602021)"
+    assert 'class="cover__scope"' not in html  # the title names the cohort already
+    assert html.count(">Abschlussbericht<") == 1  # the kicker above the title
+    draft.title = "Bericht"
+    draft.save()
+    assert "Kohorte 1 (2020\u2060–\u20602021)</p>" in render.render_html(draft)
