@@ -1,6 +1,6 @@
 """Reports' part of a person's data export (the protocol: accounts/privacy.py): drafts they
-created or changed, images they uploaded, runs they requested, published or withdrawn. On deletion all of it stays
-without an author (SET_NULL)."""
+created or changed, images they uploaded, runs they requested, published or withdrawn. On
+deletion all of it stays without an author (SET_NULL)."""
 
 from django.db.models import Q
 

@@ -11,7 +11,6 @@ WeasyPrint as a tagged PDF/UA-1 document, fetching nothing but the project's sta
 
 import hashlib
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
 from . import media, quotes
+from .cover import cover_view
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
@@ -107,6 +107,7 @@ class SurveyView:
     municipality_name: str = ""  # a municipality's figures beside all respondents
     # when the raw answers were deleted under the retention rule (figures from stored aggregates)
     raw_deleted_at: datetime | None = None
+    quotes: object = None  # reports.quotes.QuoteBlock printed after the figures, if any
 
     @property
     def anchor(self) -> str:
@@ -300,43 +301,6 @@ def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
     ]
 
 
-NO_BREAK_RANGE = re.compile(r"(\d)\s*([–-])\s*(\d)")
-
-
-def unbreakable_ranges(text: str) -> str:
-    """The text with ranges like "2020–2021" that never break at their dash (word joiners,
-    U+2060, hold the figures to it), and a no-break space before a dash between words, so no
-    line starts with "–"."""
-    text = NO_BREAK_RANGE.sub("\\1\u2060–\u2060\\3", text)
-    return text.replace(" – ", "\u00a0– ")
-
-
-@dataclass
-class CoverView:
-    kicker: str  # the kind, above the title ("Abschlussbericht")
-    title: str  # the draft's title without a leading "<kind> – ": the kicker says it
-    subtitle: str
-    scope: str  # the cohorts, unless the title names them already
-
-
-def _cover(draft: ReportDraft, cohorts: list) -> CoverView:
-    kicker = str(draft.get_kind_display())
-    title = draft.title.strip()
-    for separator in (" – ", " - ", ": "):
-        if title.casefold().startswith((kicker + separator).casefold()):
-            title = title[len(kicker) + len(separator) :].strip()
-            break
-    names = [c.name for c in cohorts]
-    shown = f"{draft.title} {draft.subtitle}".casefold()
-    scope = "" if all(n.casefold() in shown for n in names) else " · ".join(names)
-    return CoverView(
-        kicker=kicker,
-        title=unbreakable_ranges(title),
-        subtitle=unbreakable_ranges(draft.subtitle),
-        scope=unbreakable_ranges(scope),
-    )
-
-
 def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict:
     """Everything the report templates read, in the report's language."""
     with translation.override(report_language(draft)):
@@ -438,7 +402,7 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         "narrative_by_field": {n["field"]: n for n in narrative},
         "chart_count": chart_count,
         "funding_acknowledgement": lab.funding_acknowledgement,
-        "cover": _cover(draft, cohorts),
+        "cover": cover_view(draft, cohorts),
         "lab_logo": images["lab_logo"],
         "funder_logos": images["funder_logos"],
         "fetchable_files": images["files"],
