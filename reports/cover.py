@@ -19,7 +19,7 @@ def unbreakable_ranges(text: str) -> str:
 
 @dataclass
 class CoverView:
-    kicker: str  # the kind, above the title ("Abschlussbericht")
+    kicker: str  # the kind, above the title ("Abschlussbericht"); empty when the title says it
     title: str  # the draft's title without a leading "<kind> – ": the kicker says it
     subtitle: str
     scope: str  # the cohorts, unless the title names them already
@@ -32,6 +32,9 @@ def cover_view(draft: ReportDraft, cohorts: list) -> CoverView:
         if title.casefold().startswith((kicker + separator).casefold()):
             title = title[len(kicker) + len(separator) :].strip()
             break
+    else:
+        if title.casefold().startswith(kicker.casefold()):  # "Abschlussbericht des Projekts …"
+            kicker = ""
     names = [c.name for c in cohorts]
     shown = f"{draft.title} {draft.subtitle}".casefold()
     scope = "" if all(n.casefold() in shown for n in names) else " · ".join(names)

@@ -343,3 +343,6 @@ def test_the_cover_says_the_kind_once_and_never_breaks_a_year_range(lab_x, cohor
     draft.title = "Bericht"
     draft.save()
     assert "Kohorte 1 (2020\u2060–\u20602021)</p>" in render.render_html(draft)
+    draft.title = "Abschlussbericht des Projekts"
+    draft.save()
+    assert 'class="cover__kind"' not in render.render_html(draft)
