@@ -41,6 +41,7 @@ from tandems.models import TandemMember
 
 from . import events as demo_events
 from . import history as demo_history
+from . import reports as demo_reports
 from . import surveys as demo_surveys
 from .loader import load
 
@@ -439,6 +440,14 @@ class Seeder:
         for kind, n in updated.items():
             self.updated[kind] = self.updated.get(kind, 0) + n
 
+    # -- the edited report (Hessen) ----------------------------------------------------------
+
+    def reports(self, coordinator) -> None:
+        """The lab-wide final-report draft with foreword, imprint, contact, logos and quotes
+        (demo/data/reports.yaml). Runs after surveys(): the quotes are their free texts."""
+        for kind, n in demo_reports.seed_reports(created_by=coordinator).items():
+            self.created[kind] = self.created.get(kind, 0) + n
+
     # -- all -------------------------------------------------------------------------------
 
     def run(self) -> list[tuple[str, str]]:
@@ -477,6 +486,7 @@ class Seeder:
         self.missions(participations, users, coordinator)
         self.surveys(coordinator)
         self.events(coordinator)
+        self.reports(coordinator)
         return logins
 
 

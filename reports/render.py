@@ -39,6 +39,8 @@ from events.models import AttendanceStatus, Event, RegistrationStatus
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
+from . import media, quotes
+from .cover import cover_view
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
@@ -46,12 +48,15 @@ RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what 
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
+    "foreword": lambda: _("Foreword"),
     "executive_summary": lambda: _("Executive summary"),
     "method": lambda: _("Method"),
     "lessons": lambda: _("Success factors and lessons learned"),
     "challenges": lambda: _("Challenges"),
     "recommendations": lambda: _("Recommendations"),
     "conclusion": lambda: _("Conclusion"),
+    "imprint": lambda: _("Imprint"),
+    "contact": lambda: _("Contact"),
 }
 
 
@@ -103,6 +108,7 @@ class SurveyView:
     municipality_name: str = ""  # a municipality's figures beside all respondents
     # when the raw answers were deleted under the retention rule (figures from stored aggregates)
     raw_deleted_at: datetime | None = None
+    quotes: object = None  # reports.quotes.QuoteBlock printed after the figures, if any
 
     @property
     def anchor(self) -> str:
@@ -404,10 +410,20 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
     events = (
         _events(draft, cohorts, lab) if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else []
     )
+    images = media.report_images(draft)
+    quoted = quotes.report_quotes(draft)
+    for view in survey_views:
+        view.quotes = quoted[quotes.AFTER_SURVEY].get(view.survey.pk)
     narrative = [
-        {"field": name, "label": NARRATIVE_LABELS[name](), "html": mark_safe(html)}  # noqa: S308 - sanitised by narrative.to_html (nh3)
+        {
+            "field": name,
+            "label": NARRATIVE_LABELS[name](),
+            "html": mark_safe(html),  # noqa: S308 - sanitised by narrative.to_html (nh3)
+            "images": images.get(name, []),
+            "quotes": quoted.get(name),
+        }
         for name in NARRATIVE_FIELDS
-        if (html := to_html(getattr(draft, name)))
+        if (html := to_html(getattr(draft, name))) or images.get(name) or quoted.get(name)
     ]
     in_order = _figures_in_order(kind, survey_views, municipalities, comparison)
     figures.number_figures(in_order)
@@ -439,6 +455,10 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         "chart_count": chart_count,
         "figures": in_order,
         "funding_acknowledgement": lab.funding_acknowledgement,
+        "cover": cover_view(draft, cohorts),
+        "lab_logo": images["lab_logo"],
+        "funder_logos": images["funder_logos"],
+        "fetchable_files": images["files"],
         "data_as_of": data_as_of,
         "data_as_of_text": date_format(timezone.localtime(data_as_of), "DATETIME_FORMAT"),
     }
@@ -461,6 +481,7 @@ def data_fingerprint(draft: ReportDraft) -> str:
         sorted(draft.participations.values_list("pk", flat=True)),
         sorted(draft.surveys.values_list("pk", flat=True)),
         sorted(draft.events.values_list("pk", flat=True)),
+        sorted(draft.images.values_list("pk", "placement", "alt_text", "caption")),
     ]
     participations = Participation.objects.filter(cohort__in=cohorts)
     parts.append(
@@ -551,7 +572,7 @@ def render_pdf(
     report(10)
     html = render_html(draft, context=context, for_pdf=True)
     report(40)
-    fetcher = SafeURLFetcher()
+    fetcher = SafeURLFetcher(files=context.get("fetchable_files"))
     started = time.perf_counter()
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
         pdf_tags=True
