@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-
 NO_PDFS = "--no-report-pdfs"
 
 
