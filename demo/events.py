@@ -13,8 +13,8 @@ materials (uploads.event_material_create). Without a service, through the model 
 registrations and attendance (EventRegistration.objects.bulk_create — seeding sends no e-mail,
 the invitation service would), the Hessen lab's own event type (get_or_create), the training's
 participants (User.objects.bulk_create, no usable password; their participant role in the lab
-through labs.services.lab_membership_grant), and back-dating: a material's upload
-time, an upcoming event moved ahead, a follow-up day's feedback survey (QuerySet.update).
+goes through labs.services.lab_membership_grant), and back-dating: a material's upload time, an
+upcoming event moved ahead, a follow-up day's feedback survey (QuerySet.update).
 """
 
 import datetime as dt
