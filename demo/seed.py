@@ -15,7 +15,8 @@ then gets dates of its cohort's time instead of the seeding's (demo/history.py).
 Writes without a service, through the model managers: the demo logins and people
 (User.objects.create_user / create_superuser, save) with their verified allauth EmailAddress, the
 empty mission profile (as the profile page creates it on first visit) and corrections of a
-progress update (no service edits one); demo/surveys.py and demo/events.py name theirs.
+progress update (no service edits one); demo/surveys.py, demo/events.py and demo/reports.py name
+theirs.
 """
 
 from collections import deque
@@ -97,8 +98,9 @@ for _action, (_sources, _target) in mission_services.REVIEW_TRANSITIONS.items():
 
 
 class Seeder:
-    def __init__(self, password: str):
+    def __init__(self, password: str, report_pdfs: bool = True):
         self.password = password
+        self.report_pdfs = report_pdfs
         self.created: dict[str, int] = {}
         self.updated: dict[str, int] = {}
         self.new_members: set[int] = set()  # tandem members created in this run
@@ -440,12 +442,14 @@ class Seeder:
         for kind, n in updated.items():
             self.updated[kind] = self.updated.get(kind, 0) + n
 
-    # -- the edited report (Hessen) ----------------------------------------------------------
+    # -- a published sample report per lab -------------------------------------------------
 
     def reports(self, coordinator) -> None:
-        """The lab-wide final-report draft with foreword, imprint, contact, logos and quotes
-        (demo/data/reports.yaml). Runs after surveys(): the quotes are their free texts."""
-        for kind, n in demo_reports.seed_reports(created_by=coordinator).items():
+        """A short report per lab, rendered and published, and Hessen's lab-wide final-report
+        draft with foreword, imprint, contact, logos and quotes (demo/data/reports.yaml); without
+        report_pdfs only the drafts. Runs last: the reports read the data seeded before."""
+        created = demo_reports.seed_reports(created_by=coordinator, render=self.report_pdfs)
+        for kind, n in created.items():
             self.created[kind] = self.created.get(kind, 0) + n
 
     # -- all -------------------------------------------------------------------------------
@@ -490,10 +494,13 @@ class Seeder:
         return logins
 
 
-def seed(*, password: str | None = None) -> tuple[Seeder, list[tuple[str, str]]]:
+def seed(
+    *, password: str | None = None, report_pdfs: bool = True
+) -> tuple[Seeder, list[tuple[str, str]]]:
     """Seed everything in one transaction; returns the seeder (its created and updated counts)
-    and the (role, e-mail) of the demo logins. ValidationError if the data is not valid."""
-    seeder = Seeder(password=password or load("labs")["password"])
+    and the (role, e-mail) of the demo logins. ValidationError if the data is not valid.
+    report_pdfs=False: the sample reports' drafts only, no PDF rendered (seconds saved)."""
+    seeder = Seeder(password=password or load("labs")["password"], report_pdfs=report_pdfs)
     with transaction.atomic():
         logins = seeder.run()
     return seeder, logins

@@ -111,6 +111,7 @@ NO_FORM = {
     "mission_start": "the profile was started at admission: no page offers the start button",
     "report_run_withdraw": "the version is not published: nothing to withdraw, back to the version",
     "mission_withdraw": "the profile is a draft: only a submitted one offers the withdraw button",
+    "account_reactivate": "the account is active: only a deactivated one offers the button",
 }
 
 
