@@ -34,11 +34,14 @@ from evaluations.analysis import (
     survey_snapshot,
 )
 from evaluations.models import Response, Survey, SurveyKind
+from evaluations.pooling import PooledResults, pooled_results
 from evaluations.views.analysis import _compare_charts, question_blocks
-from events.models import AttendanceStatus, Event, RegistrationStatus
+from events.models import AttendanceStatus, Event
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
+from . import facts
+from .facts import EventView  # noqa: F401 - the templates' event rows, named here as before
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
@@ -102,10 +105,16 @@ class SurveyView:
     municipality_name: str = ""  # a municipality's figures beside all respondents
     # when the raw answers were deleted under the retention rule (figures from stored aggregates)
     raw_deleted_at: datetime | None = None
+    # a lab-wide report's surveys of one kind pooled across the cohorts (survey: the first one)
+    pooled: PooledResults | None = None
 
     @property
     def anchor(self) -> str:
         return f"survey-{self.survey.pk}"
+
+    @property
+    def min_group_size(self) -> int:
+        return self.pooled.min_group_size if self.pooled else self.survey.min_group_size
 
 
 @dataclass
@@ -131,15 +140,9 @@ class MunicipalityView:
     def anchor(self) -> str:
         return f"municipality-{self.participation.pk}"
 
-
-@dataclass
-class EventView:
-    event: Event
-    type_name: str
-    date: str
-    registered: int
-    present: int
-    municipalities: int
+    @property
+    def left(self) -> bool:
+        return self.participation.status == ParticipationStatus.LEFT
 
 
 def _mission_view(profile: MissionProfile | None) -> MissionView | None:
@@ -201,6 +204,41 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
     )
 
 
+def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
+    """One view of the surveys of one kind across a lab's cohorts (evaluations.pooling)."""
+    pooled = pooled_results(surveys)
+    blocks = question_blocks(pooled.questions, pooled.results, by=None)
+    sections: list[tuple] = []
+    for block in blocks:
+        block.vertical = len(block.rows) == 1 and len(block.bins) > 5
+        if block.vertical and not block.rows[0].result.suppressed:
+            block.pairs = list(zip(block.bins, block.rows[0].cells, strict=False))
+        if not sections or sections[-1][0] != block.question.section:
+            sections.append((block.question.section, []))
+        sections[-1][1].append(block)
+    return SurveyView(
+        survey=pooled.surveys[0],
+        n_responses=pooled.n_responses,
+        sections=sections,
+        chart_count=sum(1 for b in blocks if b.chart),
+        pooled=pooled,
+    )
+
+
+def _lab_survey_views(surveys: list[Survey]) -> list[SurveyView]:
+    """A lab-wide report's surveys: those of one kind pooled across the cohorts (one survey of
+    a kind stays as it is); event feedback surveys each on their own."""
+    views, by_kind = [], {}
+    for survey in surveys:
+        by_kind.setdefault(survey.kind, []).append(survey)
+    for kind, group in by_kind.items():
+        if len(group) == 1 or kind not in (SurveyKind.BASELINE, SurveyKind.FINAL):
+            views.extend(_survey_view(s, s.n_responses) for s in group)
+        else:
+            views.append(_pooled_survey_view(group))
+    return views
+
+
 def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
     if baseline.cohort_id != final.cohort_id:
         return None
@@ -260,41 +298,6 @@ def _surveys(draft: ReportDraft, cohorts: list) -> list[Survey]:
     return sorted(surveys, key=lambda s: (order.get(s.kind, 3), s.created_at, s.pk))
 
 
-def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
-    chosen = draft.events.all()
-    if chosen.exists():
-        queryset = Event.objects.filter(pk__in=chosen.values("pk"))
-    elif cohorts:
-        queryset = Event.objects.filter(cohorts__in=cohorts, cancelled_at__isnull=True).distinct()
-    else:
-        queryset = Event.objects.filter(lab=lab, cancelled_at__isnull=True)
-    present = Q(registrations__attendance=AttendanceStatus.PRESENT)
-    queryset = (
-        queryset.select_related("type")
-        .annotate(
-            n_registered=Count(
-                "registrations",
-                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
-                distinct=True,
-            ),
-            n_present=Count("registrations", filter=present, distinct=True),
-            n_municipalities=Count("registrations__participation", filter=present, distinct=True),
-        )
-        .order_by("starts_at", "pk")
-    )
-    return [
-        EventView(
-            event=event,
-            type_name=event.type.name,
-            date=date_format(timezone.localtime(event.starts_at).date(), "SHORT_DATE_FORMAT"),
-            registered=event.n_registered,
-            present=event.n_present,
-            municipalities=event.n_municipalities,
-        )
-        for event in queryset
-    ]
-
-
 def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict:
     """Everything the report templates read, in the report's language."""
     with translation.override(report_language(draft)):
@@ -302,7 +305,6 @@ def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict
 
 
 def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
-    data_as_of = as_of or timezone.now()
     lab = draft.lab
     cohorts = [draft.cohort] if draft.cohort_id else list(lab.cohorts.all())
     kind = draft.kind
@@ -316,10 +318,13 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             profile = None
         if profile is not None and not profile.is_started:  # the empty one from the admission
             profile = None
+        name = municipality.name
+        if participation.status == ParticipationStatus.LEFT:
+            name = _("%(name)s (left the cohort)") % {"name": name}
         municipalities.append(
             MunicipalityView(
                 participation=participation,
-                name=municipality.name,
+                name=name,
                 district=municipality.district,
                 state=municipality.get_state_display(),
                 population=_integer(municipality.population),
@@ -340,7 +345,10 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             if s.cohort_id == own.participation.cohort_id
         ]
     elif surveys:
-        survey_views = [_survey_view(s, s.n_responses) for s in surveys]
+        if draft.cohort_id or kind not in (ReportKind.FINAL, ReportKind.WHITEPAPER):
+            survey_views = [_survey_view(s, s.n_responses) for s in surveys]
+        else:
+            survey_views = _lab_survey_views(surveys)
         baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
         finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
         for final in reversed(finals):
@@ -351,9 +359,12 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
                 comparison = _comparison(baseline, final)
                 break
 
-    events = (
-        _events(draft, cohorts, lab) if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else []
-    )
+    period = facts.report_period(cohorts)
+    event_scope = facts.report_events(draft, cohorts, period)
+    events, glance = [], None
+    if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER):
+        events = facts.event_views(event_scope)
+        glance = facts.at_a_glance(draft, cohorts, period, event_scope, municipalities)
     narrative = [
         {"field": name, "label": NARRATIVE_LABELS[name](), "html": mark_safe(html)}  # noqa: S308 - sanitised by narrative.to_html (nh3)
         for name in NARRATIVE_FIELDS
@@ -363,6 +374,12 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
     chart_count += sum(s.chart_count for m in municipalities for s in m.surveys)
     chart_count += len(comparison.charts) if comparison else 0
     population_total = sum(p.municipality.population or 0 for p in participations)
+    data_as_of = as_of or facts.data_as_of(
+        cohorts,
+        surveys,
+        event_scope if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else Event.objects.none(),
+        generated_at=timezone.now(),
+    )
     return {
         "draft": draft,
         "kind": kind,
@@ -382,6 +399,10 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         ],
         "comparison": comparison,
         "events": events,
+        "cross_site_events": [e for e in events if e.cross_site],
+        "period": period,
+        "at_a_glance": glance,
+        "lab_wide": not draft.cohort_id,
         "narrative": narrative,
         "narrative_by_field": {n["field"]: n for n in narrative},
         "chart_count": chart_count,
@@ -405,6 +426,9 @@ def data_fingerprint(draft: ReportDraft) -> str:
         draft.updated_at.isoformat(),
         draft.lab.name,
         draft.lab.funding_acknowledgement,
+        draft.lab.funding_line,
+        draft.lab.funding_line_en,
+        list(draft.lab.cohorts.order_by("pk").values_list("pk", "start_date", "end_date")),
         sorted(draft.participations.values_list("pk", flat=True)),
         sorted(draft.surveys.values_list("pk", flat=True)),
         sorted(draft.events.values_list("pk", flat=True)),
@@ -433,7 +457,10 @@ def data_fingerprint(draft: ReportDraft) -> str:
     parts.append(responses.aggregate(Max("pk"), Count("pk"), Max("submitted_at")))
     surveys = Survey.objects.filter(cohort__in=cohorts)
     parts.append(surveys.aggregate(Max("updated_at"), Count("pk")))
-    events = Event.objects.filter(Q(cohorts__in=cohorts) | Q(report_drafts=draft)).distinct()
+    scope = Q(cohorts__in=cohorts) | Q(report_drafts=draft)
+    if not draft.cohort_id:  # a lab-wide report shows the lab's events without a cohort too
+        scope |= Q(lab_id=draft.lab_id)
+    events = Event.objects.filter(scope).distinct()
     parts.append(
         events.aggregate(
             Max("updated_at"),
