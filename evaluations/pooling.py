@@ -87,6 +87,10 @@ class PooledResults:
                 cohorts.append(survey.cohort)
         return cohorts
 
+    @property
+    def cohort_names(self) -> str:
+        return ", ".join(cohort.name for cohort in self.cohorts)
+
 
 def mismatch_reason(first: Question, other: Question) -> str:
     """Why `other` cannot be pooled with `first` (same code), or "" when it can."""
