@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from evaluations.models import Response
+from evaluations.models import Question, Response
 from events.models import AttendanceStatus, Event, EventRegistration, EventType
 from events.training import trained_people
 from labs.models import Participation, ParticipationStatus
@@ -53,7 +53,7 @@ def attend(event, user, participation, attendance=AttendanceStatus.PRESENT):
 
 
 @pytest.fixture
-def world(lab_x, cohort_x, municipality_a, municipality_b):
+def world(lab_x, cohort_x, participation_a, municipality_a, municipality_b):
     lab_x.funding_line = "Asyl-, Migrations- und Integrationsfonds"
     lab_x.save()
     cohort_2 = CohortFactory(
@@ -63,7 +63,7 @@ def world(lab_x, cohort_x, municipality_a, municipality_b):
         start_date=dt.date(2026, 1, 1),
         end_date=dt.date(2026, 12, 31),
     )
-    a = ParticipationFactory(cohort=cohort_x, municipality=municipality_a)
+    a = participation_a
     b = ParticipationFactory(cohort=cohort_2, municipality=municipality_b)
     c = ParticipationFactory(
         cohort=cohort_2, municipality=MunicipalityFactory(lab=lab_x, name="Cedernheim")
@@ -210,3 +210,19 @@ def test_generate_report_refuses_an_unknown_lab(db):
 
     with pytest.raises(CommandError, match="No lab"):
         call_command("generate_report", lab="nirgendwo", kind="final")
+
+
+def test_the_lab_analysis_page_pools_for_funders_without_free_text(world, client_as):
+    first, second = world["surveys"]
+    add_responses(first, [{"q_comment": "Geheimer Freitext"}] * 6)
+    response = client_as("funder").get("/labs/innolab-x/surveys/analysis/?kind=baseline")
+    assert response.status_code == 200
+    pooled = response.context["pooled"]
+    assert pooled.n_responses == 13 and pooled.cohort_names == "Kohorte 1, Kohorte 2"
+    body = response.content.decode()
+    assert "Geheimer Freitext" not in body
+    overall = [r for r in pooled.results if r.breakdown is None and r.question.code == "q_agree"]
+    assert overall[0].n == 7
+    Question.objects.filter(survey=second, code="q_sat").update(scale_min=0, scale_max=10)
+    body = client_as("funder").get("/labs/innolab-x/surveys/analysis/").content.decode()
+    assert "q_sat" in body and "Kohorte 2" in body  # the mismatch is reported
