@@ -44,7 +44,7 @@ from . import history as demo_history
 from . import surveys as demo_surveys
 from .loader import load
 
-LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement")
+LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement", "funding_line")
 COHORT_FIELDS = ("name", "start_date", "end_date", "description")
 MUNICIPALITY_FIELDS = ("state", "district", "ags", "population", "population_date")
 PARTICIPATION_FIELDS = ("status", "starting_situation", "process_goals", "central_results")

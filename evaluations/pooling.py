@@ -58,9 +58,7 @@ class PoolMismatch:
 
     @property
     def text(self) -> str:
-        return _(
-            "Question %(code)s of %(survey)s (%(cohort)s) was not pooled: %(reason)s."
-        ) % {
+        return _("Question %(code)s of %(survey)s (%(cohort)s) was not pooled: %(reason)s.") % {
             "code": self.code,
             "survey": self.survey.title,
             "cohort": self.survey.cohort.name,
@@ -195,8 +193,10 @@ def _number_figures(members: dict[int, Question], key: str | None) -> dict[tuple
 def _pooled_texts(cells, limit: int | None) -> None:
     for cell in cells.values():
         if cell.texts:
-            cell.texts = sorted(cell.texts, key=str.casefold)[:limit] if limit else sorted(
-                cell.texts, key=str.casefold
+            cell.texts = (
+                sorted(cell.texts, key=str.casefold)[:limit]
+                if limit
+                else sorted(cell.texts, key=str.casefold)
             )
 
 
@@ -328,5 +328,6 @@ def lab_surveys_by_kind(lab, *, surveys=None) -> dict[str, list[Survey]]:
         grouped[survey.kind].append(survey)
     order = {"baseline": 0, "final": 1, "pulse": 2}
     return {
-        kind: _ordered(grouped[kind]) for kind in sorted(grouped, key=lambda k: (order.get(k, 3), k))
+        kind: _ordered(grouped[kind])
+        for kind in sorted(grouped, key=lambda k: (order.get(k, 3), k))
     }

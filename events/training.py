@@ -52,10 +52,9 @@ def trained_people(events) -> TrainedPeople:
     )
     trained: dict[int, int | None] = {}
     for row in rows:
-        if row["present"] >= sizes[row["first"]]:
-            # the first completed series's municipality (by the rows' order: any, but stable)
-            if trained.get(row["user_id"]) is None:
-                trained[row["user_id"]] = row["participation"]
+        # a person who completed several series counts once, under one of their municipalities
+        if row["present"] >= sizes[row["first"]] and trained.get(row["user_id"]) is None:
+            trained[row["user_id"]] = row["participation"]
     per_participation = Counter(p for p in trained.values() if p is not None)
     return TrainedPeople(
         total=len(trained), by_participation=dict(per_participation), series=len(sizes)

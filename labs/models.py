@@ -89,8 +89,8 @@ class Lab(models.Model):
         max_length=300,
         blank=True,
         help_text=_(
-            "The programme or funding line the lab is funded from, as in \"The project at a "
-            "glance\" of the reports, e.g. Asyl-, Migrations- und Integrationsfonds (AMIF)."
+            'The programme or funding line the lab is funded from, as in "The project at a '
+            'glance" of the reports, e.g. Asyl-, Migrations- und Integrationsfonds (AMIF).'
         ),
     )
     funding_line_en = models.CharField(

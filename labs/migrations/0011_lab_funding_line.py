@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labs', '0010_lab_cohort_description_en'),
+        ("labs", "0010_lab_cohort_description_en"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='lab',
-            name='funding_line',
-            field=models.CharField(blank=True, help_text='The programme or funding line the lab is funded from, as in "The project at a glance" of the reports, e.g. Asyl-, Migrations- und Integrationsfonds (AMIF).', max_length=300, verbose_name='funding programme (German)'),
+            model_name="lab",
+            name="funding_line",
+            field=models.CharField(
+                blank=True,
+                help_text='The programme or funding line the lab is funded from, as in "The project at a glance" of the reports, e.g. Asyl-, Migrations- und Integrationsfonds (AMIF).',
+                max_length=300,
+                verbose_name="funding programme (German)",
+            ),
         ),
         migrations.AddField(
-            model_name='lab',
-            name='funding_line_en',
-            field=models.CharField(blank=True, help_text='Shown in English reports; when it is empty, they show the German text.', max_length=300, verbose_name='funding programme (English)'),
+            model_name="lab",
+            name="funding_line_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown in English reports; when it is empty, they show the German text.",
+                max_length=300,
+                verbose_name="funding programme (English)",
+            ),
         ),
     ]

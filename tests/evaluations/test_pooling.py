@@ -178,7 +178,9 @@ def test_queries_do_not_grow_with_responses(two_baselines, municipality_a):
     with CaptureQueriesContext(connection) as few:
         pooled_results(surveys, by="municipality", with_overall=True, include_text=True)
     add_responses(first, [{"q_agree": 1, "q_hours": 3, "q_comment": "x"}] * 30)
-    add_responses(second, [{"q_agree": 2, "q_formats": ["seminar"]}] * 30, municipality=municipality_a)
+    add_responses(
+        second, [{"q_agree": 2, "q_formats": ["seminar"]}] * 30, municipality=municipality_a
+    )
     surveys = lab_surveys_by_kind(first.cohort.lab)["baseline"]
     with CaptureQueriesContext(connection) as many:
         pooled = pooled_results(surveys, by="municipality", with_overall=True, include_text=True)

@@ -190,9 +190,7 @@ def test_generate_report_for_the_lab_pools_the_cohorts(world, tmp_path, settings
     settings.LANGUAGE_CODE = "de"
     out = tmp_path / "lab.pdf"
     stdout = io.StringIO()
-    call_command(
-        "generate_report", lab="innolab-x", kind="final", output=str(out), stdout=stdout
-    )
+    call_command("generate_report", lab="innolab-x", kind="final", output=str(out), stdout=stdout)
     assert "Wrote" in stdout.getvalue()
     text = " ".join(_pdf_text(out).split())
     assert "Das Projekt auf einen Blick" in text
