@@ -6,9 +6,9 @@ kind pooled across them), in the foreground through the same job the report page
 (reports.services.report_run_request + reports.jobs.execute_run), so the run is kept with its PDF,
 checksum and page count like any other version. Uses the cohort's (the lab's lab-wide) most
 recently changed draft of that kind, or creates one with a default title. If the same draft and
-data were generated before, that version's PDF is written again instead of rendering anew. Writes the PDF to
---output (default: <lab>-<cohort>-<kind>.pdf, <lab>-<kind>.pdf for the lab, in the current
-directory).
+data were generated before, that version's PDF is written again instead of rendering anew.
+Writes the PDF to --output (default: <lab>-<cohort>-<kind>.pdf, <lab>-<kind>.pdf for the lab, in
+the current directory).
 """
 
 import time
