@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Prefetch, StdDev
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from . import analysis
@@ -58,8 +59,10 @@ class PoolMismatch:
 
     @property
     def text(self) -> str:
-        return _("Question %(code)s of %(survey)s (%(cohort)s) was not pooled: %(reason)s.") % {
-            "code": self.code,
+        return _(
+            "The question “%(question)s” of %(survey)s (%(cohort)s) was not pooled: %(reason)s."
+        ) % {
+            "question": Truncator(self.question.text).chars(80),
             "survey": self.survey.title,
             "cohort": self.survey.cohort.name,
             "reason": self.reason,
@@ -107,11 +110,13 @@ def mismatch_reason(first: Question, other: Question) -> str:
             "first": f"{first.scale_min}–{first.scale_max}",
         }
     if first.has_choices:
-        mine = {c.code for c in first.choices.all()}
-        theirs = {c.code for c in other.choices.all()}
-        if mine != theirs:
-            return _("its answer options differ (%(codes)s)") % {
-                "codes": ", ".join(sorted(mine ^ theirs)),
+        mine = {c.code: c.label for c in first.choices.all()}
+        theirs = {c.code: c.label for c in other.choices.all()}
+        if mine.keys() != theirs.keys():
+            labels = {**mine, **theirs}
+            differing = sorted(mine.keys() ^ theirs.keys())
+            return _("its answer options differ (%(options)s)") % {
+                "options": ", ".join(labels[code] for code in differing),
             }
     return ""
 

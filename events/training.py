@@ -21,6 +21,7 @@ from .models import AttendanceStatus, Event, EventRegistration
 class TrainedPeople:
     total: int = 0
     by_participation: dict[int, int] = field(default_factory=dict)  # participation id → people
+    without_participation: int = 0  # invited by name, for no municipality
     series: int = 0  # multi-part trainings (series with at least two parts) among the events
 
 
@@ -57,7 +58,10 @@ def trained_people(events) -> TrainedPeople:
             trained[row["user_id"]] = row["participation"]
     per_participation = Counter(p for p in trained.values() if p is not None)
     return TrainedPeople(
-        total=len(trained), by_participation=dict(per_participation), series=len(sizes)
+        total=len(trained),
+        by_participation=dict(per_participation),
+        without_participation=sum(1 for p in trained.values() if p is None),
+        series=len(sizes),
     )
 
 

@@ -137,10 +137,14 @@ def at_a_glance(
     trained = trained_people(events)
     names = {m.participation.pk: m.name for m in municipalities}
     by_municipality: dict[str, int] = {}
+    # people of the report's municipalities (a cohort's report leaves out those of other cohorts
+    # who came to the same training) and those invited for no municipality
+    total = trained.without_participation
     for participation_id, n in trained.by_participation.items():
         name = names.get(participation_id)
         if name is not None:
             by_municipality[name] = by_municipality.get(name, 0) + n
+            total += n
     lab = draft.lab
     return AtAGlance(
         period=period.text,
@@ -150,7 +154,7 @@ def at_a_glance(
         municipalities_left=sum(1 for m in municipalities if m.left),
         cohorts=len(cohorts),
         formats=events_by_type(events.filter(series__isnull=True)),
-        trained_total=trained.total,
+        trained_total=total,
         trained_series=trained.series,
         trained_by_municipality=sorted(by_municipality.items(), key=lambda i: i[0].casefold()),
     )

@@ -45,7 +45,7 @@ from .facts import EventView  # noqa: F401 - the templates' event rows, named he
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
-RENDER_CODE_VERSION = "1"  # bump when the templates or this module change what a PDF shows
+RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
@@ -226,13 +226,13 @@ def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
 
 
 def _lab_survey_views(surveys: list[Survey]) -> list[SurveyView]:
-    """A lab-wide report's surveys: those of one kind pooled across the cohorts (one survey of
-    a kind stays as it is); event feedback surveys each on their own."""
+    """A lab-wide report's surveys: those of one kind pooled across the cohorts (a survey that
+    is the only one of its kind stays as it is, retention snapshot included)."""
     views, by_kind = [], {}
     for survey in surveys:
         by_kind.setdefault(survey.kind, []).append(survey)
-    for kind, group in by_kind.items():
-        if len(group) == 1 or kind not in (SurveyKind.BASELINE, SurveyKind.FINAL):
+    for group in by_kind.values():
+        if len(group) == 1:
             views.extend(_survey_view(s, s.n_responses) for s in group)
         else:
             views.append(_pooled_survey_view(group))

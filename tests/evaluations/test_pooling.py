@@ -154,10 +154,13 @@ def test_a_scale_with_another_range_is_reported_not_merged(two_baselines):
 def test_other_answer_options_are_reported(two_baselines):
     first, second = two_baselines
     role = Question.objects.get(survey=second, code="q_role")
-    Choice.objects.create(question=role, position=9, code="ehrenamt", label_de="Ehrenamt")
+    Choice.objects.create(
+        question=role, position=9, code="ehrenamt", label_de="Ehrenamt", label_en="Volunteer"
+    )
     pooled = pooled_results([first, second])
     assert [m.code for m in pooled.mismatches] == ["q_role"]
-    assert "ehrenamt" in pooled.mismatches[0].text
+    assert "options differ (Volunteer)" in pooled.mismatches[0].text
+    assert "“Where do you work?”" in pooled.mismatches[0].text
 
 
 def test_choices_are_matched_by_code_not_position(two_baselines):

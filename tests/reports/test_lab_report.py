@@ -157,6 +157,9 @@ def test_a_cohort_report_keeps_its_cohort_events_and_unpooled_surveys(world, coh
     titles = {e.event.title for e in context["events"]}
     # cohort 1 runs through 2025: the network meeting of 2026 is outside its period
     assert titles == {"Vielfaltsmanager:innen Teil 1", "Workshop Ahornstadt"}
+    # the training's people of cohort 2's municipalities are not this report's
+    glance = context["at_a_glance"]
+    assert glance.trained_total == 1 and glance.trained_by_municipality == [("Ahornstadt", 1)]
 
 
 def test_data_as_of_is_the_newest_data_shown_not_the_generation_time(world):
