@@ -336,3 +336,36 @@ def lab_surveys_by_kind(lab, *, surveys=None) -> dict[str, list[Survey]]:
         kind: _ordered(grouped[kind])
         for kind in sorted(grouped, key=lambda k: (order.get(k, 3), k))
     }
+
+
+def pooled_comparison(baselines, finals) -> list[analysis.ComparisonRow]:
+    """Baseline vs final over all cohorts: the scale and number questions whose code is in both
+    pooled analyses, in the final survey's order (as `analysis.compare_baseline_final`, without
+    a breakdown). Empty when either side is missing."""
+    if not baselines or not finals:
+        return []
+    before = pooled_results(baselines)
+    after = pooled_results(finals)
+    old = {r.question.code: r for r in before.results if r.question.type in analysis.MEAN_TYPES}
+    rows = []
+    for result in after.results:
+        first = old.get(result.question.code)
+        if first is None or result.question.type not in analysis.MEAN_TYPES:
+            continue
+        comparable = analysis._comparable(first.question, result.question)
+        change = None
+        if comparable and first.mean is not None and result.mean is not None:
+            change = result.mean - first.mean
+        rows.append(
+            analysis.ComparisonRow(
+                code=result.question.code,
+                baseline_question=first.question,
+                final_question=result.question,
+                breakdown=None,
+                baseline=first,
+                final=result,
+                comparable=comparable,
+                change=change,
+            )
+        )
+    return rows

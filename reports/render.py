@@ -34,7 +34,7 @@ from evaluations.analysis import (
     survey_snapshot,
 )
 from evaluations.models import Response, Survey, SurveyKind
-from evaluations.pooling import PooledResults, pooled_results
+from evaluations.pooling import PooledResults, pooled_comparison, pooled_results
 from evaluations.views.analysis import _compare_charts, question_blocks
 from events.models import AttendanceStatus, Event
 from labs.models import Participation, ParticipationStatus
@@ -239,10 +239,12 @@ def _lab_survey_views(surveys: list[Survey]) -> list[SurveyView]:
     return views
 
 
-def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
-    if baseline.cohort_id != final.cohort_id:
-        return None
-    rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)
+def _comparison(baseline: Survey, final: Survey, *, rows=None) -> ComparisonView | None:
+    """Baseline vs final of one cohort, or with `rows` (pooling.pooled_comparison) over all."""
+    if rows is None:
+        if baseline.cohort_id != final.cohort_id:
+            return None
+        rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)
     if not rows:
         return None
     views = []
@@ -351,6 +353,19 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             survey_views = _lab_survey_views(surveys)
         baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
         finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
+        both = {b.cohort_id for b in baselines} & {f.cohort_id for f in finals}
+        if (
+            not draft.cohort_id
+            and kind in (ReportKind.FINAL, ReportKind.WHITEPAPER)
+            and len(both) > 1
+        ):
+            # a lab-wide report: the pooled baseline against the pooled final, of the cohorts
+            # that ran both
+            baselines = [b for b in baselines if b.cohort_id in both]
+            finals = [f for f in finals if f.cohort_id in both]
+            rows = pooled_comparison(baselines, finals)
+            comparison = _comparison(baselines[0], finals[0], rows=rows) if rows else None
+            finals = []
         for final in reversed(finals):
             baseline = next(
                 (b for b in reversed(baselines) if b.cohort_id == final.cohort_id), None

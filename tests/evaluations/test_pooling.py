@@ -11,7 +11,7 @@ from django.utils import translation
 from evaluations import analysis
 from evaluations.analysis import COMPLEMENTARY, survey_results
 from evaluations.models import Choice, Question
-from evaluations.pooling import lab_surveys_by_kind, pooled_results
+from evaluations.pooling import lab_surveys_by_kind, pooled_comparison, pooled_results
 from tests.factories import CohortFactory, MunicipalityFactory
 
 from .builders import add_responses, make_survey
@@ -189,3 +189,20 @@ def test_queries_do_not_grow_with_responses(two_baselines, municipality_a):
         pooled = pooled_results(surveys, by="municipality", with_overall=True, include_text=True)
     assert len(many) == len(few)
     assert by_code(pooled.results)["q_agree"].n == 65
+
+
+def test_pooled_comparison_compares_the_pooled_means(two_baselines, cohort_x, cohort_2):
+    first, second = two_baselines
+    finals = [
+        make_survey(cohort, slug="abschluss", kind="final", min_group_size=3)
+        for cohort in (cohort_x, cohort_2)
+    ]
+    add_responses(finals[0], [{"q_agree": 2}] * 2)
+    add_responses(finals[1], [{"q_agree": 1}] * 2)
+    rows = {r.code: r for r in pooled_comparison([first, second], finals)}
+    assert set(rows) == {"q_agree", "q_sat", "q_hours"}  # the scale and number questions
+    agree = rows["q_agree"]
+    assert (agree.baseline.n, agree.final.n) == (5, 4)
+    assert agree.change == pytest.approx(1.5 - 0.4)
+    assert rows["q_sat"].change is None  # nobody answered it: suppressed on both sides
+    assert pooled_comparison([first, second], []) == []

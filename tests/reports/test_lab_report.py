@@ -126,6 +126,7 @@ def test_lab_wide_context_pools_marks_left_and_lists_cross_site_events_of_the_pe
     assert (agree.n, agree.suppressed) == (7, False)
     names = [m.name for m in context["municipalities"]]
     assert names == ["Ahornstadt", "Buchenfeld", "Cedernheim (ausgeschieden)"]
+    assert context["comparison"] is None  # no final surveys
     titles = [e.event.title for e in context["events"]]
     assert "Netzwerktreffen 2027" not in titles  # after the period (2025–2026)
     assert [e.event.title for e in context["cross_site_events"]] == [
@@ -146,6 +147,17 @@ def test_lab_wide_context_pools_marks_left_and_lists_cross_site_events_of_the_pe
     assert glance.period == "Januar 2025 bis Dezember 2026"
     # a series counts once among the formats
     assert ("Schulung", 1) in glance.formats and ("Netzwerktreffen", 1) in glance.formats
+
+
+def test_a_lab_wide_report_compares_the_pooled_baseline_and_final(world, cohort_x):
+    cohort_2 = world["surveys"][1].cohort
+    for cohort, value in ((cohort_x, 2), (cohort_2, 1)):
+        final = make_survey(cohort, slug="abschluss", kind="final", min_group_size=5)
+        add_responses(final, [{"q_agree": value}] * 3)
+    comparison = render.report_context(world["draft"])["comparison"]
+    agree = next(item["row"] for item in comparison.rows if item["row"].code == "q_agree")
+    assert (agree.baseline.n, agree.final.n) == (7, 6)
+    assert agree.change == pytest.approx(1.5 - 11 / 7)
 
 
 def test_a_cohort_report_keeps_its_cohort_events_and_unpooled_surveys(world, cohort_x):
