@@ -14,7 +14,8 @@ registrations and attendance (EventRegistration.objects.bulk_create — seeding 
 the invitation service would), the Hessen lab's own event type (get_or_create), the training's
 participants (User.objects.bulk_create, no usable password; their participant role in the lab
 goes through labs.services.lab_membership_grant), and back-dating: a material's upload time, an
-upcoming event moved ahead, a follow-up day's feedback survey (QuerySet.update).
+upcoming event moved ahead, a follow-up day's feedback survey, a new event's creation three weeks
+before it (QuerySet.update).
 """
 
 import datetime as dt
@@ -124,6 +125,9 @@ class _Seeder:
             feedback_survey=spec.get("feedback_survey"),
             outcomes=spec.get("outcomes", "") if spec["end"] < self.now else "",
         )
+        # planned three weeks ahead (an event of the past was not created at the seeding)
+        planned = min(spec["start"] - dt.timedelta(weeks=3), self.now)
+        Event.objects.filter(pk=event.pk).update(created_at=planned, updated_at=planned)
         self.count(self.created, "events")
         return event
 

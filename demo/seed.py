@@ -15,16 +15,21 @@ then gets dates of its cohort's time instead of the seeding's (demo/history.py).
 Writes without a service, through the model managers: the demo logins and people
 (User.objects.create_user / create_superuser, save) with their verified allauth EmailAddress, the
 empty mission profile (as the profile page creates it on first visit) and corrections of a
-progress update (no service edits one); demo/surveys.py, demo/events.py and demo/reports.py name
+progress update (no service edits one), the admission time of a participation admitted in this run
+(backdated to its cohort's start); demo/surveys.py, demo/events.py and demo/reports.py name
 theirs.
 """
 
+import datetime as dt
 from collections import deque
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from labs import services
 from labs.models import Cohort, Lab, LabRole, Municipality, Participation
@@ -46,7 +51,7 @@ from . import reports as demo_reports
 from . import surveys as demo_surveys
 from .loader import load
 
-LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement")
+LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement", "funding_line")
 COHORT_FIELDS = ("name", "start_date", "end_date", "description")
 MUNICIPALITY_FIELDS = ("state", "district", "ags", "population", "population_date")
 PARTICIPATION_FIELDS = ("status", "starting_situation", "process_goals", "central_results")
@@ -71,6 +76,19 @@ def _lab_spec(slug: str) -> dict:
 def _changes(obj, spec: dict, fields) -> dict:
     """The fields of `spec` whose value differs from the object's."""
     return {f: spec[f] for f in fields if getattr(obj, f) != spec[f]}
+
+
+def _backdate_admission(participation: Participation) -> None:
+    """A participation admitted in this run of a cohort that has begun was admitted, and last
+    changed, on the cohort's first day (so a report's "data as of" reads as of the cohort's
+    time, not the moment of seeding)."""
+    start = participation.cohort.start_date
+    if start is None or start > timezone.localdate():
+        return
+    admitted = dt.datetime.combine(start, dt.time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    Participation.objects.filter(pk=participation.pk).update(
+        created_at=admitted, updated_at=admitted
+    )
 
 
 def _steps(start, goal, edges: dict) -> list | None:
@@ -208,6 +226,7 @@ class Seeder:
             participation = services.participation_admit(
                 cohort=cohort, municipality=municipality, **fields
             )
+            _backdate_admission(participation)
             self._count(self.created, "participations")
         elif changes := _changes(participation, spec, PARTICIPATION_FIELDS):
             services.participation_update(participation=participation, **changes)

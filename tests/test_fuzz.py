@@ -408,6 +408,7 @@ QUERY_PARAMS = {
     "survey_analysis": ["by"],
     "survey_chart": ["by"],
     "survey_compare": ["by", "baseline", "final"],
+    "lab_survey_analysis": ["kind", "by"],
     "survey_question_create": ["type"],
     "audit_log": ["page", "kind", "lab", "date_from", "date_to"],
     "notification_list": ["page"],
