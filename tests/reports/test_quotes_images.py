@@ -284,10 +284,12 @@ def test_the_pdf_prints_foreword_quotes_imprint_and_images_with_their_alt_texts(
     pages = [page.extract_text() for page in reader.pages]
     text = "\n".join(pages)
     assert not rendered.refused_urls
-    # the foreword follows the contents; imprint and contact close the report, on one page
-    contents = next(i for i, page in enumerate(pages) if "Inhalt" in page)
-    assert "Dieses Vorwort steht nach dem Inhalt." in pages[contents + 1]
-    assert "Vorwort" in pages[contents + 1]
+    # the foreword follows the contents and the list of figures; imprint and contact close the
+    # report, on one page
+    figure_list = next(i for i, page in enumerate(pages) if "Abbildungsverzeichnis" in page)
+    assert "Inhalt" in pages[figure_list - 1] or "Inhalt" in pages[figure_list]
+    assert "Dieses Vorwort steht nach dem Inhalt." in pages[figure_list + 1]
+    assert "Vorwort" in pages[figure_list + 1]
     last = pages[-1]
     assert "Impressum" in last and "Birte Beispiel" in last and "Kontakt" in last
     assert "Förderhinweis" in last or "Gefördert" in text
