@@ -24,7 +24,7 @@ on PostgreSQL are aggregated in SQL grouped by question code, so their median is
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch, StdDev
+from django.db.models import Avg, Count, OuterRef, Prefetch, StdDev, Subquery
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -369,3 +369,52 @@ def pooled_comparison(baselines, finals) -> list[analysis.ComparisonRow]:
             )
         )
     return rows
+
+
+def pooled_results_by_answer(pooled: PooledResults, by_code: str) -> list[QuestionResult]:
+    """`analysis.results_by_answer` over the pooled surveys: the pooled scale and number
+    questions split by each respondent's answer to the single-choice question `by_code`, the
+    choices matched by code. Questions left out of the pool (a mismatch) and surveys without raw
+    answers count in no cell. One query; suppressed as a single survey's breakdown is, with the
+    pool's minimum group size."""
+    by_question = next((q for q in pooled.questions if q.code == by_code), None)
+    if by_question is None or by_question.type != QuestionType.SINGLE:
+        return []
+    left_out = {m.other.pk for m in pooled.mismatches}
+    if any(m.code == by_code for m in pooled.mismatches):
+        return []  # the choices differ between the surveys: no common split
+    surveys = [s for s in pooled.surveys if s not in pooled.without_answers]
+    own = [q for q in pooled.questions if q.type in analysis.MEAN_TYPES]
+    split = Answer.objects.filter(
+        response_id=OuterRef("response_id"), question__code=by_code
+    ).values("choice__code")[:1]
+    rows = (
+        Answer.objects.filter(
+            question__survey__in=surveys,
+            question__code__in=[q.code for q in own],
+            number__isnull=False,
+        )
+        .exclude(question_id__in=left_out)
+        .annotate(split=Subquery(split))
+        .values("question__code", "split", "number")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    cells: dict[tuple, analysis._Cell] = defaultdict(analysis._Cell)
+    for row in rows:
+        cells[(row["question__code"], row["split"])].values[row["number"]] += row["count"]
+    threshold = Survey(min_group_size=pooled.min_group_size)  # what _result reads of a survey
+    results = []
+    for question in own:
+        group = [
+            analysis._result(
+                question, cells.get((question.code, c.code), analysis._Cell()), threshold,
+                c.label, c.code,
+            )
+            for c in by_question.choices.all()
+        ]  # fmt: skip
+        if (unanswered := cells.get((question.code, None))) is not None:
+            group.append(analysis._result(question, unanswered, threshold, _("No answer"), None))
+        protect_complements(group, pooled.min_group_size)
+        results.extend(group)
+    return results

@@ -34,7 +34,12 @@ from evaluations.analysis import (
     survey_snapshot,
 )
 from evaluations.models import QuestionType, Response, Survey, SurveyKind
-from evaluations.pooling import PooledResults, pooled_comparison, pooled_results
+from evaluations.pooling import (
+    PooledResults,
+    pooled_comparison,
+    pooled_results,
+    pooled_results_by_answer,
+)
 from evaluations.views.analysis import _compare_charts, question_blocks
 from events.models import AttendanceStatus, Event
 from labs.models import Participation, ParticipationStatus
@@ -46,7 +51,7 @@ from .facts import EventView  # noqa: F401 - the templates' event rows, named he
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
-RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what a PDF shows
+RENDER_CODE_VERSION = "3"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
@@ -230,13 +235,17 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
 
 def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
     """One view of the surveys of one kind across a lab's cohorts (evaluations.pooling), with the
-    figures of a single survey's view (no breakdown by an answer yet: that needs pooled splits)."""
+    figures of a single survey's view, breakdowns by an answer pooled too."""
     pooled = pooled_results(surveys)
     questions = pooled.questions
     blocks = question_blocks(questions, pooled.results, by=None, with_charts=False)
-    plan = [spec for spec in figures.figure_plan(questions) if not spec.breakdown]
+    plan = figures.figure_plan(questions)
+    splits = {
+        code: pooled_results_by_answer(pooled, code)
+        for code in dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
+    }
     shown = figures.build_figures(
-        plan, questions, pooled.results, splits={}, id_prefix=f"lab-s{pooled.surveys[0].pk}"
+        plan, questions, pooled.results, splits=splits, id_prefix=f"lab-s{pooled.surveys[0].pk}"
     )
     sections = _figure_sections(questions, shown, blocks)
     return SurveyView(

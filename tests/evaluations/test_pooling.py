@@ -11,7 +11,12 @@ from django.utils import translation
 from evaluations import analysis
 from evaluations.analysis import COMPLEMENTARY, survey_results
 from evaluations.models import Choice, Question
-from evaluations.pooling import lab_surveys_by_kind, pooled_comparison, pooled_results
+from evaluations.pooling import (
+    lab_surveys_by_kind,
+    pooled_comparison,
+    pooled_results,
+    pooled_results_by_answer,
+)
 from tests.factories import CohortFactory, MunicipalityFactory
 
 from .builders import add_responses, make_survey
@@ -206,3 +211,36 @@ def test_pooled_comparison_compares_the_pooled_means(two_baselines, cohort_x, co
     assert agree.change == pytest.approx(1.5 - 0.4)
     assert rows["q_sat"].change is None  # nobody answered it: suppressed on both sides
     assert pooled_comparison([first, second], []) == []
+
+
+def test_a_breakdown_by_an_answer_pools_the_groups_across_the_surveys(
+    two_baselines, municipality_a
+):
+    first, second = two_baselines
+    add_responses(
+        first,
+        [{"q_agree": 1, "q_role": "verwaltung"}, {"q_agree": 2, "q_role": "verwaltung"}],
+        municipality=municipality_a,
+        group="Verwaltung",
+    )
+    pooled = pooled_results([first, second])
+    cells = {
+        r.breakdown_key: r
+        for r in pooled_results_by_answer(pooled, "q_role")
+        if r.question.code == "q_agree"
+    }
+    # Verwaltung: three answers in the first survey, one in the second: shown pooled
+    administration = cells["verwaltung"]
+    assert administration.n == 4 and not administration.suppressed
+    assert administration.mean == pytest.approx(0.25)  # (−2 + 1 + 2 + 0) / 4
+    # Politik: one person: never shown, in no survey and not pooled
+    assert cells["politik"].suppressed and cells["politik"].mean is None
+    assert cells[None].suppressed  # the two without an answer
+
+
+def test_no_pooled_breakdown_by_a_question_whose_options_differ(two_baselines):
+    first, second = two_baselines
+    Choice.objects.filter(question__survey=second, code="politik").update(code="rat")
+    pooled = pooled_results([first, second])
+    assert any(m.code == "q_role" for m in pooled.mismatches)
+    assert pooled_results_by_answer(pooled, "q_role") == []
