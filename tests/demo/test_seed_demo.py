@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 import re
+import subprocess
 from io import StringIO
 
 import pytest
@@ -168,6 +169,48 @@ def _snapshot(user_model) -> dict:
 
 class TestSeededWorld:
     """One seeded demo world; the tests that run the command again do so on top of it."""
+
+    def test_the_lab_wide_final_report_carries_what_the_hessen_report_shows(self, seeded, tmp_path):
+        """Issue 17: `generate_report --lab` on the demo's Hessen lab, read back as text."""
+        pdf = tmp_path / "hessen.pdf"
+        call_command(
+            "generate_report", "--lab", "vielfalt-hessen", "--kind", "final",
+            "--output", str(pdf), stdout=StringIO(),
+        )  # fmt: skip
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = re.sub(r"\s+", " ", text)
+        # the chapters of the hand-made report, in its order
+        chapters = [
+            "Abbildungsverzeichnis", "Vorwort", "Das Projekt auf einen Blick",
+            "Teilnehmende Kommunen", "Ergebnisse der Eingangsbefragung",
+            "Einzelberichte der Kommunen", "Ergebnisse der Abschlussbefragung", "Impressum",
+        ]  # fmt: skip
+        body = flat[flat.index("Vorwort Liebe") :]
+        positions = [body.find(chapter) for chapter in chapters[2:]]
+        assert -1 not in positions and positions == sorted(positions), positions
+        # the sample of both cohorts' baselines, pooled; people trained from the attendance
+        assert re.search(r"Abbildung 1 – Zusammensetzung der Befragten: [^)]*N = 720\)", flat)
+        assert "53 Personen haben alle Teile einer mehrteiligen Schulung abgeschlossen" in flat
+        # multi-item figures with numbered captions, their tables sorted by mean
+        assert len(re.findall(r"Abbildung \d+ – [^(]+\(Mittelwerte auf einer Skala", flat)) >= 6
+        caption = "– Was die Umsetzung voranbringt (Mittelwerte"
+        figure = text.split(caption)[2].split("Anmerkungen")[0]  # [1]: the list of figures
+        means = [float(m.replace(",", ".")) for m in re.findall(r" 480 +(\d,\d\d) ", figure)]
+        assert len(means) == 6 and means == sorted(means, reverse=True), means
+        assert "(Mittelwerte auf einer Skala von 0 bis 5; N = 480)" in flat
+        # a breakdown by the type of organisation; the final survey's −2 … +2 figure
+        assert "nach „In welcher Rolle oder für welche Organisation" in flat
+        assert "Was sich durch das Projekt verändert hat (Verteilung und Mittelwerte" in flat
+        # the quotes chosen in the draft, the logos' text alternatives are in the tag tree
+        assert "Stimmen aus der Befragung" in flat
+        assert "„Die Übungen zu unbewussten Vorurteilen waren besonders hilfreich.“" in flat
+        # no question codes, German decimals, header words whole
+        assert "org_type" not in text and "sf_responsibilities" not in text
+        assert "4,60" in flat and "4.60" not in flat
+        for broken in ("Mittel-wert", "Medi-an", "Standardabwei-", "Forts-chritt"):
+            assert broken not in flat
 
     def test_creates_the_labs_cohorts_and_municipalities(self, seeded):
         assert sorted(Lab.objects.values_list("name", flat=True)) == LAB_NAMES
