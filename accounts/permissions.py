@@ -27,7 +27,7 @@ def can_open_django_admin(user) -> bool:
 
 
 def access_account_for_admin(user, account_id: int):
-    """Another account, for a platform administrator to deactivate; everyone else 404."""
+    """An account, for a platform administrator to deactivate or reactivate; everyone else 404."""
     require_site_admin(user)
     account = User.objects.filter(pk=account_id).first()
     if account is None:

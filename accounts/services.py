@@ -33,3 +33,15 @@ def account_deactivate(*, account: User, by: User) -> bool:
     account.is_active = False
     account.save(update_fields=["is_active"])
     return True
+
+
+def account_reactivate(*, account: User) -> bool:
+    """Open a deactivated account again: the person can log in with their password (or reset
+    it) and has the roles they had. The signal writes the audit row with the administrator as
+    actor (accounts/audit.py), as for a deactivation. Returns whether the account was
+    deactivated until now."""
+    if account.is_active:
+        return False
+    account.is_active = True
+    account.save(update_fields=["is_active"])
+    return True

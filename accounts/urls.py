@@ -14,6 +14,11 @@ urlpatterns = [
         views_accounts.account_deactivate,
         name="account_deactivate",
     ),
+    path(
+        "admin-tools/accounts/<int:user_id>/reactivate/",
+        views_accounts.account_reactivate,
+        name="account_reactivate",
+    ),
     path("admin-tools/pages/<str:key>/", views_pages.site_page_edit, name="site_page_edit"),
     path("privacy/", views_pages.privacy_notice, name="privacy_notice"),
     path("accessibility/", views_pages.accessibility_statement, name="accessibility_statement"),

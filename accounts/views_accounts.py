@@ -1,4 +1,5 @@
-"""Accounts for platform administrators: find an account and deactivate it (not one's own)."""
+"""Accounts for platform administrators: find an account, deactivate it (not one's own) and
+reactivate a deactivated one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,3 +52,19 @@ def _tell_deactivated(request: HttpRequest, account, changed: bool) -> None:
         messages.success(request, _("The account of %(name)s was deactivated.") % name)
     else:
         messages.info(request, _("The account of %(name)s was already deactivated.") % name)
+
+
+@login_required
+@GET_POST
+def account_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Asks for confirmation (GET), then reactivates (POST)."""
+    account = access_account_for_admin(request.user, user_id)
+    if request.method == "POST":
+        changed = services.account_reactivate(account=account)
+        name = {"name": account.get_full_name()}
+        if changed:
+            messages.success(request, _("The account of %(name)s was reactivated.") % name)
+        else:
+            messages.info(request, _("The account of %(name)s is already active.") % name)
+        return redirect("account_list")
+    return render(request, "accounts/account_reactivate.html", {"account": account})

@@ -12,8 +12,10 @@ Through the services of events: phases (cohort_phases_set), events (event_create
 materials (uploads.event_material_create). Without a service, through the model managers:
 registrations and attendance (EventRegistration.objects.bulk_create — seeding sends no e-mail,
 the invitation service would), the Hessen lab's own event type (get_or_create), the training's
-participants (User.objects.bulk_create, no usable password), and back-dating: a material's upload
-time, an upcoming event moved ahead, a follow-up day's feedback survey (QuerySet.update).
+participants (User.objects.bulk_create, no usable password; their participant role in the lab
+goes through labs.services.lab_membership_grant), and back-dating: a material's upload time, an
+upcoming event moved ahead, a follow-up day's feedback survey, a new event's creation three weeks
+before it (QuerySet.update).
 """
 
 import datetime as dt
@@ -35,7 +37,8 @@ from events.models import (
     EventType,
     RegistrationStatus,
 )
-from labs.models import Cohort, Lab, Participation
+from labs import services as lab_services
+from labs.models import Cohort, Lab, LabMembership, LabRole, Participation
 from tandems.models import TandemMember
 
 from .loader import BERLIN, berlin_datetime, berlin_time, load, material
@@ -122,6 +125,9 @@ class _Seeder:
             feedback_survey=spec.get("feedback_survey"),
             outcomes=spec.get("outcomes", "") if spec["end"] < self.now else "",
         )
+        # planned three weeks ahead (an event of the past was not created at the seeding)
+        planned = min(spec["start"] - dt.timedelta(weeks=3), self.now)
+        Event.objects.filter(pk=event.pk).update(created_at=planned, updated_at=planned)
         self.count(self.created, "events")
         return event
 
@@ -335,6 +341,7 @@ class _Seeder:
             for p in Participation.objects.filter(cohort__lab=lab).select_related("municipality")
         }
         people = self._participants()
+        self._participant_roles(lab, people, participations)
         for run in training["runs"]:
             survey = self._feedback_survey(lab.slug, run["feedback"])
             first = None
@@ -420,6 +427,28 @@ class _Seeder:
         for number, email, _name, municipality, completed in wanted:
             people[number].append((ids[email], municipality, completed))
         return people
+
+    def _participant_roles(self, lab: Lab, people: dict, participations: dict) -> None:
+        """Everyone of the training takes part in the lab as a participant (LabRole.PARTICIPANT),
+        tied to their municipality; guests from outside the project to none. Granted through
+        labs.services like an accepted invitation, for those who lack the role only."""
+        rows = [row for run_people in people.values() for row in run_people]
+        has_role = set(
+            LabMembership.objects.filter(
+                lab=lab, role=LabRole.PARTICIPANT, user_id__in=[row[0] for row in rows]
+            ).values_list("user_id", flat=True)
+        )
+        missing = {user_id: municipality for user_id, municipality, _c in rows}
+        users = get_user_model().objects.in_bulk([u for u in missing if u not in has_role])
+        for user_id, user in sorted(users.items()):
+            name = missing[user_id]
+            lab_services.lab_membership_grant(
+                lab=lab,
+                user=user,
+                role=LabRole.PARTICIPANT,
+                municipality=participations[name].municipality if name else None,
+            )
+        self.count(self.created, "participant roles", len(users))
 
     def _training_registrations(self, events, participations, people) -> None:
         for index, event in enumerate(events):

@@ -15,15 +15,21 @@ then gets dates of its cohort's time instead of the seeding's (demo/history.py).
 Writes without a service, through the model managers: the demo logins and people
 (User.objects.create_user / create_superuser, save) with their verified allauth EmailAddress, the
 empty mission profile (as the profile page creates it on first visit) and corrections of a
-progress update (no service edits one); demo/surveys.py and demo/events.py name theirs.
+progress update (no service edits one), the admission time of a participation admitted in this run
+(backdated to its cohort's start); demo/surveys.py, demo/events.py and demo/reports.py name
+theirs.
 """
 
+import datetime as dt
 from collections import deque
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from labs import services
 from labs.models import Cohort, Lab, LabRole, Municipality, Participation
@@ -41,10 +47,11 @@ from tandems.models import TandemMember
 
 from . import events as demo_events
 from . import history as demo_history
+from . import reports as demo_reports
 from . import surveys as demo_surveys
 from .loader import load
 
-LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement")
+LAB_FIELDS = ("name", "organiser", "description", "funding_acknowledgement", "funding_line")
 COHORT_FIELDS = ("name", "start_date", "end_date", "description")
 MUNICIPALITY_FIELDS = ("state", "district", "ags", "population", "population_date")
 PARTICIPATION_FIELDS = ("status", "starting_situation", "process_goals", "central_results")
@@ -69,6 +76,19 @@ def _lab_spec(slug: str) -> dict:
 def _changes(obj, spec: dict, fields) -> dict:
     """The fields of `spec` whose value differs from the object's."""
     return {f: spec[f] for f in fields if getattr(obj, f) != spec[f]}
+
+
+def _backdate_admission(participation: Participation) -> None:
+    """A participation admitted in this run of a cohort that has begun was admitted, and last
+    changed, on the cohort's first day (so a report's "data as of" reads as of the cohort's
+    time, not the moment of seeding)."""
+    start = participation.cohort.start_date
+    if start is None or start > timezone.localdate():
+        return
+    admitted = dt.datetime.combine(start, dt.time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    Participation.objects.filter(pk=participation.pk).update(
+        created_at=admitted, updated_at=admitted
+    )
 
 
 def _steps(start, goal, edges: dict) -> list | None:
@@ -96,8 +116,9 @@ for _action, (_sources, _target) in mission_services.REVIEW_TRANSITIONS.items():
 
 
 class Seeder:
-    def __init__(self, password: str):
+    def __init__(self, password: str, report_pdfs: bool = True):
         self.password = password
+        self.report_pdfs = report_pdfs
         self.created: dict[str, int] = {}
         self.updated: dict[str, int] = {}
         self.new_members: set[int] = set()  # tandem members created in this run
@@ -205,6 +226,7 @@ class Seeder:
             participation = services.participation_admit(
                 cohort=cohort, municipality=municipality, **fields
             )
+            _backdate_admission(participation)
             self._count(self.created, "participations")
         elif changes := _changes(participation, spec, PARTICIPATION_FIELDS):
             services.participation_update(participation=participation, **changes)
@@ -439,6 +461,16 @@ class Seeder:
         for kind, n in updated.items():
             self.updated[kind] = self.updated.get(kind, 0) + n
 
+    # -- a published sample report per lab -------------------------------------------------
+
+    def reports(self, coordinator) -> None:
+        """A short report per lab, rendered and published, and Hessen's lab-wide final-report
+        draft with foreword, imprint, contact, logos and quotes (demo/data/reports.yaml); without
+        report_pdfs only the drafts. Runs last: the reports read the data seeded before."""
+        created = demo_reports.seed_reports(created_by=coordinator, render=self.report_pdfs)
+        for kind, n in created.items():
+            self.created[kind] = self.created.get(kind, 0) + n
+
     # -- all -------------------------------------------------------------------------------
 
     def run(self) -> list[tuple[str, str]]:
@@ -477,13 +509,17 @@ class Seeder:
         self.missions(participations, users, coordinator)
         self.surveys(coordinator)
         self.events(coordinator)
+        self.reports(coordinator)
         return logins
 
 
-def seed(*, password: str | None = None) -> tuple[Seeder, list[tuple[str, str]]]:
+def seed(
+    *, password: str | None = None, report_pdfs: bool = True
+) -> tuple[Seeder, list[tuple[str, str]]]:
     """Seed everything in one transaction; returns the seeder (its created and updated counts)
-    and the (role, e-mail) of the demo logins. ValidationError if the data is not valid."""
-    seeder = Seeder(password=password or load("labs")["password"])
+    and the (role, e-mail) of the demo logins. ValidationError if the data is not valid.
+    report_pdfs=False: the sample reports' drafts only, no PDF rendered (seconds saved)."""
+    seeder = Seeder(password=password or load("labs")["password"], report_pdfs=report_pdfs)
     with transaction.atomic():
         logins = seeder.run()
     return seeder, logins

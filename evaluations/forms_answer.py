@@ -118,7 +118,14 @@ class OpenLinkForm(forms.Form):
         ("disable", pgettext_lazy("open link", "Switch off")),
         ("renew", pgettext_lazy("open link", "Renew (the old address stops working)")),
     ]
-    action = forms.ChoiceField(label=gettext_lazy("Open link"), choices=ACTIONS)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Open link"),
+        choices=ACTIONS,
+        error_messages={
+            "required": gettext_lazy("Please choose what to do with the open link."),
+            "invalid_choice": gettext_lazy("Please choose what to do with the open link."),
+        },
+    )
 
 
 # --- answering ------------------------------------------------------------------------------------

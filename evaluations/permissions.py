@@ -73,6 +73,15 @@ def access_cohort_surveys(user, lab_slug: str, cohort_slug: str, *, manage=False
     return access
 
 
+def access_lab_results(user, lab_slug: str) -> LabAccess:
+    """The lab's pooled results (all cohorts): coordinators and funders; others of the lab 403,
+    outsiders 404."""
+    access = access_lab(user, lab_slug)
+    if not access.can_see_results:
+        raise PermissionDenied
+    return access
+
+
 def access_lab_template(access: CohortAccess, template_id: int) -> SurveyTemplate:
     """A template of the cohort's lab, to delete (the caller manages the cohort's surveys);
     templates for every lab are managed in the administration (403), others 404."""

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from .views import analysis, answer, builder, distribution, transfer
+from .views import analysis, answer, builder, distribution, pooled, transfer
 
-MODULES = (builder, distribution, answer, analysis, transfer)
+MODULES = (builder, distribution, answer, analysis, pooled, transfer)
 
 urlpatterns = [
     path(

@@ -44,9 +44,11 @@ def event_ics(request: HttpRequest, lab_slug: str, event_id: int) -> HttpRespons
 
 
 class FeedActionForm(forms.Form):
-    """What the buttons of the calendar page ask for; nothing to type."""
+    """What the buttons of the calendar page ask for; nothing to type. The error summary links
+    its error to the first button (templates/events/calendar_settings.html)."""
 
     action = forms.ChoiceField(
+        label=gettext_lazy("Your calendar address"),
         choices=[
             ("create", gettext_lazy("Create address")),
             ("renew", gettext_lazy("New address")),

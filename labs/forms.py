@@ -33,6 +33,8 @@ class LabForm(forms.ModelForm):
             "description",
             "description_en",
             "funding_acknowledgement",
+            "funding_line",
+            "funding_line_en",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -49,6 +51,8 @@ class LabEditForm(LabForm):
             "description",
             "description_en",
             "funding_acknowledgement",
+            "funding_line",
+            "funding_line_en",
             "funders_read_shared_profiles",
         ]
 

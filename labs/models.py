@@ -84,6 +84,21 @@ class Lab(models.Model):
         blank=True,
         help_text=_("Printed in every report, e.g. who funds the lab and under which programme."),
     )
+    funding_line = models.CharField(
+        _("funding programme (German)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'The programme or funding line the lab is funded from, as in "The project at a '
+            'glance" of the reports, e.g. Asyl-, Migrations- und Integrationsfonds (AMIF).'
+        ),
+    )
+    funding_line_en = models.CharField(
+        _("funding programme (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown in English reports; when it is empty, they show the German text."),
+    )
     funders_read_shared_profiles = models.BooleanField(
         _("Funders may read mission profiles that a tandem shared with the cohort"),
         default=False,
@@ -111,6 +126,10 @@ class Lab(models.Model):
     @property
     def description_shown(self) -> str:
         return text_in_language(self.description, self.description_en)
+
+    @property
+    def funding_line_shown(self) -> str:
+        return text_in_language(self.funding_line, self.funding_line_en)
 
 
 class LabUserObjectPermission(UserObjectPermissionBase):

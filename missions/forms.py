@@ -148,6 +148,11 @@ class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[c for c in ReviewAction.choices if c[0] != ReviewAction.WITHDRAW],
         widget=forms.HiddenInput,
+        # the buttons post it: the error summary lists it as text (nothing to link to)
+        error_messages={
+            "required": _("Please choose one of the buttons."),
+            "invalid_choice": _("Please choose one of the buttons."),
+        },
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

@@ -339,7 +339,7 @@ def profile_review(
         comment = reply
         answered = open_return(obj) if reply.strip() else None
     if action == ReviewAction.RETURN and not comment.strip():
-        raise ValidationError(_("Please tell the tandem what to change."))
+        raise ValidationError({"comment": _("Please tell the tandem what to change.")})
     if action == ReviewAction.WITHDRAW:
         comment = ""
     obj.status = target

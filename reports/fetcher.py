@@ -8,6 +8,9 @@ staticfiles finders (development, tests) or the static storage (production, afte
 collectstatic). Everything else — file://, http(s) to any host, data: URLs, paths outside
 static, path traversal — is refused with an error, which WeasyPrint treats as a failed fetch:
 the image or attachment is left out and the render goes on.
+
+The one exception is a draft's own images (reports.media): the renderer passes the fetcher a map
+of exactly those URLs to their names in Django's storage, and the fetcher reads them from there.
 """
 
 import mimetypes
@@ -18,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The base URL the report HTML is rendered against: a reserved name (RFC 2606) that never
@@ -74,14 +78,27 @@ def static_file_path(url: str) -> Path:
 
 
 class SafeURLFetcher(URLFetcher):
-    """Serves the project's static files; refuses every other URL (see the module's doc)."""
+    """Serves the project's static files and the stored files named in `files` ({url: (storage
+    name, content type)}, the report's own images); refuses every other URL (see the module's
+    doc)."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: dict[str, tuple[str, str]] | None = None) -> None:
         super().__init__(timeout=1, allowed_protocols=[], allow_redirects=False)
+        self.files = dict(files or {})
         self.refused: list[str] = []
         self.served: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url in self.files:
+            name, content_type = self.files[url]
+            try:
+                with default_storage.open(name, "rb") as handle:
+                    body = handle.read()
+            except (FileNotFoundError, OSError) as error:
+                self.refused.append(url)
+                raise RefusedURL(f"stored file missing: {url!r}") from error
+            self.served.append(url)
+            return URLFetcherResponse(url, body, headers={"Content-Type": content_type}, status=200)
         try:
             path = static_file_path(url)
         except RefusedURL:

@@ -12,7 +12,8 @@ from evaluations.models import Survey
 from events.models import Event
 from labs.models import Cohort, Participation
 
-from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
+from . import quotes
+from .models import NARRATIVE_FIELDS, ImagePlacement, ReportDraft, ReportKind
 from .selectors import report_period
 from .services import WITHDRAWAL_REASON_MAX
 
@@ -198,4 +199,76 @@ class WithdrawForm(forms.Form):
             "Kept with the version and in the audit log, for the coordinators. The funders are "
             "told that the version was withdrawn, not why."
         ),
+    )
+
+
+class QuoteSelectionForm(forms.Form):
+    """Which free-text answers are printed as quotes, and where each survey's quotes go.
+
+    Fields: `version` (edit conflicts), `answers` (the chosen ids, from the checkboxes of
+    reports/pages/quotes.html) and one `chapter_<survey id>` per survey that may be quoted."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, draft: ReportDraft, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", draft.version)
+        chapters = {q.get("answer"): q.get("chapter") for q in draft.quotes or []}
+        self.chosen_ids = set(chapters)
+        self.chapter_fields = []
+        for entry in candidates:
+            if not entry.allowed:
+                continue
+            ids = {a.pk for q in entry.questions for a in q.answers}
+            current = next((chapters[i] for i in ids if i in chapters), quotes.AFTER_SURVEY)
+            name = f"chapter_{entry.survey.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=gettext_lazy("Where the quotes of this survey are printed"),
+                choices=list(quotes.QUOTE_CHAPTERS.items()),
+                initial=current,
+                required=False,
+            )
+            entry.chapter_field = self[name]
+            self.chapter_fields.append(name)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["answers"] = [int(v) for v in self.data.getlist("answers")]
+        except ValueError:
+            raise forms.ValidationError(_("Please choose answers from the list.")) from None
+        return data
+
+    def chosen(self, candidates: list) -> list[tuple[int, str]]:
+        """[(answer id, chapter)] in the order of the page; ids from elsewhere go last (the
+        service refuses them with a message)."""
+        picked, order = set(self.cleaned_data["answers"]), []
+        for entry in candidates:
+            chapter = self.cleaned_data.get(f"chapter_{entry.survey.pk}") or quotes.AFTER_SURVEY
+            for question in entry.questions:
+                order += [(a.pk, chapter) for a in question.answers if a.pk in picked]
+        listed = {answer_id for answer_id, _chapter in order}
+        order += [(i, quotes.AFTER_SURVEY) for i in self.cleaned_data["answers"] if i not in listed]
+        return order
+
+
+class ReportImageForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Image"),
+        help_text=gettext_lazy("PNG or JPEG, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    placement = forms.ChoiceField(label=gettext_lazy("Place"), choices=ImagePlacement.choices)
+    alt_text = forms.CharField(
+        label=gettext_lazy("Text alternative"),
+        max_length=300,
+        help_text=gettext_lazy(
+            "What the image shows, for people who cannot see it (a logo: the organisation's name)."
+        ),
+    )
+    caption = forms.CharField(
+        label=gettext_lazy("Caption"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Printed below an image in a chapter; logos have none."),
     )

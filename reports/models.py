@@ -7,6 +7,8 @@ drafts' many-to-many tables, whose names follow from the draft's table), so an i
 its data: reports/migrations/0001_initial.py only moves them in Django's state.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -26,6 +28,19 @@ class ReportKind(models.TextChoices):
 
 
 NARRATIVE_FIELDS = (
+    "foreword",
+    "executive_summary",
+    "method",
+    "lessons",
+    "challenges",
+    "recommendations",
+    "conclusion",
+    "imprint",
+    "contact",
+)
+# the narrative sections an image may be placed in (ReportImage.placement)
+IMAGE_CHAPTERS = (
+    "foreword",
     "executive_summary",
     "method",
     "lessons",
@@ -63,12 +78,23 @@ class ReportDraft(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    foreword = models.TextField(_("foreword"), blank=True)
     executive_summary = models.TextField(_("executive summary"), blank=True)
     method = models.TextField(_("method"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    imprint = models.TextField(
+        _("imprint and authors"),
+        blank=True,
+        help_text=_("Printed at the end: publisher, authors, design."),
+    )
+    contact = models.TextField(_("contact"), blank=True, help_text=_("Printed at the end."))
+    # [{"answer": Answer pk, "chapter": "survey" or a narrative field}], in print order: the
+    # free-text answers printed as quotes (reports.quotes checks them when chosen and again
+    # when printed); saved like the texts, so history and edit conflicts cover the choice
+    quotes = models.JSONField(_("quotes"), default=list, blank=True)
     participations = models.ManyToManyField(
         "labs.Participation",
         blank=True,
@@ -110,6 +136,67 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImagePlacement(models.TextChoices):
+    LAB_LOGO = "lab_logo", _("Logo of the lab (cover)")
+    FUNDER_LOGO = "funder_logo", _("Logo of a funder (cover)")
+    FOREWORD = "foreword", _("Foreword")
+    EXECUTIVE_SUMMARY = "executive_summary", _("Executive summary")
+    METHOD = "method", _("Method")
+    LESSONS = "lessons", _("Success factors and lessons learned")
+    CHALLENGES = "challenges", _("Challenges")
+    RECOMMENDATIONS = "recommendations", _("Recommendations")
+    CONCLUSION = "conclusion", _("Conclusion")
+
+
+def report_image_upload_to(instance, filename: str) -> str:
+    """A generated name: what the uploader called the file is kept in `original_name` only."""
+    ext = "png" if instance.content_type == "image/png" else "jpg"
+    return f"report-images/{instance.draft.lab_id}/{instance.draft_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class ReportImage(models.Model):
+    """A raster image of a draft: a logo on the cover or a picture in a narrative chapter.
+
+    Checked like event materials when uploaded (reports.services.report_image_create: PNG or
+    JPEG only, decoded completely); WeasyPrint reads it from storage through the report's
+    fetcher (reports.fetcher), never from a URL.
+    """
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="images")
+    placement = models.CharField(_("place"), max_length=20, choices=ImagePlacement.choices)
+    file = models.FileField(upload_to=report_image_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField(_("size"))
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        help_text=_("What the image shows, for people who cannot see it (a logo: its name)."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report image")
+        verbose_name_plural = _("report images")
+        ordering = ["draft", "placement", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="report_image_has_alt_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
 
 
 class RunStatus(models.TextChoices):

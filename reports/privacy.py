@@ -1,12 +1,12 @@
 """Reports' part of a person's data export (the protocol: accounts/privacy.py): drafts they
-created or changed, runs they requested, published or withdrawn. On deletion all of it stays
-without an author (SET_NULL)."""
+created or changed, images they uploaded, runs they requested, published or withdrawn. On
+deletion all of it stays without an author (SET_NULL)."""
 
 from django.db.models import Q
 
 from accounts.privacy import register_section, rows
 
-from .models import ReportDraft, ReportRun
+from .models import ReportDraft, ReportImage, ReportRun
 
 
 def _reports(user) -> dict:
@@ -21,6 +21,10 @@ def _reports(user) -> dict:
                 "history_date", "history_id"
             ),
             ["id", "title", "history_date", "history_type"],
+        ),
+        "report_images_uploaded": rows(
+            ReportImage.objects.filter(uploaded_by=user).order_by("uploaded_at", "pk"),
+            ["id", "draft__title", "placement", "original_name", "alt_text", "uploaded_at"],
         ),
         "report_runs_requested": rows(
             ReportRun.objects.filter(requested_by=user).order_by("requested_at", "pk"),
@@ -45,6 +49,7 @@ def register() -> None:
             ("reports.ReportDraft", "created_by"),
             ("reports.HistoricalReportDraft", "history_user"),
             ("reports.HistoricalReportDraft", "created_by"),
+            ("reports.ReportImage", "uploaded_by"),
             ("reports.ReportRun", "requested_by"),
             ("reports.ReportRun", "published_by"),
             ("reports.ReportRun", "withdrawn_by"),

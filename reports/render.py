@@ -34,24 +34,36 @@ from evaluations.analysis import (
     survey_snapshot,
 )
 from evaluations.models import QuestionType, Response, Survey, SurveyKind
+from evaluations.pooling import (
+    PooledResults,
+    pooled_comparison,
+    pooled_results,
+    pooled_results_by_answer,
+)
 from evaluations.views.analysis import _compare_charts, question_blocks
-from events.models import AttendanceStatus, Event, RegistrationStatus
+from events.models import AttendanceStatus, Event
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
+from . import facts, media, quotes
+from .cover import cover_view
+from .facts import EventView  # noqa: F401 - the templates' event rows, named here as before
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportKind
 
-RENDER_CODE_VERSION = "2"  # bump when the templates or this module change what a PDF shows
+RENDER_CODE_VERSION = "3"  # bump when the templates or this module change what a PDF shows
 NOISY_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset")
 
 NARRATIVE_LABELS = {
+    "foreword": lambda: _("Foreword"),
     "executive_summary": lambda: _("Executive summary"),
     "method": lambda: _("Method"),
     "lessons": lambda: _("Success factors and lessons learned"),
     "challenges": lambda: _("Challenges"),
     "recommendations": lambda: _("Recommendations"),
     "conclusion": lambda: _("Conclusion"),
+    "imprint": lambda: _("Imprint"),
+    "contact": lambda: _("Contact"),
 }
 
 
@@ -103,10 +115,17 @@ class SurveyView:
     municipality_name: str = ""  # a municipality's figures beside all respondents
     # when the raw answers were deleted under the retention rule (figures from stored aggregates)
     raw_deleted_at: datetime | None = None
+    quotes: object = None  # reports.quotes.QuoteBlock printed after the figures, if any
+    # a lab-wide report's surveys of one kind pooled across the cohorts (survey: the first one)
+    pooled: PooledResults | None = None
 
     @property
     def anchor(self) -> str:
         return f"survey-{self.survey.pk}"
+
+    @property
+    def min_group_size(self) -> int:
+        return self.pooled.min_group_size if self.pooled else self.survey.min_group_size
 
 
 @dataclass
@@ -133,15 +152,9 @@ class MunicipalityView:
     def anchor(self) -> str:
         return f"municipality-{self.participation.pk}"
 
-
-@dataclass
-class EventView:
-    event: Event
-    type_name: str
-    date: str
-    registered: int
-    present: int
-    municipalities: int
+    @property
+    def left(self) -> bool:
+        return self.participation.status == ParticipationStatus.LEFT
 
 
 def _mission_view(profile: MissionProfile | None) -> MissionView | None:
@@ -220,10 +233,51 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
     )
 
 
-def _comparison(baseline: Survey, final: Survey) -> ComparisonView | None:
-    if baseline.cohort_id != final.cohort_id:
-        return None
-    rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)
+def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
+    """One view of the surveys of one kind across a lab's cohorts (evaluations.pooling), with the
+    figures of a single survey's view, breakdowns by an answer pooled too."""
+    pooled = pooled_results(surveys)
+    questions = pooled.questions
+    blocks = question_blocks(questions, pooled.results, by=None, with_charts=False)
+    plan = figures.figure_plan(questions)
+    splits = {
+        code: pooled_results_by_answer(pooled, code)
+        for code in dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
+    }
+    shown = figures.build_figures(
+        plan, questions, pooled.results, splits=splits, id_prefix=f"lab-s{pooled.surveys[0].pk}"
+    )
+    sections = _figure_sections(questions, shown, blocks)
+    return SurveyView(
+        survey=pooled.surveys[0],
+        n_responses=pooled.n_responses,
+        sections=sections,
+        chart_count=len(shown),
+        pooled=pooled,
+        figures=[f for _s, own_figures, _t in sections for f in own_figures],
+    )
+
+
+def _lab_survey_views(surveys: list[Survey]) -> list[SurveyView]:
+    """A lab-wide report's surveys: those of one kind pooled across the cohorts (a survey that
+    is the only one of its kind stays as it is, retention snapshot included)."""
+    views, by_kind = [], {}
+    for survey in surveys:
+        by_kind.setdefault(survey.kind, []).append(survey)
+    for group in by_kind.values():
+        if len(group) == 1:
+            views.extend(_survey_view(s, s.n_responses) for s in group)
+        else:
+            views.append(_pooled_survey_view(group))
+    return views
+
+
+def _comparison(baseline: Survey, final: Survey, *, rows=None) -> ComparisonView | None:
+    """Baseline vs final of one cohort, or with `rows` (pooling.pooled_comparison) over all."""
+    if rows is None:
+        if baseline.cohort_id != final.cohort_id:
+            return None
+        rows = compare_baseline_final(baseline.cohort, baseline=baseline, final=final)
     if not rows:
         return None
     views = []
@@ -292,41 +346,6 @@ def _surveys(draft: ReportDraft, cohorts: list) -> list[Survey]:
     return sorted(surveys, key=lambda s: (order.get(s.kind, 3), s.created_at, s.pk))
 
 
-def _events(draft: ReportDraft, cohorts: list, lab) -> list[EventView]:
-    chosen = draft.events.all()
-    if chosen.exists():
-        queryset = Event.objects.filter(pk__in=chosen.values("pk"))
-    elif cohorts:
-        queryset = Event.objects.filter(cohorts__in=cohorts, cancelled_at__isnull=True).distinct()
-    else:
-        queryset = Event.objects.filter(lab=lab, cancelled_at__isnull=True)
-    present = Q(registrations__attendance=AttendanceStatus.PRESENT)
-    queryset = (
-        queryset.select_related("type")
-        .annotate(
-            n_registered=Count(
-                "registrations",
-                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
-                distinct=True,
-            ),
-            n_present=Count("registrations", filter=present, distinct=True),
-            n_municipalities=Count("registrations__participation", filter=present, distinct=True),
-        )
-        .order_by("starts_at", "pk")
-    )
-    return [
-        EventView(
-            event=event,
-            type_name=event.type.name,
-            date=date_format(timezone.localtime(event.starts_at).date(), "SHORT_DATE_FORMAT"),
-            registered=event.n_registered,
-            present=event.n_present,
-            municipalities=event.n_municipalities,
-        )
-        for event in queryset
-    ]
-
-
 def _figures_in_order(kind, survey_views, municipalities, comparison) -> list:
     """The report's figures in the order its template prints them (numbered through)."""
     compared = comparison.figures if comparison else []
@@ -352,7 +371,6 @@ def report_context(draft: ReportDraft, *, as_of: datetime | None = None) -> dict
 
 
 def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
-    data_as_of = as_of or timezone.now()
     lab = draft.lab
     cohorts = [draft.cohort] if draft.cohort_id else list(lab.cohorts.all())
     kind = draft.kind
@@ -366,10 +384,13 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             profile = None
         if profile is not None and not profile.is_started:  # the empty one from the admission
             profile = None
+        name = municipality.name
+        if participation.status == ParticipationStatus.LEFT:
+            name = _("%(name)s (left the cohort)") % {"name": name}
         municipalities.append(
             MunicipalityView(
                 participation=participation,
-                name=municipality.name,
+                name=name,
                 district=municipality.district,
                 state=municipality.get_state_display(),
                 population=_integer(municipality.population),
@@ -390,9 +411,25 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             if s.cohort_id == own.participation.cohort_id
         ]
     elif surveys:
-        survey_views = [_survey_view(s, s.n_responses) for s in surveys]
+        if draft.cohort_id or kind not in (ReportKind.FINAL, ReportKind.WHITEPAPER):
+            survey_views = [_survey_view(s, s.n_responses) for s in surveys]
+        else:
+            survey_views = _lab_survey_views(surveys)
         baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
         finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
+        both = {b.cohort_id for b in baselines} & {f.cohort_id for f in finals}
+        if (
+            not draft.cohort_id
+            and kind in (ReportKind.FINAL, ReportKind.WHITEPAPER)
+            and len(both) > 1
+        ):
+            # a lab-wide report: the pooled baseline against the pooled final, of the cohorts
+            # that ran both
+            baselines = [b for b in baselines if b.cohort_id in both]
+            finals = [f for f in finals if f.cohort_id in both]
+            rows = pooled_comparison(baselines, finals)
+            comparison = _comparison(baselines[0], finals[0], rows=rows) if rows else None
+            finals = []
         for final in reversed(finals):
             baseline = next(
                 (b for b in reversed(baselines) if b.cohort_id == final.cohort_id), None
@@ -401,13 +438,26 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
                 comparison = _comparison(baseline, final)
                 break
 
-    events = (
-        _events(draft, cohorts, lab) if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else []
-    )
+    period = facts.report_period(cohorts)
+    event_scope = facts.report_events(draft, cohorts, period)
+    events, glance = [], None
+    if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER):
+        events = facts.event_views(event_scope)
+        glance = facts.at_a_glance(draft, cohorts, period, event_scope, municipalities)
+    images = media.report_images(draft)
+    quoted = quotes.report_quotes(draft)
+    for view in survey_views:
+        view.quotes = quoted[quotes.AFTER_SURVEY].get(view.survey.pk)
     narrative = [
-        {"field": name, "label": NARRATIVE_LABELS[name](), "html": mark_safe(html)}  # noqa: S308 - sanitised by narrative.to_html (nh3)
+        {
+            "field": name,
+            "label": NARRATIVE_LABELS[name](),
+            "html": mark_safe(html),  # noqa: S308 - sanitised by narrative.to_html (nh3)
+            "images": images.get(name, []),
+            "quotes": quoted.get(name),
+        }
         for name in NARRATIVE_FIELDS
-        if (html := to_html(getattr(draft, name)))
+        if (html := to_html(getattr(draft, name))) or images.get(name) or quoted.get(name)
     ]
     in_order = _figures_in_order(kind, survey_views, municipalities, comparison)
     figures.number_figures(in_order)
@@ -415,6 +465,12 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
     chart_count += sum(s.chart_count for m in municipalities for s in m.surveys)
     chart_count += len(comparison.charts) if comparison else 0
     population_total = sum(p.municipality.population or 0 for p in participations)
+    data_as_of = as_of or facts.data_as_of(
+        cohorts,
+        surveys,
+        event_scope if kind in (ReportKind.FINAL, ReportKind.WHITEPAPER) else Event.objects.none(),
+        generated_at=timezone.now(),
+    )
     return {
         "draft": draft,
         "kind": kind,
@@ -434,11 +490,19 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
         ],
         "comparison": comparison,
         "events": events,
+        "cross_site_events": [e for e in events if e.cross_site],
+        "period": period,
+        "at_a_glance": glance,
+        "lab_wide": not draft.cohort_id,
         "narrative": narrative,
         "narrative_by_field": {n["field"]: n for n in narrative},
         "chart_count": chart_count,
         "figures": in_order,
         "funding_acknowledgement": lab.funding_acknowledgement,
+        "cover": cover_view(draft, cohorts),
+        "lab_logo": images["lab_logo"],
+        "funder_logos": images["funder_logos"],
+        "fetchable_files": images["files"],
         "data_as_of": data_as_of,
         "data_as_of_text": date_format(timezone.localtime(data_as_of), "DATETIME_FORMAT"),
     }
@@ -458,9 +522,13 @@ def data_fingerprint(draft: ReportDraft) -> str:
         draft.updated_at.isoformat(),
         draft.lab.name,
         draft.lab.funding_acknowledgement,
+        draft.lab.funding_line,
+        draft.lab.funding_line_en,
+        list(draft.lab.cohorts.order_by("pk").values_list("pk", "start_date", "end_date")),
         sorted(draft.participations.values_list("pk", flat=True)),
         sorted(draft.surveys.values_list("pk", flat=True)),
         sorted(draft.events.values_list("pk", flat=True)),
+        sorted(draft.images.values_list("pk", "placement", "alt_text", "caption")),
     ]
     participations = Participation.objects.filter(cohort__in=cohorts)
     parts.append(
@@ -486,7 +554,10 @@ def data_fingerprint(draft: ReportDraft) -> str:
     parts.append(responses.aggregate(Max("pk"), Count("pk"), Max("submitted_at")))
     surveys = Survey.objects.filter(cohort__in=cohorts)
     parts.append(surveys.aggregate(Max("updated_at"), Count("pk")))
-    events = Event.objects.filter(Q(cohorts__in=cohorts) | Q(report_drafts=draft)).distinct()
+    scope = Q(cohorts__in=cohorts) | Q(report_drafts=draft)
+    if not draft.cohort_id:  # a lab-wide report shows the lab's events without a cohort too
+        scope |= Q(lab_id=draft.lab_id)
+    events = Event.objects.filter(scope).distinct()
     parts.append(
         events.aggregate(
             Max("updated_at"),
@@ -551,7 +622,7 @@ def render_pdf(
     report(10)
     html = render_html(draft, context=context, for_pdf=True)
     report(40)
-    fetcher = SafeURLFetcher()
+    fetcher = SafeURLFetcher(files=context.get("fetchable_files"))
     started = time.perf_counter()
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
         pdf_tags=True

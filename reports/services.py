@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from accounts import audit
+from events.uploads import clean_original_name
 
-from . import jobs, notices, render, tasks
-from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
+from . import jobs, media, notices, quotes, render, tasks
+from .models import NARRATIVE_FIELDS, ImagePlacement, ReportDraft, ReportImage, ReportRun, RunStatus
 
 DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
 
@@ -77,6 +79,90 @@ def report_draft_update(
     if events is not None:
         obj.events.set(events)
     return obj
+
+
+@transaction.atomic
+def report_draft_quotes_set(
+    *, draft: ReportDraft, user, expected_version: int, chosen: list[tuple[int, str]]
+) -> ReportDraft:
+    """Choose the free-text answers printed as quotes: [(answer id, chapter)] in print order.
+
+    Refused as a whole (ValidationError, one message per answer) when any answer may not be
+    quoted (reports.quotes: below the minimum group size, not a free text, not one of the
+    report's surveys). Saved like the draft's texts: version check, history.
+    """
+    obj = ReportDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+    if obj.version != expected_version:
+        raise EditConflict(obj)
+    if obj.kind not in quotes.QUOTE_KINDS:
+        raise ValidationError(_("Only final reports and whitepapers print quotes."))
+    seen, ordered = set(), []
+    for answer_id, chapter in chosen:
+        if answer_id not in seen:
+            seen.add(answer_id)
+            chapter = chapter if chapter in quotes.QUOTE_CHAPTERS else quotes.AFTER_SURVEY
+            ordered.append({"answer": answer_id, "chapter": chapter})
+    _allowed, refused = quotes.quote_refusals(obj, [item["answer"] for item in ordered])
+    if refused:
+        raise ValidationError(sorted(set(refused)))
+    obj.quotes = ordered
+    obj.version += 1
+    obj._history_user = user
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def report_image_create(
+    *, draft: ReportDraft, user, file, placement: str, alt_text: str, caption: str = ""
+) -> ReportImage:
+    """Check the image, store it under a generated name and record it. Nothing is stored when
+    the check fails (ValidationError on "file", "alt_text" or "placement")."""
+    alt_text, caption = (alt_text or "").strip(), (caption or "").strip()
+    if not alt_text:
+        raise ValidationError(
+            {"alt_text": _("Please say what the image shows (a logo: the organisation's name).")}
+        )
+    if placement == ImagePlacement.FUNDER_LOGO:
+        logos = draft.images.filter(placement=ImagePlacement.FUNDER_LOGO).count()
+        if logos >= media.FUNDER_LOGOS_MAX:
+            message = _("The cover has room for %(max)d funder logos. Please delete one first.")
+            raise ValidationError({"placement": message % {"max": media.FUNDER_LOGOS_MAX}})
+    upload = file
+    content_type = media.check_report_image(upload)
+    upload.seek(0)
+    with Image.open(upload.file) as decoded:
+        width, height = decoded.size
+    image = ReportImage(
+        draft=draft,
+        placement=placement,
+        original_name=clean_original_name(upload.name),
+        content_type=content_type,
+        size=upload.size,
+        width=width,
+        height=height,
+        alt_text=alt_text,
+        caption=caption,
+        uploaded_by=user,
+    )
+    image.full_clean(exclude=["file"])
+    upload.seek(0)
+    image.file.save(image.original_name, upload, save=False)
+    try:
+        with transaction.atomic():
+            image.save()
+    except BaseException:
+        image.file.storage.delete(image.file.name)
+        raise
+    return image
+
+
+def report_image_delete(*, image: ReportImage) -> None:
+    """Delete the record, and the file once the deletion is committed (a rollback keeps both)."""
+    storage, name = image.file.storage, image.file.name
+    image.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

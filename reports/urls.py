@@ -15,6 +15,16 @@ urlpatterns = [
         name="report_preview",
     ),
     path(
+        "labs/<slug:lab_slug>/reports/<int:draft_id>/quotes/",
+        views.report_quotes,
+        name="report_quotes",
+    ),
+    path(
+        "labs/<slug:lab_slug>/reports/<int:draft_id>/images/",
+        views.report_images,
+        name="report_images",
+    ),
+    path(
         "labs/<slug:lab_slug>/reports/<int:draft_id>/history/",
         views.report_history,
         name="report_history",

@@ -24,8 +24,15 @@ from django.views.decorators.http import require_GET, require_POST
 from core.conflicts import EditConflictView
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 
-from . import selectors, services
-from .forms import NARRATIVE_HELP, ReportCreateForm, ReportDraftForm, WithdrawForm
+from . import quotes, selectors, services
+from .forms import (
+    NARRATIVE_HELP,
+    QuoteSelectionForm,
+    ReportCreateForm,
+    ReportDraftForm,
+    ReportImageForm,
+    WithdrawForm,
+)
 from .models import NARRATIVE_FIELDS, ReportDraft, ReportRun, RunStatus
 from .permissions import (
     ReportRunAccess,
@@ -135,6 +142,64 @@ def report_draft(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResp
     context["runs"] = selectors.report_draft_runs(draft)
     status = CONFLICT if "conflict" in context else 200
     return render(request, "reports/pages/draft.html", context, status=status)
+
+
+@login_required
+@GET_POST
+def report_quotes(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
+    """Choose free-text answers of the report's surveys to print as quotes."""
+    _access, draft = access_report_draft(request.user, lab_slug, draft_id)
+    candidates = quotes.quote_candidates(draft)
+    form = QuoteSelectionForm(posted(request), draft=draft, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_draft_quotes_set(
+                draft=draft,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                chosen=form.chosen(candidates),
+            )
+        except services.EditConflict:
+            messages.error(
+                request, _("Someone saved the draft in the meantime. Please choose again.")
+            )
+            return redirect(request.path)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The quotes were saved."))
+            return redirect(_draft_url(draft))
+    context = {"lab": draft.lab, "draft": draft, "form": form, "candidates": candidates}
+    return render(request, "reports/pages/quotes.html", context)
+
+
+def _image_delete(request: HttpRequest, draft: ReportDraft) -> HttpResponse:
+    wanted = request.POST.get("delete", "")
+    image = draft.images.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    if image is not None:
+        services.report_image_delete(image=image)
+        messages.success(request, _("The image was deleted."))
+    return redirect(request.path)
+
+
+@login_required
+@GET_POST
+def report_images(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
+    """The draft's images: upload one (with its text alternative), or delete one (POST delete)."""
+    _access, draft = access_report_draft(request.user, lab_slug, draft_id)
+    if request.method == "POST" and "delete" in request.POST:
+        return _image_delete(request, draft)
+    form = ReportImageForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_image_create(draft=draft, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The image was added to the report."))
+            return redirect(request.path)
+    context = {"lab": draft.lab, "draft": draft, "form": form, "images": draft.images.all()}
+    return render(request, "reports/pages/images.html", context)
 
 
 @login_required

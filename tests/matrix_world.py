@@ -64,7 +64,7 @@ def url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile) -> 
         "participation_id": world["participation_a"].pk,
         "municipality_id": world["municipality_a"].pk,
         "membership_id": LabMembership.objects.get(lab=world["lab_x"], user=personas["funder"]).pk,
-        "user_id": personas["outsider"].pk,  # accounts: account_deactivate
+        "user_id": personas["outsider"].pk,  # accounts: account_deactivate, account_reactivate
         "invitation_id": pending_invitation.pk,
         "token": pending_invitation.token,
         "key": "privacy",  # accounts: site_page_edit

@@ -111,6 +111,7 @@ NO_FORM = {
     "mission_start": "the profile was started at admission: no page offers the start button",
     "report_run_withdraw": "the version is not published: nothing to withdraw, back to the version",
     "mission_withdraw": "the profile is a draft: only a submitted one offers the withdraw button",
+    "account_reactivate": "the account is active: only a deactivated one offers the button",
 }
 
 
@@ -407,6 +408,7 @@ QUERY_PARAMS = {
     "survey_analysis": ["by"],
     "survey_chart": ["by"],
     "survey_compare": ["by", "baseline", "final"],
+    "lab_survey_analysis": ["kind", "by"],
     "survey_question_create": ["type"],
     "audit_log": ["page", "kind", "lab", "date_from", "date_to"],
     "notification_list": ["page"],

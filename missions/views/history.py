@@ -112,6 +112,7 @@ def profile_compare(
         {
             **_frame(access),
             "errors": errors,
+            "error_ids": {input_id for input_id, _message in errors},
             "comparison": comparison,
             "moment_a": moment_a,
             "moment_b": moment_b,
@@ -124,18 +125,19 @@ def profile_compare(
 
 
 def _comparison(profile: MissionProfile, raw_a: str, raw_b: str):
-    """(errors, moment A, moment B, comparison) of two `?a=`/`?b=` values; B left open is now."""
+    """(errors, moment A, moment B, comparison) of two `?a=`/`?b=` values; B left open is now.
+    Each error is (the id of its input, the message): the error summary links it there."""
     errors, comparison = [], None
     moment_a = snapshot_a = moment_b = snapshot_b = None
     if raw_a.strip() or raw_b.strip():
         if not raw_a.strip():
-            errors.append(_("Please give the earlier moment (A)."))
+            errors.append(("a", _("Please give the earlier moment (A).")))
         else:
             moment_a, snapshot_a, error = _snapshot(profile, raw_a)
-            errors += [error] if error else []
+            errors += [("a", error)] if error else []
         if raw_b.strip():
             moment_b, snapshot_b, error = _snapshot(profile, raw_b)
-            errors += [error] if error else []
+            errors += [("b", error)] if error else []
         else:
             moment_b, snapshot_b, _error = _snapshot(profile, history.moment_param(timezone.now()))
     if snapshot_a and snapshot_b:

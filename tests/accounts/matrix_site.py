@@ -27,6 +27,9 @@ ROWS: dict = {
     # the outsider's account: asked first (GET), deactivated on POST
     ("account_deactivate", "GET"):        _ADMIN_ONLY,
     ("account_deactivate", "POST"):       (L,   404,  404, 404,  404,  404,  404, 302,  404,  404),
+    # the outsider's account is active: the page says so (GET); a POST changes nothing (302)
+    ("account_reactivate", "GET"):        _ADMIN_ONLY,
+    ("account_reactivate", "POST"):       (L,   404,  404, 404,  404,  404,  404, 302,  404,  404),
     ("privacy_notice", "GET"):            _PUBLIC,
     ("privacy_notice", "POST"):           _PUBLIC_POST,
     ("accessibility_statement", "GET"):   _PUBLIC,

@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 import re
+import subprocess
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from demo.loader import load
 from labs import services
@@ -24,9 +26,10 @@ from labs.models import (
     ParticipationStatus,
 )
 from labs.permissions import participations_for_user
+from reports.models import ReportRun
 from tandems.models import Tandem, TandemMember
 
-from .conftest import seeded_world
+from .conftest import NO_PDFS, seeded_world
 
 # one process seeds once (tests/demo/conftest.py)
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-seed")]
@@ -89,9 +92,9 @@ def seed(settings):
 
 @pytest.fixture(scope="class")
 def _seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seeded once for the tests of TestSeededWorld (tests/demo/conftest.py); gives the output of
-    that first run."""
-    with seeded_world(django_db_blocker, tmp_path_factory) as output:
+    """Seeded once for the tests of TestSeededWorld (tests/demo/conftest.py), with the sample
+    reports' PDFs; gives the output of that first run."""
+    with seeded_world(django_db_blocker, tmp_path_factory, report_pdfs=True) as output:
         yield output
 
 
@@ -166,6 +169,48 @@ def _snapshot(user_model) -> dict:
 
 class TestSeededWorld:
     """One seeded demo world; the tests that run the command again do so on top of it."""
+
+    def test_the_lab_wide_final_report_carries_what_the_hessen_report_shows(self, seeded, tmp_path):
+        """Issue 17: `generate_report --lab` on the demo's Hessen lab, read back as text."""
+        pdf = tmp_path / "hessen.pdf"
+        call_command(
+            "generate_report", "--lab", "vielfalt-hessen", "--kind", "final",
+            "--output", str(pdf), stdout=StringIO(),
+        )  # fmt: skip
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = re.sub(r"\s+", " ", text)
+        # the chapters of the hand-made report, in its order
+        chapters = [
+            "Abbildungsverzeichnis", "Vorwort", "Das Projekt auf einen Blick",
+            "Teilnehmende Kommunen", "Ergebnisse der Eingangsbefragung",
+            "Einzelberichte der Kommunen", "Ergebnisse der Abschlussbefragung", "Impressum",
+        ]  # fmt: skip
+        body = flat[flat.index("Vorwort Liebe") :]
+        positions = [body.find(chapter) for chapter in chapters[2:]]
+        assert -1 not in positions and positions == sorted(positions), positions
+        # the sample of both cohorts' baselines, pooled; people trained from the attendance
+        assert re.search(r"Abbildung 1 – Zusammensetzung der Befragten: [^)]*N = 720\)", flat)
+        assert "53 Personen haben alle Teile einer mehrteiligen Schulung abgeschlossen" in flat
+        # multi-item figures with numbered captions, their tables sorted by mean
+        assert len(re.findall(r"Abbildung \d+ – [^(]+\(Mittelwerte auf einer Skala", flat)) >= 6
+        caption = "– Was die Umsetzung voranbringt (Mittelwerte"
+        figure = text.split(caption)[2].split("Anmerkungen")[0]  # [1]: the list of figures
+        means = [float(m.replace(",", ".")) for m in re.findall(r" 480 +(\d,\d\d) ", figure)]
+        assert len(means) == 6 and means == sorted(means, reverse=True), means
+        assert "(Mittelwerte auf einer Skala von 0 bis 5; N = 480)" in flat
+        # a breakdown by the type of organisation; the final survey's −2 … +2 figure
+        assert "nach „In welcher Rolle oder für welche Organisation" in flat
+        assert "Was sich durch das Projekt verändert hat (Verteilung und Mittelwerte" in flat
+        # the quotes chosen in the draft, the logos' text alternatives are in the tag tree
+        assert "Stimmen aus der Befragung" in flat
+        assert "„Die Übungen zu unbewussten Vorurteilen waren besonders hilfreich.“" in flat
+        # no question codes, German decimals, header words whole
+        assert "org_type" not in text and "sf_responsibilities" not in text
+        assert "4,60" in flat and "4.60" not in flat
+        for broken in ("Mittel-wert", "Medi-an", "Standardabwei-", "Forts-chritt"):
+            assert broken not in flat
 
     def test_creates_the_labs_cohorts_and_municipalities(self, seeded):
         assert sorted(Lab.objects.values_list("name", flat=True)) == LAB_NAMES
@@ -383,6 +428,59 @@ class TestSeededWorld:
         }
         assert not expert.has_perm("labs.view_lab_reports", labs["vielfalt-hessen"])
 
+    def test_a_funder_finds_a_published_sample_report_on_first_login(self, seeded, client):
+        """Through the login page, as the README's demo account: the notification of each
+        publication, the lab's report list and the PDF itself (demo/data/reports.yaml)."""
+        specs = {spec["lab"]: spec for spec in load("reports")["reports"]}
+        response = client.post(
+            "/accounts/login/", {"login": "foerderung@demo.innolab.de", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        notifications = html.unescape(client.get(reverse("notification_list")).content.decode())
+        for slug in ("vielfalt-hessen", "innolab-vielfalt"):  # the labs the demo funder funds
+            run = ReportRun.objects.get(draft__lab__slug=slug, published_at__isnull=False)
+            assert run.draft.title == specs[slug]["title"]
+            assert run.published_by.email == "koordination@demo.innolab.de"
+            assert run.withdrawn_at is None
+            page = html.unescape(client.get(reverse("report_list", args=[slug])).content.decode())
+            assert specs[slug]["title"] in page
+            assert reverse("report_run", args=[slug, run.pk]) in page
+            assert reverse("report_run", args=[slug, run.pk]) in notifications
+            pdf = client.get(reverse("report_download", args=[slug, run.pk]))
+            assert pdf.status_code == 200
+            assert pdf["Content-Type"] == "application/pdf"
+            assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+        # the third lab has its sample too, for its coordinators; the funder has no role there
+        eccar = ReportRun.objects.get(draft__lab__slug="kommunen-fuer-alle")
+        assert eccar.published_at is not None
+        assert client.get(reverse("report_list", args=["kommunen-fuer-alle"])).status_code == 404
+
+    def test_the_sample_reports_are_short_and_rendered_once(self, seeded, seed):
+        runs = ReportRun.objects.filter(status="done", published_at__isnull=False)
+        assert runs.count() == len(load("reports")["reports"]) == 3
+        assert all(run.pages <= 15 for run in runs), [run.pages for run in runs]
+        hessen = runs.get(draft__lab__slug="vielfalt-hessen").draft
+        assert [s.slug for s in hessen.surveys.all()] == ["feedback-vielfaltsmanagement"]
+        # the events of the cohort's time only: no upcoming event in a report of 2021-2022
+        assert hessen.events.exists()
+        assert not hessen.events.filter(starts_at__year__gt=2022).exists()
+
+        assert "Created: nothing." in seed()
+        assert ReportRun.objects.count() == 3
+        # a withdrawn sample stays withdrawn: the coordinator's decision, not the seed's
+        run = runs.get(draft__lab__slug="innolab-vielfalt")
+        ReportRun.objects.filter(pk=run.pk).update(withdrawn_at=run.published_at)
+        assert "Created: nothing." in seed()
+        assert ReportRun.objects.count() == 3
+
+    def test_without_pdfs_the_drafts_only_and_a_later_run_publishes(self, seeded, seed):
+        ReportRun.objects.filter(draft__lab__slug="kommunen-fuer-alle").delete()
+        assert "Created: nothing." in seed(NO_PDFS)
+        assert ReportRun.objects.count() == 2
+        output = seed()
+        assert "1 published report versions, 1 report versions." in output
+        assert ReportRun.objects.filter(published_at__isnull=False).count() == 3
+
     def test_prints_the_logins_unless_quiet(self, seeded, seed):
         output = seeded
         assert re.search(r"Role\s+E-mail\s+Password", output)
@@ -400,5 +498,5 @@ def test_refuses_without_demo_mode(settings):
         call_command("seed_demo", "--quiet")
     assert not Lab.objects.exists()
 
-    call_command("seed_demo", "--quiet", "--force")
+    call_command("seed_demo", "--quiet", "--force", NO_PDFS)
     assert Lab.objects.count() == 3

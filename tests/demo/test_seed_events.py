@@ -4,12 +4,15 @@ each cohort, attendance only where an event is over, something upcoming, and a s
 creates nothing."""
 
 import datetime as dt
+from collections import Counter
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from demo.events import seed_events
@@ -24,9 +27,9 @@ from events.models import (
     PhaseKind,
     RegistrationStatus,
 )
-from labs.models import Cohort
+from labs.models import Cohort, Lab, LabMembership, LabRole
 
-from .conftest import seeded_world
+from .conftest import NO_PDFS, seeded_world
 
 # one process seeds once (tests/demo/conftest.py)
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-events")]
@@ -38,7 +41,7 @@ HESSEN = EVENTS["training"]["lab"]
 
 def _seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", NO_PDFS, stdout=out)
     return out.getvalue()
 
 
@@ -253,3 +256,46 @@ def test_a_second_run_creates_nothing_and_keeps_the_upcoming_event_ahead(seeded)
     event.refresh_from_db()
     assert event.starts_at > timezone.now()
     assert event.ends_at - event.starts_at == dt.timedelta(hours=3)
+
+
+def test_the_trained_multipliers_are_participants_of_their_municipality(seeded):
+    """The Hessen training's people take part in the lab as participants, tied to the
+    municipality they registered for (guests to none); 53 attended every part of a series."""
+    hessen = Lab.objects.get(slug=HESSEN)
+    people = get_user_model().objects.filter(email__endswith="@teilnehmende.example.org")
+    memberships = LabMembership.objects.filter(lab=hessen, role=LabRole.PARTICIPANT)
+    assert memberships.filter(user__in=people).count() == people.count() == 55
+    tied = dict(memberships.values_list("user_id", "municipality__name"))
+    registered = set(
+        EventRegistration.objects.filter(user__in=people).values_list(
+            "user_id", "participation__municipality__name"
+        )
+    )
+    assert registered == set(tied.items())
+    assert sum(1 for name in tied.values() if name is None) == 3  # the guests
+
+    # "people trained": present at every part of a series (Event.series names the first part)
+    parts = dict(
+        Event.objects.filter(lab=hessen)
+        .annotate(first=Coalesce("series_id", "id"))
+        .values("first")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("first", "n")
+    )
+    present = (
+        EventRegistration.objects.filter(event__lab=hessen, attendance=AttendanceStatus.PRESENT)
+        .annotate(first=Coalesce("event__series_id", "event_id"))
+        .values("user_id", "first", "participation__municipality__name")
+        .annotate(n=Count("event_id", distinct=True))
+    )
+    trained = [row for row in present if parts.get(row["first"]) == row["n"]]
+    assert len(parts) == 5
+    assert len({row["user_id"] for row in trained}) == 53
+    # at most five people of a municipality per run (the report's rule)
+    per_run = Counter((row["first"], row["participation__municipality__name"]) for row in trained)
+    assert max(n for (_run, name), n in per_run.items() if name) == 5
+    # and participants see the lab's events, nothing of the cohort's pages
+    person = people.get(email=EVENTS["training"]["participant_email"].format(number=1, index=1))
+    assert person.has_perm("labs.take_part_in_lab", hessen)
+    assert not person.has_perm("labs.coordinate_lab", hessen)

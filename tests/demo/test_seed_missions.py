@@ -26,7 +26,7 @@ from missions.models import (
 from notifications.models import Notification
 from tandems.models import Tandem, TandemMember, tandem_gaps
 
-from .conftest import seeded_world
+from .conftest import NO_PDFS, seeded_world
 
 # one process seeds once (tests/demo/conftest.py)
 pytestmark = pytest.mark.xdist_group("demo-missions")
@@ -47,7 +47,7 @@ def seed(db, settings):
 
     def _seed(*args) -> str:
         out = StringIO()
-        call_command("seed_demo", *args, stdout=out)
+        call_command("seed_demo", NO_PDFS, *args, stdout=out)
         return out.getvalue()
 
     return _seed

@@ -16,11 +16,8 @@ UNREACHABLE: dict[str, str] = {
     "survey_links_print": "the demo has no personal answer links, so no batch to print",
     "survey_template_delete": "the demo has no survey templates of a lab",
     "import_job": "the demo has no response import",
-    "report_draft": "the demo has no report drafts",
-    "report_history": "the demo has no report drafts",
-    "report_preview": "the demo has no report drafts",
-    "report_run": "the demo has no report drafts",
-    "report_run_publish": "the demo has no report versions to publish",
+    "report_run_publish": "the demo's sample report versions are all published already",
+    "account_reactivate": "the demo has no deactivated account",
     "survey_question_delete": "the demo's surveys all have answers: no delete is offered",
     "survey_section_delete": "the demo's surveys all have answers: no delete is offered",
 }

@@ -26,5 +26,8 @@ ROWS = {
     # participation (the others 404: the municipality's page is not theirs)
     ("survey_municipality_results", "GET"):  (L, 200, 404, 200, 404, 404, 404, 200, 404, 404),
     ("survey_municipality_results", "POST"): _GET_ONLY_POST,
+    # the lab's pooled results: coordinators and funders; the lab's other people 403
+    ("lab_survey_analysis", "GET"):  (L, 200, 404, 403, 403, 200, 403, 200, 404, 403),
+    ("lab_survey_analysis", "POST"): _GET_ONLY_POST,
 }
 # fmt: on

@@ -301,6 +301,12 @@ def test_an_unknown_open_link_action_changes_nothing(survey, coordinator):
     assert response.context["form"].errors
     survey.refresh_from_db()
     assert not survey.open_link_enabled and not survey.open_token_salt
+    # the shared error summary, its error linked to the button that switches the link on
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'href="#id_action" data-error-link="id_action"' in body
+    assert "Please choose what to do with the open link." in text(response)
+    assert 'value="enable" class="kern-btn kern-btn--secondary" id="id_action"' in body
 
 
 # --- reminders -----------------------------------------------------------------------------------

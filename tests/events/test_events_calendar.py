@@ -343,6 +343,12 @@ def test_an_unknown_action_changes_nothing(client_as, tandem_a):
     assert response.context["form"].errors
     assert "Please choose what to do with your calendar address." in text(response)
     assert CalendarFeed.objects.get(user=tandem_a).token_hash == before
+    # the shared error summary links the error to the first button, which takes the focus
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'href="#id_action" data-error-link="id_action"' in body
+    assert 'value="renew" class="kern-btn kern-btn--secondary" id="id_action"' in body
+    assert body.count('id="id_action"') == 1
 
 
 def test_one_persons_page_never_shows_another_persons_address(client_as, tandem_a, tandem_b):

@@ -153,7 +153,7 @@ def test_backup_restore_round_trip(databases, tmp_path):
 
     # a seeded instance with a file in its storage
     manage(src_env, "migrate", "--noinput", "-v0", timeout=120)
-    manage(src_env, "seed_demo", "--force", "--quiet", timeout=120)
+    manage(src_env, "seed_demo", "--force", "--quiet", "--no-report-pdfs", timeout=120)
     material_pk, material_name = manage(
         src_env, "shell", "-v0", "-c", ADD_MATERIAL.replace("{hex}", MATERIAL.hex())
     ).split()

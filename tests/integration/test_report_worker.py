@@ -52,7 +52,7 @@ def _run_state(run_id: int) -> tuple:
 
 
 def _seeded_final_draft(user_email: str = "") -> ReportDraft:
-    call_command("seed_demo", "--quiet", "--force")
+    call_command("seed_demo", "--quiet", "--force", "--no-report-pdfs")
     cohort = Cohort.objects.select_related("lab").get(lab__slug="vielfalt-hessen", slug="kohorte-1")
     requester = None
     if user_email:

@@ -349,6 +349,13 @@ def test_compare_bad_moments_give_a_message(client_as, participation_a, story, p
     assert response.status_code == 200
     assert message in text(response)
     assert response.context["comparison"] is None
+    # listed in an error summary, linked to the input it is about, which is marked
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'href="#a" data-error-link="a"' in body
+    assert 'id="a" name="a"' in body and body.count('aria-invalid="true"') >= 1
+    if params.get("b") == "heute":  # both moments are wrong: both are listed and linked
+        assert 'href="#b" data-error-link="b"' in body
 
 
 # --- restore ------------------------------------------------------------------------------------

@@ -715,6 +715,39 @@ def test_review_bad_action_is_a_form_error(client_as, mission_a, action):
     assert MissionProfile.objects.get(pk=mission_a.pk).status == ProfileStatus.DRAFT
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_review_step_shows_the_shared_error_summary(client_as, mission_a, goal_a, htmx):
+    """The comment the return needs is listed and linked to its field, and the summary takes the
+    focus when the page or the swapped panel arrives (data-error-summary, static/js/forms.js)."""
+    step_url = purl("mission_step_mission", mission_a.participation)
+    assert review(client_as("tandem_a"), mission_a, "submit").status_code == 302
+    response = review(
+        client_as("coordinator"), mission_a, "return", "  ", step_url, HX if htmx else None
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "data-error-summary" in body
+    assert 'href="#id_review-comment" data-error-link="id_review-comment"' in body
+    assert 'id="id_review-comment"' in body
+    assert "Please tell the tandem what to change." in text(response)
+    assert body.lstrip().startswith('<section id="review-panel"') is htmx
+
+
+def test_a_review_without_a_button_says_which_to_choose(client_as, mission_a, goal_a):
+    response = review(client_as("coordinator"), mission_a, "publish")
+    assert "Please choose one of the buttons." in text(response)
+    assert "data-error-summary" in response.content.decode()
+
+
+def test_a_refused_quick_status_links_to_the_measures_status_form(client_as, measure_a):
+    response = _set_status(client_as("tandem_a"), measure_a, "sustained", headers=HX)
+    body = response.content.decode()
+    edit_url = purl("mission_measure_edit", measure_a.profile.participation, measure_a.pk)
+    assert "data-error-summary" in body
+    assert f'<a class="kern-link" href="{edit_url}#status">' in body
+    assert "A measure cannot go from “Planned” to “Sustained”." in text(response)
+
+
 def test_review_permissions(client_as, mission_a, goal_a):
     url = purl("mission_review", mission_a.participation)
     assert client_as("coordinator").get(url).status_code == 405

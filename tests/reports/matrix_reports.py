@@ -27,6 +27,11 @@ ROWS = {
     ("report_draft", "POST"):          _COORDINATOR_ONLY,  # title and version are required
     ("report_preview", "GET"):         _COORDINATOR_ONLY,
     ("report_preview", "POST"):        _GET_ONLY_POST,
+    # choosing quotes and uploading images: coordinators; an empty POST is an invalid form (200)
+    ("report_quotes", "GET"):          _COORDINATOR_ONLY,
+    ("report_quotes", "POST"):         _COORDINATOR_ONLY,
+    ("report_images", "GET"):          _COORDINATOR_ONLY,
+    ("report_images", "POST"):         _COORDINATOR_ONLY,
     ("report_history", "GET"):         _COORDINATOR_ONLY,
     ("report_history", "POST"):        _GET_ONLY_POST,
     ("report_generate", "GET"):        _POST_ONLY_GET,

@@ -111,7 +111,15 @@ def test_final_report_pdf_text_and_structure(report_world, pdf_cache):
     assert str(catalog["/Lang"]).startswith("de")
     assert "/Outlines" in catalog
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert "Ahornstadt" in titles
+    # the municipalities are bookmarked below their chapter ("Einzelberichte der Kommunen")
+    assert "Einzelberichte der Kommunen" in titles and "Ahornstadt" not in titles
+    outline = list(reader.outline)
+    chapter = outline.index(
+        next(i for i in outline if not isinstance(i, list) and i.title == titles[4])
+    )
+    assert titles[4] == "Einzelberichte der Kommunen"
+    nested = [item.title for item in outline[chapter + 1] if not isinstance(item, list)]
+    assert "Ahornstadt" in nested
     assert reader.metadata.title == "Abschlussbericht Kohorte 1"
 
 

@@ -1,5 +1,6 @@
 """manage.py seed_demo: build the demo labs, cohorts, municipalities and one login per role from
-demo/data/ (demo/seed.py); refuses to run unless DEMO_MODE is on or --force is given."""
+demo/data/ (demo/seed.py); refuses to run unless DEMO_MODE is on or --force is given. The sample
+reports' PDFs are rendered in the command itself (no worker needed) unless --no-report-pdfs."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +28,19 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, quiet: bool = False, force: bool = False, **options):
+        parser.add_argument(
+            "--no-report-pdfs",
+            action="store_false",
+            dest="report_pdfs",
+            help=(
+                "Create the sample reports' drafts but do not render and publish their PDFs "
+                "(a few seconds of WeasyPrint; the tests pass it)."
+            ),
+        )
+
+    def handle(
+        self, *args, quiet: bool = False, force: bool = False, report_pdfs: bool = True, **options
+    ):
         if not (settings.DEMO_MODE or force):
             raise CommandError(
                 "DEMO_MODE is off: this looks like a real instance. The demo creates a superuser "
@@ -35,7 +48,7 @@ class Command(BaseCommand):
             )
         password = load("labs")["password"]
         try:
-            seeder, logins = seed(password=password)
+            seeder, logins = seed(password=password, report_pdfs=report_pdfs)
         except ValidationError as exc:
             raise CommandError(f"The demo data is not valid: {exc}") from exc
         if quiet:
