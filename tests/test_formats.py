@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import formats, translation
 
 from .conftest import make_client
-from .shared_world import *  # noqa: F403 (the world, built once for the module)
 from .events.test_events_calendar import make_event, register
+from .shared_world import *  # noqa: F403 (the world, built once for the module)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # an afternoon on a day above 12: a US or 12-hour format cannot hide

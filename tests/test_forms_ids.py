@@ -14,8 +14,9 @@ from django.utils import translation
 
 from core import forms as project_forms
 from core.apps import project_apps
-from .shared_world import *  # noqa: F403 (the world, built once for the module)
 from labs.models import Lab
+
+from .shared_world import *  # noqa: F403 (the world, built once for the module)
 
 HUGE = "9" * 400
 HUGE_NEGATIVE = "-99999999999999999999"

@@ -30,8 +30,8 @@ from tests.pdf import minimal_pdf
 
 from .evaluations.builders import make_survey
 from .events.matrix_events_world import workshop
-
 from .shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 PROXY = {"secure": True, "HTTP_X_FORWARDED_PROTO": "https"}

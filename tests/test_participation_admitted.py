@@ -17,8 +17,8 @@ from tandems.models import Tandem
 from .conftest import make_client
 from .factories import MunicipalityFactory, SuperUserFactory
 from .helpers import text
-
 from .shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

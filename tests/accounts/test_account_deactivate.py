@@ -8,9 +8,9 @@ from accounts.models import AuditEvent, AuditKind
 
 from ..conftest import make_client
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .conftest import PASSWORD
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

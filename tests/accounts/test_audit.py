@@ -31,8 +31,8 @@ from ..evaluations.test_import import FIXTURES
 from ..factories import UserFactory
 from ..helpers import assert_constant_queries, text
 from ..reports.builders import make_report_run
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "ein-sehr-langes-passwort-fuer-das-audit"

@@ -18,6 +18,7 @@ from tests.conftest import make_client
 from tests.helpers import text
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 PASSWORD = "ein-sehr-langes-passwort"
 ACTIVATE = "/accounts/2fa/totp/activate/"

@@ -10,8 +10,8 @@ from accounts.permissions import can_open_django_admin, is_site_admin
 from ..conftest import make_client
 from ..factories import UserFactory
 from ..helpers import text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

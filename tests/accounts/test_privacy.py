@@ -25,8 +25,8 @@ from tandems.models import TandemMember
 
 from ..evaluations.builders import make_survey
 from ..helpers import assert_login_required, text
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from ..reports.builders import make_report_run
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 
 PASSWORD = "ein-sicheres-Passwort-2025"
 User = get_user_model()

@@ -11,8 +11,8 @@ from accounts.views_pages import default_content
 from ..conftest import make_client
 from ..factories import UserFactory
 from ..helpers import text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [("privacy", "privacy_notice"), ("accessibility", "accessibility_statement")]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from missions.models import MissionProfile, SmartGoal
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

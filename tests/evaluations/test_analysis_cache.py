@@ -10,9 +10,9 @@ from evaluations import services
 from tests.conftest import make_client
 from tests.helpers import text
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_analysis_views import analysis_url, survey  # noqa: F401 - the fixture
 from .test_anonymity import _answer_through
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_import import FIXTURES, import_url, upload
 
 

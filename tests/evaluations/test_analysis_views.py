@@ -16,8 +16,8 @@ from tests.conftest import make_client
 from tests.factories import MunicipalityFactory
 from tests.helpers import assert_constant_queries, text
 
-from .builders import add_responses, make_survey
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+from .builders import add_responses, make_survey
 from .test_analysis import R1, R2, R3, R4, R5, R6
 
 SVG = "{http://www.w3.org/2000/svg}"

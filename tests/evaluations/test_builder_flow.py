@@ -12,11 +12,11 @@ from evaluations.models import Survey
 
 from ..factories import MunicipalityFactory
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 from .test_analysis import R1, R2, R3, R4, R5, R6
 from .test_analysis_views import analysis_url, question_html, row_cells
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -13,9 +13,9 @@ from evaluations import definitions
 from evaluations.definitions import DefinitionInvalid, survey_definition, survey_from_definition
 from evaluations.models import Choice, Question, Section, Survey, SurveyTemplate
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_survey
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -17,10 +17,10 @@ from evaluations import exporting
 from evaluations.importing import responses_import
 from evaluations.models import Answer, Response
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 from .test_import import answers_of
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 COUNT_COLUMNS = [

@@ -15,9 +15,9 @@ from evaluations import importing
 from evaluations.importing import RowError, responses_import
 from evaluations.models import Answer, ImportJob, Response
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import add_responses, make_survey
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"

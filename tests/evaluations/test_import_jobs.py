@@ -17,9 +17,9 @@ from evaluations.models import Answer, ImportJob, ImportKind, ImportStatus, Resp
 from evaluations.services import import_job_create
 from evaluations.tasks import run_import_job
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_survey
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

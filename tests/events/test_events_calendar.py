@@ -14,9 +14,10 @@ from events.models import CalendarFeed, Event, EventRegistration, EventType, Reg
 from labs.models import Invitation, InvitationRole
 
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 
 BERLIN = ZoneInfo("Europe/Berlin")
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

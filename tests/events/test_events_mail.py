@@ -20,10 +20,11 @@ from notifications import tasks as notification_tasks
 from notifications.languages import mail_languages
 from notifications.models import Delivery, Notification, NotificationPreference
 
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_events_calendar import make_event, register
 
 BERLIN = ZoneInfo("Europe/Berlin")
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

@@ -31,6 +31,7 @@ from tests.helpers import text
 from tests.pdf import minimal_pdf
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 # --- real minimal files --------------------------------------------------------------------------

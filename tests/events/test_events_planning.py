@@ -14,8 +14,8 @@ from events import services
 from events.models import Event, EventRegistration, EventType, RegistrationStatus
 
 from ..factories import CohortFactory, ParticipationFactory, TandemMemberFactory, UserFactory
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -24,6 +24,7 @@ from .test_events_materials import (
 __all__ = ["clean_storage", "event"]  # fixtures, used by name
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"

@@ -11,9 +11,9 @@ from events.models import AttendanceStatus
 from labs.models import ParticipationStatus
 
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_events_planning import make_event
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -17,8 +17,8 @@ from missions.models import Measure, MeasureStatus, ProgressUpdate, SmartGoal
 from ..events.test_events_planning import make_event
 from ..factories import ParticipationFactory, TandemMemberFactory
 from ..helpers import assert_constant_queries, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

@@ -16,8 +16,8 @@ from tandems.models import TandemMember
 
 from ..factories import InvitationFactory, UserFactory
 from ..helpers import text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Vielfalt-gestalten-2025!"

@@ -9,8 +9,8 @@ from labs.models import LabMembership, LabRole
 
 from ..factories import UserFactory
 from ..helpers import text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

@@ -13,8 +13,8 @@ from missions.models import MissionProfile
 
 from ..events.test_events_planning import make_event
 from ..factories import MunicipalityFactory, ParticipationFactory
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from ..helpers import assert_constant_queries, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 
 
 def _admit(cohort, n: int, start: int = 0, **fields) -> list[Participation]:

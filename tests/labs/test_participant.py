@@ -18,8 +18,8 @@ from ..evaluations.test_anonymity import SECTION_1, SECTION_1_NEXT, SECTION_2
 from ..events.test_events_planning import make_event
 from ..factories import CohortFactory, MunicipalityFactory, ParticipationFactory, UserFactory
 from ..helpers import text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "Vielfalt-gestalten-2025!"
 

@@ -19,8 +19,8 @@ from tandems import services as tandem_services
 
 from ..factories import MunicipalityFactory, ParticipationFactory, UserFactory
 from ..helpers import assert_constant_queries, assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()

@@ -20,9 +20,9 @@ from missions.models import Measure, MissionProfile, SmartGoal
 
 from ..conftest import make_client
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .conftest import SMART_GOAL
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -14,8 +14,8 @@ from missions.history import HISTORY_PAGE_SIZE, inline_diff, moment_param, parse
 from missions.models import Measure, MissionProfile, SmartGoal
 
 from ..helpers import assert_constant_queries, assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
 

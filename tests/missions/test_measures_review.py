@@ -27,8 +27,8 @@ from tandems import services as tandem_services
 from ..conftest import make_client
 from ..factories import UserFactory
 from ..helpers import assert_constant_queries, assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 HUGE_ID = 10**19  # beyond a PostgreSQL bigint

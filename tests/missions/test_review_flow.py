@@ -23,6 +23,7 @@ from missions.services import ProfileAwaitsReview
 from notifications.models import Notification
 
 from ..helpers import assert_login_required, text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_measures_review import (  # noqa: F401  fixtures
     HX,
     goal_a,
@@ -32,7 +33,6 @@ from .test_measures_review import (  # noqa: F401  fixtures
     review,
 )
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 NOTICE = "The mission profile has been submitted for review and cannot be changed now."

@@ -10,9 +10,9 @@ from missions.models import MissionProfile
 from notifications.models import Notification
 
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .test_measures_review import COMPLETE_GOAL, purl, review
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 

@@ -10,8 +10,8 @@ from missions.models import MissionProfile
 
 from ..factories import CohortFactory, ParticipationFactory
 from ..helpers import assert_constant_queries, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

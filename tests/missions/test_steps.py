@@ -26,8 +26,8 @@ from missions.models import (
 
 from ..conftest import make_client
 from ..helpers import assert_constant_queries, assert_login_required, text
-from .conftest import SMART_GOAL
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+from .conftest import SMART_GOAL
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from notifications.services import notify
 from ..conftest import make_client
 from ..factories import UserFactory
 from ..helpers import assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 # a kind of the missions app, with German and English texts in the catalogues

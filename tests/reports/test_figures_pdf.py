@@ -14,6 +14,7 @@ from reports.models import ReportDraft, ReportKind
 from tests.evaluations.demo_shaped import make_demo_shaped
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

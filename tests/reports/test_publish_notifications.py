@@ -8,9 +8,9 @@ from django.urls import reverse
 from notifications.models import Notification
 
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_report_run
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 LAB = "innolab-x"
 

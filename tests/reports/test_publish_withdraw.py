@@ -15,9 +15,9 @@ from reports.models import ReportRun, RunStatus
 
 from ..factories import UserFactory
 from ..helpers import text
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_report_run
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 LAB = "innolab-x"
 

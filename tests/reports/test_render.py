@@ -16,6 +16,7 @@ from reports.models import ReportDraft, ReportKind
 from tests.evaluations.builders import add_responses, make_survey
 
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 EVIL = (

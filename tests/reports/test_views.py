@@ -17,9 +17,9 @@ from reports.models import ReportDraft, ReportKind, ReportRun, RunStatus
 
 from ..evaluations.builders import make_survey
 from ..factories import CohortFactory
+from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 from .builders import make_report_run
 
-from ..shared_world import *  # noqa: F403 (the world, built once for the module)
 pytestmark = pytest.mark.django_db
 
 LAB = "innolab-x"

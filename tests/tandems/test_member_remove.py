@@ -12,8 +12,8 @@ from tandems.models import TandemMember
 
 from ..factories import UserFactory
 from ..helpers import assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 

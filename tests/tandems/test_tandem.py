@@ -12,8 +12,8 @@ from tandems.models import Tandem, TandemMember, tandem_gaps
 
 from ..factories import UserFactory
 from ..helpers import assert_constant_queries, assert_login_required, text
-
 from ..shared_world import *  # noqa: F403 (the world, built once for the module)
+
 pytestmark = pytest.mark.django_db
 
 
