@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -225,7 +226,7 @@ def test_bad_input_is_a_form_error_and_changes_nothing(plan_world, client_as, ho
     client = client_as("coordinator")
     listed = _listed(client.get(url))
     key = figure_plans.survey_key(plan_world["baseline"])
-    answer = client.post(url, _tampered(listed, key, how), HTTP_ACCEPT_LANGUAGE="en")
+    answer = client.post(url, _tampered(listed, key, how))
     assert answer.status_code == 200
     assert message in html.unescape(answer.content.decode())
     assert "error-summary" in answer.content.decode()
@@ -271,3 +272,13 @@ def test_a_lab_wide_draft_edits_the_pooled_surveys_by_kind(lab_x, cohort_x, clie
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert "Über beide Kohorten" in render.render_html(draft)
+
+
+def test_the_page_and_its_errors_speak_german(plan_world, client_as):
+    client = client_as("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    page = client.get(plan_world["url"]).content.decode()
+    assert "Abbildungen speichern" in page and "Diese Abbildung drucken" in page
+    assert "Mittelwerte aufteilen nach" in page and "Vielfalt in Ihrer Organisation" in page
+    refused = client.post(plan_world["url"], {"version": 1, "plans": "{"})
+    assert "konnte nicht gelesen werden" in refused.content.decode()
