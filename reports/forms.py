@@ -272,7 +272,9 @@ class FigurePlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", draft.version)
         listed = {e.key: [row.spec.to_json() for row in e.rows] for e in entries}
-        self.initial.setdefault("plans", json.dumps(listed, ensure_ascii=False))
+        # the page always sends back the figures it lists (after an error too: the rows' fields
+        # are numbered after them)
+        self.listed_json = json.dumps(listed, ensure_ascii=False)
         self.moved = False
 
     def _unreadable(self):

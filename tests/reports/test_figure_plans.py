@@ -232,6 +232,9 @@ def test_bad_input_is_a_form_error_and_changes_nothing(plan_world, client_as, ho
     assert "error-summary" in answer.content.decode()
     draft.refresh_from_db()
     assert draft.version == 1 and draft.figure_plans == {}
+    # the page lists the saved figures again, ready to be sent as they are
+    assert _listed(answer) == listed
+    assert client.post(url, _as_is(_listed(answer), version=1)).status_code == 302
 
 
 def test_a_stored_plan_that_no_longer_fits_is_skipped_where_it_does_not_fit(plan_world):
