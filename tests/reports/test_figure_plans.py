@@ -104,6 +104,9 @@ def test_the_page_saves_the_figures_and_the_pdf_prints_them(plan_world, client_a
     # the final survey's figures were not changed: nothing stored for them, the defaults print
     assert set(draft.figure_plans) == {key}
     assert draft.history.first().figure_plans == draft.figure_plans
+    history = client.get(reverse("report_history", args=[draft.lab.slug, draft.pk]))
+    # the change is named in the draft's history
+    assert re.search(r'<td class="kern-table__cell">[^<]*\bfigures\b', history.content.decode())
 
     text = _pdf_text(draft)
     assert "Zusammensetzung der Befragten" not in text
