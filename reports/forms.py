@@ -1,5 +1,7 @@
 """Forms of the report pages: a new draft, a draft's texts and selections, withdrawing a version."""
 
+import json
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -8,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from evaluations.figures import FigureSpec
 from evaluations.models import Survey
 from events.models import Event
 from labs.models import Cohort, Participation
 
-from . import quotes
+from . import figure_plans, quotes
 from .models import NARRATIVE_FIELDS, ImagePlacement, ReportDraft, ReportKind
 from .selectors import report_period
 from .services import WITHDRAWAL_REASON_MAX
@@ -250,6 +253,100 @@ class QuoteSelectionForm(forms.Form):
         listed = {answer_id for answer_id, _chapter in order}
         order += [(i, quotes.AFTER_SURVEY) for i in self.cleaned_data["answers"] if i not in listed]
         return order
+
+
+class FigurePlanForm(forms.Form):
+    """The figures each survey of the report prints (reports/pages/figures.html).
+
+    Fields: `version` (edit conflicts) and `plans`, the figures as the page listed them
+    ({plan key: [FigureSpec.to_json()]}, JSON); per listed figure `include-<key>-<i>` (a
+    checkbox), `caption-<key>-<i>` and, for a multi-item figure, `breakdown-<key>-<i>`; the
+    buttons `move` ("<key>:<i>:up" or "down", saving with the figure moved) and `reset` (a key:
+    back to the default figures). `cleaned_data["plans"]`: {key: [FigureSpec] or None}; the
+    service checks the questions."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    plans = forms.CharField(widget=forms.HiddenInput, max_length=1_000_000)
+
+    def __init__(self, *args, draft: ReportDraft, entries: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", draft.version)
+        listed = {e.key: [row.spec.to_json() for row in e.rows] for e in entries}
+        # the page always sends back the figures it lists (after an error too: the rows' fields
+        # are numbered after them)
+        self.listed_json = json.dumps(listed, ensure_ascii=False)
+        self.moved = False
+
+    def _unreadable(self):
+        return forms.ValidationError(
+            _("The list of figures could not be read. Please reload the page and try again.")
+        )
+
+    def _listed(self) -> dict[str, list[FigureSpec]]:
+        try:
+            data = json.loads(self.cleaned_data["plans"])
+            if not isinstance(data, dict):
+                raise TypeError
+            listed = {}
+            for key, items in data.items():
+                if not isinstance(items, list) or len(items) > figure_plans.MAX_FIGURES:
+                    raise TypeError
+                listed[str(key)] = [FigureSpec.from_json(item) for item in items]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise self._unreadable() from None
+        return listed
+
+    def _move(self, listed: dict) -> dict[str, dict[int, int]]:
+        """Moves the figure named by the `move` button in `listed`; returns {key: {new position:
+        position on the page}} for the moved pair (their fields keep the page's positions)."""
+        wanted = str(self.data.get("move") or "")
+        if not wanted:
+            return {}
+        rest, _sep, direction = wanted.rpartition(":")
+        key, _sep, index = rest.rpartition(":")
+        rows = listed.get(key)
+        if rows is None or not index.isdigit() or direction not in ("up", "down"):
+            raise self._unreadable()
+        if len(index) > 4 or int(index) >= len(rows):
+            raise self._unreadable()
+        self.moved = True
+        here = int(index)
+        there = here - 1 if direction == "up" else here + 1
+        if not 0 <= there < len(rows):
+            return {}  # the first one up, the last one down: stays
+        rows[here], rows[there] = rows[there], rows[here]
+        return {key: {here: there, there: here}}
+
+    def _spec(self, key: str, position: int, spec: FigureSpec) -> FigureSpec | None:
+        """The listed figure as edited, or None when it is left out."""
+        if f"include-{key}-{position}" not in self.data:
+            return None
+        caption = str(self.data.get(f"caption-{key}-{position}", spec.caption)).strip()
+        if len(caption) > figure_plans.CAPTION_MAX:
+            raise forms.ValidationError(
+                _("A caption can have at most %(max)d characters.")
+                % {"max": figure_plans.CAPTION_MAX}
+            )
+        breakdown = str(self.data.get(f"breakdown-{key}-{position}", spec.breakdown))
+        return FigureSpec(spec.kind, spec.codes, breakdown.strip(), caption)
+
+    def clean(self):
+        data = super().clean()
+        if "plans" not in data or "version" not in data:
+            return data
+        listed = self._listed()
+        reset = self.data.get("reset")
+        if reset and reset not in listed:
+            raise self._unreadable()
+        order = self._move(listed)
+        plans = {}
+        for key, rows in listed.items():
+            swap = order.get(key, {})
+            edited = [self._spec(key, swap.get(i, i), spec) for i, spec in enumerate(rows)]
+            plans[key] = None if key == reset else [s for s in edited if s is not None]
+        data["plans"] = plans
+        self.moved = self.moved or bool(reset)
+        return data
 
 
 class ReportImageForm(forms.Form):

@@ -95,6 +95,10 @@ class ReportDraft(models.Model):
     # free-text answers printed as quotes (reports.quotes checks them when chosen and again
     # when printed); saved like the texts, so history and edit conflicts cover the choice
     quotes = models.JSONField(_("quotes"), default=list, blank=True)
+    # {plan key: [evaluations.figures.FigureSpec.to_json(), …]}: the figures each survey (or pooled
+    # survey kind) prints, edited on the figures page (reports.figure_plans); a key not in it
+    # prints the default figures
+    figure_plans = models.JSONField(_("figures"), default=dict, blank=True)
     participations = models.ManyToManyField(
         "labs.Participation",
         blank=True,

@@ -45,7 +45,7 @@ from events.models import AttendanceStatus, Event
 from labs.models import Participation, ParticipationStatus
 from missions.models import MissionProfile, ProgressUpdate, SmartGoal
 
-from . import facts, media, quotes
+from . import facts, figure_plans, media, quotes
 from .cover import cover_view
 from .facts import EventView  # noqa: F401 - the templates' event rows, named here as before
 from .fetcher import REPORT_BASE_URL, SafeURLFetcher, safe_url_fetcher  # noqa: F401
@@ -205,7 +205,10 @@ def _figure_sections(questions: list, shown: list, blocks: list) -> list[tuple]:
     return [(section, own, texts) for section, (own, texts) in sections.items() if own or texts]
 
 
-def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> SurveyView:
+def _survey_view(
+    survey: Survey, n_responses: int, *, municipality=None, stored_plan=None
+) -> SurveyView:
+    """`stored_plan`: the draft's figure plan for the survey (reports.figure_plans), if any."""
     questions = list(survey_questions(survey))
     if municipality is None:
         results = survey_results(survey, questions=questions)
@@ -217,7 +220,7 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
     snapshot = survey_snapshot(survey) if not n_responses else None
     if snapshot is not None:
         n_responses = snapshot.data.get("n_responses", 0)
-    plan = figures.figure_plan(questions)
+    plan = figure_plans.resolved_plan(stored_plan, questions)
     splits = figures.survey_splits(survey, questions, plan)
     prefix = f"s{survey.pk}" + (f"-m{municipality.pk}" if municipality is not None else "")
     shown = figures.build_figures(plan, questions, results, splits=splits, id_prefix=prefix)
@@ -233,13 +236,13 @@ def _survey_view(survey: Survey, n_responses: int, *, municipality=None) -> Surv
     )
 
 
-def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
+def _pooled_survey_view(surveys: list[Survey], stored_plan=None) -> SurveyView:
     """One view of the surveys of one kind across a lab's cohorts (evaluations.pooling), with the
     figures of a single survey's view, breakdowns by an answer pooled too."""
     pooled = pooled_results(surveys)
     questions = pooled.questions
     blocks = question_blocks(questions, pooled.results, by=None, with_charts=False)
-    plan = figures.figure_plan(questions)
+    plan = figure_plans.resolved_plan(stored_plan, questions)
     splits = {
         code: pooled_results_by_answer(pooled, code)
         for code in dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
@@ -258,17 +261,17 @@ def _pooled_survey_view(surveys: list[Survey]) -> SurveyView:
     )
 
 
-def _lab_survey_views(surveys: list[Survey]) -> list[SurveyView]:
-    """A lab-wide report's surveys: those of one kind pooled across the cohorts (a survey that
-    is the only one of its kind stays as it is, retention snapshot included)."""
-    views, by_kind = [], {}
-    for survey in surveys:
-        by_kind.setdefault(survey.kind, []).append(survey)
-    for group in by_kind.values():
+def _survey_views(draft: ReportDraft, surveys: list[Survey]) -> list[SurveyView]:
+    """The report's survey views, each with the draft's figure plan (reports.figure_plans); on a
+    lab-wide report the surveys of one kind pooled across the cohorts (a survey that is the only
+    one of its kind stays as it is, retention snapshot included)."""
+    views = []
+    for key, group in figure_plans.plan_groups(draft, surveys):
+        stored = figure_plans.stored_plan_for(draft, key)
         if len(group) == 1:
-            views.extend(_survey_view(s, s.n_responses) for s in group)
+            views.append(_survey_view(group[0], group[0].n_responses, stored_plan=stored))
         else:
-            views.append(_pooled_survey_view(group))
+            views.append(_pooled_survey_view(group, stored))
     return views
 
 
@@ -411,10 +414,7 @@ def _report_context(draft: ReportDraft, *, as_of: datetime | None) -> dict:
             if s.cohort_id == own.participation.cohort_id
         ]
     elif surveys:
-        if draft.cohort_id or kind not in (ReportKind.FINAL, ReportKind.WHITEPAPER):
-            survey_views = [_survey_view(s, s.n_responses) for s in surveys]
-        else:
-            survey_views = _lab_survey_views(surveys)
+        survey_views = _survey_views(draft, surveys)
         baselines = [s for s in surveys if s.kind == SurveyKind.BASELINE]
         finals = [s for s in surveys if s.kind == SurveyKind.FINAL]
         both = {b.cohort_id for b in baselines} & {f.cohort_id for f in finals}

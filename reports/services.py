@@ -16,7 +16,7 @@ from PIL import Image
 from accounts import audit
 from events.uploads import clean_original_name
 
-from . import jobs, media, notices, quotes, render, tasks
+from . import figure_plans, jobs, media, notices, quotes, render, tasks
 from .models import NARRATIVE_FIELDS, ImagePlacement, ReportDraft, ReportImage, ReportRun, RunStatus
 
 DRAFT_TEXT_FIELDS = {"title", "subtitle", *NARRATIVE_FIELDS}
@@ -106,6 +106,47 @@ def report_draft_quotes_set(
     if refused:
         raise ValidationError(sorted(set(refused)))
     obj.quotes = ordered
+    obj.version += 1
+    obj._history_user = user
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def report_draft_figure_plans_set(
+    *, draft: ReportDraft, user, expected_version: int, plans: dict
+) -> ReportDraft:
+    """Store the figures each survey of the report prints: {plan key: [FigureSpec] in print
+    order, or None for the default figures} (reports.figure_plans); a plan equal to the default
+    one is not stored, so the report follows later changes of the defaults. Keys not given keep
+    what they had.
+
+    Refused as a whole (ValidationError) when a key is not one of the report's surveys or a
+    figure names a question its survey does not have. Saved like the draft's texts: version
+    check, history.
+    """
+    obj = ReportDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+    if obj.version != expected_version:
+        raise EditConflict(obj)
+    if obj.kind not in figure_plans.PLAN_KINDS:
+        raise ValidationError(_("Only final reports and whitepapers have a list of figures."))
+    entries = {entry.key: entry for entry in figure_plans.plan_surveys(obj)}
+    stored = dict(obj.figure_plans) if isinstance(obj.figure_plans, dict) else {}
+    problems = []
+    for key, specs in plans.items():
+        entry = entries.get(key)
+        if entry is None:
+            problems.append(_("The report has no such survey."))
+            continue
+        if specs is None or figure_plans.is_default(specs, entry.questions):
+            stored.pop(key, None)  # None: back to the default figures
+            continue
+        problems += figure_plans.spec_problems(specs, entry.questions)
+        stored[key] = [spec.to_json() for spec in specs]
+    if problems:
+        raise ValidationError(list(dict.fromkeys(problems)))
+    obj.figure_plans = stored
     obj.version += 1
     obj._history_user = user
     obj.full_clean()

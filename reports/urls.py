@@ -20,6 +20,11 @@ urlpatterns = [
         name="report_quotes",
     ),
     path(
+        "labs/<slug:lab_slug>/reports/<int:draft_id>/figures/",
+        views.report_figures,
+        name="report_figures",
+    ),
+    path(
         "labs/<slug:lab_slug>/reports/<int:draft_id>/images/",
         views.report_images,
         name="report_images",

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core.conflicts import EditConflictView
 from core.viewhelpers import GET_POST, apply_validation_error, posted
 
-from . import quotes, selectors, services
+from . import figure_plans, quotes, selectors, services
 from .forms import (
     NARRATIVE_HELP,
+    FigurePlanForm,
     QuoteSelectionForm,
     ReportCreateForm,
     ReportDraftForm,
@@ -171,6 +172,35 @@ def report_quotes(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpRes
             return redirect(_draft_url(draft))
     context = {"lab": draft.lab, "draft": draft, "form": form, "candidates": candidates}
     return render(request, "reports/pages/quotes.html", context)
+
+
+@login_required
+@GET_POST
+def report_figures(request: HttpRequest, lab_slug: str, draft_id: int) -> HttpResponse:
+    """Choose the figures each survey of the report prints: leave out, caption, breakdown, order."""
+    _access, draft = access_report_draft(request.user, lab_slug, draft_id)
+    entries = figure_plans.plan_surveys(draft)
+    form = FigurePlanForm(posted(request), draft=draft, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_draft_figure_plans_set(
+                draft=draft,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                plans=form.cleaned_data["plans"],
+            )
+        except services.EditConflict:
+            messages.error(
+                request, _("Someone saved the draft in the meantime. Please choose again.")
+            )
+            return redirect(request.path)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The figures were saved."))
+            return redirect(request.path if form.moved else _draft_url(draft))
+    context = {"lab": draft.lab, "draft": draft, "form": form, "entries": entries}
+    return render(request, "reports/pages/figures.html", context)
 
 
 def _image_delete(request: HttpRequest, draft: ReportDraft) -> HttpResponse:

@@ -27,9 +27,12 @@ ROWS = {
     ("report_draft", "POST"):          _COORDINATOR_ONLY,  # title and version are required
     ("report_preview", "GET"):         _COORDINATOR_ONLY,
     ("report_preview", "POST"):        _GET_ONLY_POST,
-    # choosing quotes and uploading images: coordinators; an empty POST is an invalid form (200)
+    # choosing quotes and figures, uploading images: coordinators; an empty POST is an invalid
+    # form (200)
     ("report_quotes", "GET"):          _COORDINATOR_ONLY,
     ("report_quotes", "POST"):         _COORDINATOR_ONLY,
+    ("report_figures", "GET"):         _COORDINATOR_ONLY,
+    ("report_figures", "POST"):        _COORDINATOR_ONLY,
     ("report_images", "GET"):          _COORDINATOR_ONLY,
     ("report_images", "POST"):         _COORDINATOR_ONLY,
     ("report_history", "GET"):         _COORDINATOR_ONLY,
