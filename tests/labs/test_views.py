@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth import SESSION_KEY
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -912,7 +912,7 @@ def test_lab_people_lists_roles_tandems_and_invitations(
 def test_lab_people_heads_the_invitations_state_status_not_federal_state(
     client_as, lab_x, personas, pending_invitation
 ):
-    """"State" is the municipality's Bundesland elsewhere; an invitation's state is its status."""
+    """An invitation's state is its status; "State" elsewhere is a municipality's Bundesland."""
     client = client_as("coordinator")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
     body = text(client.get(url("lab_people", lab_x.slug)))
