@@ -1,11 +1,12 @@
 """What a person reaches on a phone without hunting for it (320 px, German).
 
-The people page, the account list and the review history end their rows with what the person came
-for: "Rolle entziehen", "Deaktivieren", the coordination's comment. In a table that scrolls
-sideways these stood out of view with nothing to say that they were there; on a phone these
-tables are stacked rows (static/css/innolab.css, .stacked-table), each action and comment within
-the screen, each value after its column's name. At 1280 px they stay tables. A card on the
-tandem's dashboard fits the screen too (it was 15 px wider than the content).
+The people page, the account list, the review history and the list of reports end their rows
+with what the person came for: "Rolle entziehen", "Deaktivieren", the coordination's comment,
+the PDF. In a table that scrolls sideways these stood out of view with nothing to say that they
+were there; on a phone these tables are stacked rows (static/css/innolab.css, .stacked-table),
+each action and comment within the screen, each value after its column's name. At 1280 px they
+stay tables. A card on the tandem's dashboard fits the screen too (it was 15 px wider than the
+content).
 """
 
 import pytest
@@ -15,6 +16,7 @@ from labs.models import LabRole
 from missions import services as mission_services
 from missions.models import MissionProfile
 from tandems import services as tandem_services
+from tests.reports.builders import make_report_run
 
 from .conftest import axe_check, e2e_make_user, force_login_cookie, shot, sideways
 from .test_mission_review import GOAL
@@ -73,7 +75,10 @@ def world(e2e_participation, e2e_coordinator):
     admin = e2e_make_user(email="ada.admin@example.org", name="Ada Admin")
     admin.is_superuser = admin.is_staff = True
     admin.save(update_fields=["is_superuser", "is_staff"])
-    return {"lab": lab, "member": member, "profile": profile, "admin": admin}
+    make_report_run(
+        {"lab_x": lab, "cohort_x": e2e_participation.cohort}, e2e_coordinator, published=True
+    )
+    return {"lab": lab, "member": member, "profile": profile, "admin": admin, "funder": funder}
 
 
 def test_actions_and_comments_are_within_a_phone_screen(
@@ -119,6 +124,15 @@ def test_actions_and_comments_are_within_a_phone_screen(
     assert not _within_screen(page, deactivate), _within_screen(page, deactivate)
     assert _column_name(page.locator("main td").filter(has_text="aktiv").first) == "Status"
     axe_check(page, label="accounts at 320 px")
+    page.context.close()
+
+    # the funder's reports: the download is in view, after the column's name
+    page = phone_as(world["funder"])
+    page.goto(f"{base}/labs/{lab.slug}/reports/")
+    download = page.locator("main a[href$='/report.pdf']").first
+    assert not _within_screen(page, download), _within_screen(page, download)
+    pdf_cell = page.locator("main td").filter(has=page.locator("a[href$='/report.pdf']"))
+    assert _column_name(pdf_cell.first) == "PDF"
     page.context.close()
 
     # the tandem's dashboard: the card of the municipality fits the content's width
