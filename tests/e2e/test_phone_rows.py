@@ -1,12 +1,12 @@
 """What a person reaches on a phone without hunting for it (320 px, German).
 
-The people page, the account list, the review history and the list of reports end their rows
-with what the person came for: "Rolle entziehen", "Deaktivieren", the coordination's comment,
-the PDF. In a table that scrolls sideways these stood out of view with nothing to say that they
-were there; on a phone these tables are stacked rows (static/css/innolab.css, .stacked-table),
-each action and comment within the screen, each value after its column's name. At 1280 px they
-stay tables. A card on the tandem's dashboard fits the screen too (it was 15 px wider than the
-content).
+The people page, the account list, the mission profile's overview (review history, goals) and
+the list of reports end their rows with what the person came for: "Rolle entziehen",
+"Deaktivieren", the coordination's comment, a goal's deadline, the PDF. In a table that scrolls
+sideways these stood out of view with nothing to say that they were there; on a phone these
+tables are stacked rows (static/css/innolab.css, .stacked-table), each action and comment within
+the screen, each value after its column's name. At 1280 px they stay tables. A card on the
+tandem's dashboard fits the screen too (it was 15 px wider than the content).
 """
 
 import pytest
@@ -115,6 +115,10 @@ def test_actions_and_comments_are_within_a_phone_screen(
     comment = page.locator("main td").filter(has_text=COMMENT)
     assert not _within_screen(page, comment), _within_screen(page, comment)
     assert _column_name(comment) == "Kommentar"
+    # the goals' table on the same overview: the deadline, the last column, is in view too
+    deadline = page.locator("main td").filter(has_text="31.12.2027")
+    assert not _within_screen(page, deadline), _within_screen(page, deadline)
+    assert _column_name(deadline) == "Frist"
     assert not sideways(page)
     page.context.close()
 
