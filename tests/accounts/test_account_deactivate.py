@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import AuditEvent, AuditKind
@@ -60,3 +61,13 @@ def test_account_list_finds_by_name_and_links_deactivation(client_as, personas, 
     assert "anna.ahorn@example.org" in body
     assert "bernd.buche@example.org" not in body
     assert deactivate_url(tandem_a) in body
+
+
+def test_account_list_heads_the_accounts_state_status(client_as, personas, tandem_a):
+    """Not "Bundesland", the translation of a municipality's "State"."""
+    client = client_as("admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    body = client.get(reverse("account_list"), {"q": "ahorn"}).content.decode()
+    assert '<th scope="col" class="kern-table__header">Status</th>' in body
+    assert "Bundesland" not in body
+    assert 'data-label="Status"' in body and 'data-label="E-Mail-Adresse"' in body

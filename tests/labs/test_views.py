@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
@@ -907,6 +908,20 @@ def test_lab_people_lists_roles_tandems_and_invitations(
         assert expected in body, expected
     assert "yusuf.ypsilon@example.org" not in body
     assert url("invitation_revoke", lab_x.slug, pending_invitation.pk) in body
+
+
+def test_lab_people_heads_the_invitations_state_status_not_federal_state(
+    client_as, lab_x, personas, pending_invitation
+):
+    """An invitation's state is its status; "State" elsewhere is a municipality's Bundesland."""
+    client = client_as("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    body = text(client.get(url("lab_people", lab_x.slug)))
+    invitations = body[body.index('id="invitations"') :]
+    assert '<th scope="col" class="kern-table__header">Status</th>' in invitations
+    assert "Bundesland" not in body
+    # on a phone each value is named by its column (stacked rows)
+    assert 'data-label="Rolle"' in body and 'data-label="Status"' in invitations
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,18 @@ def test_the_confirmation_is_in_german_by_default(personas, world, client_as):
     assert "Fördergeber*in des Labs" in page and "Fiona Förder" in page
 
 
+def test_the_confirmation_shows_the_title_in_bold_not_in_quotes(personas, world, client_as):
+    """A title often quotes a name itself: „Abschlussbericht „…““ read as a typo."""
+    draft, run = make_report_run(world, personas["coordinator"])
+    draft.title = "Abschlussbericht „Vielfalt in Eichenau“"
+    draft.save(update_fields=["title"])
+    client = client_as("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    page = text(client.get(_url("report_run_publish", run)))
+    assert "<strong>Abschlussbericht „Vielfalt in Eichenau“</strong>, erstellt am " in page
+    assert "„Abschlussbericht" not in page
+
+
 def test_a_published_version_has_no_confirmation_to_give(personas, world, client_as):
     _draft, run = make_report_run(world, personas["coordinator"], published=True)
     response = client_as("coordinator").get(_url("report_run_publish", run))
