@@ -163,9 +163,11 @@ def test_the_quotes_page_saves_the_choice(quote_world, client_as, lab_x):
 # --- images ----------------------------------------------------------------------------------
 
 
-def _stored_files(settings) -> list[str]:
+def _stored_files(settings) -> set[str]:
+    """The report images in storage (the media folder is the test session's: other tests', such
+    as the demo's logos, are there too)."""
     root = os.path.join(settings.MEDIA_ROOT, "report-images")
-    return [f for _d, _s, files in os.walk(root) for f in files]
+    return {f for _d, _s, files in os.walk(root) for f in files}
 
 
 @pytest.mark.parametrize(
@@ -181,18 +183,20 @@ def test_an_image_that_is_no_png_or_jpeg_is_refused_and_nothing_is_stored(
     quote_world, coordinator, settings, upload, message
 ):
     draft = quote_world["draft"]
+    before = _stored_files(settings)
     with pytest.raises(services.ValidationError) as refused:
         services.report_image_create(
             draft=draft, user=coordinator, file=upload, placement="lab_logo", alt_text="Logo"
         )
     assert message in " ".join(refused.value.messages)
-    assert not ReportImage.objects.exists() and not _stored_files(settings)
+    assert not ReportImage.objects.exists() and _stored_files(settings) == before
 
 
 def test_a_too_large_image_and_one_without_alt_text_are_refused(
     quote_world, coordinator, settings, monkeypatch
 ):
     draft = quote_world["draft"]
+    before = _stored_files(settings)
     with pytest.raises(services.ValidationError) as no_alt:
         services.report_image_create(
             draft=draft, user=coordinator, file=_png(), placement="lab_logo", alt_text="  "
@@ -204,7 +208,7 @@ def test_a_too_large_image_and_one_without_alt_text_are_refused(
             draft=draft, user=coordinator, file=_png(), placement="lab_logo", alt_text="Logo"
         )
     assert "größer als 100" in " ".join(too_large.value.messages)
-    assert not ReportImage.objects.exists() and not _stored_files(settings)
+    assert not ReportImage.objects.exists() and _stored_files(settings) == before
 
 
 def test_the_images_page_uploads_refuses_and_deletes(quote_world, client_as, lab_x, settings):
