@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET
 
 from core.viewhelpers import render_page_or_partial
 
+from .. import figures
 from ..models import QuestionType, SurveyKind
 from ..permissions import access_lab_results
-from ..pooling import lab_surveys_by_kind, pooled_results
+from ..pooling import lab_surveys_by_kind, pooled_results, pooled_results_by_answer
 from .analysis import _breakdown_options, _by, _sections
 
 
@@ -28,6 +29,29 @@ class _NoSurveyLinks:
     can_see_raw: bool = False
 
 
+def pooled_figures(pooled) -> list:
+    """What `section_figures` shows on a survey's page, over the pooled results: the report's
+    figures over several questions or split by an answer (the breakdowns pooled too)."""
+    plan = [s for s in figures.figure_plan(pooled.questions) if len(s.codes) > 1 or s.breakdown]
+    codes = dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
+    splits = {code: pooled_results_by_answer(pooled, code) for code in codes}
+    overall = [r for r in pooled.results if r.breakdown is None]
+    shown = figures.build_figures(
+        plan, pooled.questions, overall, splits=splits, id_prefix="figure"
+    )
+    figures.number_figures(shown)
+    return shown
+
+
+def _pooled_page(surveys, by) -> tuple:
+    """The pooled results, the page's sections and its figures (no free texts: each survey's
+    own page has them)."""
+    pooled = pooled_results(surveys, by=by, with_overall=True)
+    questions = [q for q in pooled.questions if q.type != QuestionType.TEXT]
+    results = [r for r in pooled.results if r.question.type != QuestionType.TEXT]
+    return pooled, _sections(questions, results, by=by), pooled_figures(pooled)
+
+
 @login_required
 @require_GET
 def lab_survey_analysis(request: HttpRequest, lab_slug: str) -> HttpResponse:
@@ -36,18 +60,14 @@ def lab_survey_analysis(request: HttpRequest, lab_slug: str) -> HttpResponse:
     groups = lab_surveys_by_kind(lab)
     kind = request.GET.get("kind", "")
     kind = kind if kind in groups else next(iter(groups), "")
-    pooled, sections = None, []
-    if kind:
-        pooled = pooled_results(groups[kind], by=by, with_overall=True)
-        questions = [q for q in pooled.questions if q.type != QuestionType.TEXT]
-        results = [r for r in pooled.results if r.question.type != QuestionType.TEXT]
-        sections = _sections(questions, results, by=by)
+    pooled, sections, shown = _pooled_page(groups[kind], by) if kind else (None, [], [])
     context = {
         "lab": lab,
         "kinds": [(k, SurveyKind(k).label, k == kind, len(groups[k])) for k in groups],
         "kind": kind,
         "pooled": pooled,
         "sections": sections,
+        "figures": shown,
         "by": by,
         "by_options": _breakdown_options(by),
         "access": _NoSurveyLinks(),

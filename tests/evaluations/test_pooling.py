@@ -2,10 +2,12 @@
 
 import datetime as dt
 import math
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from evaluations import analysis
@@ -20,6 +22,7 @@ from evaluations.pooling import (
 from tests.factories import CohortFactory, MunicipalityFactory
 
 from .builders import add_responses, make_survey
+from .demo_shaped import make_demo_shaped
 
 
 @pytest.fixture(autouse=True)
@@ -244,3 +247,23 @@ def test_no_pooled_breakdown_by_a_question_whose_options_differ(two_baselines):
     pooled = pooled_results([first, second])
     assert any(m.code == "q_role" for m in pooled.mismatches)
     assert pooled_results_by_answer(pooled, "q_role") == []
+
+
+def test_the_lab_page_shows_the_report_figures_over_the_pooled_surveys(
+    client_as, lab_x, cohort_x, cohort_2, municipality_a, municipality_b
+):
+    first, _final = make_demo_shaped(cohort_x, [municipality_a])
+    make_demo_shaped(cohort_2, [municipality_b])
+    client = client_as("coordinator")
+    one = client.get(
+        reverse("survey_analysis", args=[lab_x.slug, cohort_x.slug, first.slug])
+    ).content.decode()
+    pooled = client.get(
+        reverse("lab_survey_analysis", args=[lab_x.slug]), {"kind": "baseline"}
+    ).content.decode()
+    caption = r'analysis-figure__caption"[^>]*>Figure 1 – ([^<(]+)\([^;]+; N = (\d+)\)'
+    title_one, n_one = re.search(caption, one).groups()
+    title_pooled, n_pooled = re.search(caption, pooled).groups()
+    assert title_pooled == title_one and int(n_pooled) == 2 * int(n_one)
+    assert pooled.count("analysis-figure__caption") == one.count("analysis-figure__caption") == 6
+    assert "by “" in pooled  # a breakdown by the type of organisation, pooled too
