@@ -492,29 +492,7 @@ def means_svg(
     row_height = 14 + bar_height * len(series) + 4 * (len(series) - 1)
     top, bottom = y, y + row_height * len(rows)
 
-    span = high - low
-    step = 1 if span <= 10 else _nice_ceiling(span / 5)
-    tick = low
-    while tick <= high + 1e-9:
-        x = PLOT_LEFT + (tick - low) * scale
-        is_origin = abs(tick - origin_value) < 1e-9
-        svg.line(
-            x,
-            top - 4,
-            x,
-            bottom,
-            stroke=MUTED if is_origin else GRID,
-            width="1.5" if is_origin else "1",
-        )
-        svg.text(
-            x,
-            bottom + 16,
-            format_number(tick, 0 if step >= 1 and tick == int(tick) else 1),
-            anchor="middle",
-            size="11",
-            fill=MUTED,
-        )
-        tick += step
+    _ticks(svg, top, bottom, low, high, PLOT_LEFT, scale, origin_value)
 
     desc = []
     for index, row in enumerate(rows):

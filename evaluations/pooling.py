@@ -371,6 +371,13 @@ def pooled_comparison(baselines, finals) -> list[analysis.ComparisonRow]:
     return rows
 
 
+def pooled_splits(pooled: PooledResults, plan) -> dict:
+    """`figures.survey_splits` over pooled results: {breakdown code: the pooled results split
+    by that answer} for the breakdowns of `plan` (figures.FigureSpec), one query each."""
+    codes = dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
+    return {code: pooled_results_by_answer(pooled, code) for code in codes}
+
+
 def pooled_results_by_answer(pooled: PooledResults, by_code: str) -> list[QuestionResult]:
     """`analysis.results_by_answer` over the pooled surveys: the pooled scale and number
     questions split by each respondent's answer to the single-choice question `by_code`, the

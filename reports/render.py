@@ -38,7 +38,7 @@ from evaluations.pooling import (
     PooledResults,
     pooled_comparison,
     pooled_results,
-    pooled_results_by_answer,
+    pooled_splits,
 )
 from evaluations.views.analysis import _compare_charts, question_blocks
 from events.models import AttendanceStatus, Event
@@ -243,10 +243,7 @@ def _pooled_survey_view(surveys: list[Survey], stored_plan=None) -> SurveyView:
     questions = pooled.questions
     blocks = question_blocks(questions, pooled.results, by=None, with_charts=False)
     plan = figure_plans.resolved_plan(stored_plan, questions)
-    splits = {
-        code: pooled_results_by_answer(pooled, code)
-        for code in dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
-    }
+    splits = pooled_splits(pooled, plan)
     shown = figures.build_figures(
         plan, questions, pooled.results, splits=splits, id_prefix=f"lab-s{pooled.surveys[0].pk}"
     )

@@ -21,9 +21,7 @@ import copy
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
-from django.utils import translation
+from django.test import Client
 
 from labs.models import LabMembership
 from missions import services as mission_services
@@ -32,9 +30,10 @@ from notifications.models import Notification
 from tandems.models import TandemMember
 
 from . import world as make
-from .conftest import bump_data_versions_at_once, ensure_builtin_event_types, make_client
+from .conftest import make_client
 from .evaluations.matrix_world import survey_url_kwargs
 from .events.matrix_events_world import event_url_kwargs
+from .shared_world import built_for_the_module, shared_fixture
 
 
 def ahornstadt_profile_make(world, tandem_a) -> dict:
@@ -94,46 +93,32 @@ def url_kwargs_per_test(personas, world, pending_invitation, ahornstadt_profile)
 # --- once per module: `from .matrix_world import *` -------------------------------------------
 
 
+def _matrix_build() -> dict:
+    made = make.build()
+    made["ahornstadt_profile"] = ahornstadt_profile_make(made["world"], made["tandem_a"])
+    made["url_kwargs"] = url_kwargs_make(
+        made["personas"], made["world"], made["pending_invitation"], made["ahornstadt_profile"]
+    )
+    # one login per persona for the module (a test's session writes roll back with it)
+    made["sessions"] = {
+        name: make_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+        for name, user in made["personas"].items()
+        if user is not None
+    }
+    return made
+
+
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Everything the fixtures below hand out, by fixture name; rolled back after the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        # what the autouse fixtures of tests/conftest.py arrange for a test, for the building
-        with (
-            pytest.MonkeyPatch.context() as monkeypatch,
-            override_settings(MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media")),
-            translation.override(settings.LANGUAGE_CODE),
-        ):
-            bump_data_versions_at_once(monkeypatch)
-            ensure_builtin_event_types()
-            made = make.build()
-            made["ahornstadt_profile"] = ahornstadt_profile_make(made["world"], made["tandem_a"])
-            made["url_kwargs"] = url_kwargs_make(
-                made["personas"], made["world"], made["pending_invitation"],
-                made["ahornstadt_profile"],
-            )  # fmt: skip
-            # one login per persona for the module (a test's session writes roll back with it)
-            made["sessions"] = {
-                name: make_client(user).cookies[settings.SESSION_COOKIE_NAME].value
-                for name, user in made["personas"].items()
-                if user is not None
-            }
+    with built_for_the_module(django_db_blocker, tmp_path_factory, _matrix_build) as made:
         yield made
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def matrix_world_copy(db, matrix_world):
     """This test's copies of the objects (one copy each: `world["lab_x"] is lab_x`)."""
     return copy.deepcopy(matrix_world)
-
-
-def _shared(name: str):
-    def fixture(matrix_world_copy):
-        return matrix_world_copy[name]
-
-    fixture.__doc__ = f"`{name}` from the module's shared world (tests/matrix_world.py)."
-    return pytest.fixture(fixture, name=name)
 
 
 SHARED = (
@@ -146,7 +131,7 @@ SHARED = (
     "url_kwargs",
 )
 for _name in SHARED:
-    globals()[f"shared_{_name}"] = _shared(_name)
+    globals()[f"shared_{_name}"] = shared_fixture(_name, "matrix_world_copy")
 
 
 @pytest.fixture(name="client_as")

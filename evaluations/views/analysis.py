@@ -148,10 +148,19 @@ def section_figures(survey: Survey, questions: list[Question], results) -> list:
     """The figures a report prints for this survey over several questions or split by an
     answer (the page shows every question's own chart already), over all respondents,
     numbered in the page's order."""
+    return page_figures(
+        questions, results, lambda plan: figures.survey_splits(survey, questions, plan)
+    )
+
+
+def page_figures(questions: list[Question], results, splits_of) -> list:
+    """The figures of an analysis page (`section_figures`, and the lab's pooled page):
+    `splits_of(plan)` gives the results split by the plan's breakdown answers."""
     plan = [s for s in figures.figure_plan(questions) if len(s.codes) > 1 or s.breakdown]
-    splits = figures.survey_splits(survey, questions, plan)
     overall = [r for r in results if r.breakdown is None]
-    shown = figures.build_figures(plan, questions, overall, splits=splits, id_prefix="figure")
+    shown = figures.build_figures(
+        plan, questions, overall, splits=splits_of(plan), id_prefix="figure"
+    )
     figures.number_figures(shown)
     return shown
 

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET
 
 from core.viewhelpers import render_page_or_partial
 
-from .. import figures
 from ..models import QuestionType, SurveyKind
 from ..permissions import access_lab_results
-from ..pooling import lab_surveys_by_kind, pooled_results, pooled_results_by_answer
-from .analysis import _breakdown_options, _by, _sections
+from ..pooling import lab_surveys_by_kind, pooled_results, pooled_splits
+from .analysis import _breakdown_options, _by, _sections, page_figures
 
 
 @dataclass(frozen=True)
@@ -32,15 +31,7 @@ class _NoSurveyLinks:
 def pooled_figures(pooled) -> list:
     """What `section_figures` shows on a survey's page, over the pooled results: the report's
     figures over several questions or split by an answer (the breakdowns pooled too)."""
-    plan = [s for s in figures.figure_plan(pooled.questions) if len(s.codes) > 1 or s.breakdown]
-    codes = dict.fromkeys(spec.breakdown for spec in plan if spec.breakdown)
-    splits = {code: pooled_results_by_answer(pooled, code) for code in codes}
-    overall = [r for r in pooled.results if r.breakdown is None]
-    shown = figures.build_figures(
-        plan, pooled.questions, overall, splits=splits, id_prefix="figure"
-    )
-    figures.number_figures(shown)
-    return shown
+    return page_figures(pooled.questions, pooled.results, lambda plan: pooled_splits(pooled, plan))
 
 
 def _pooled_page(surveys, by) -> tuple:
