@@ -43,7 +43,11 @@ COPY tandems ./tandems
 COPY missions ./missions
 COPY evaluations ./evaluations
 COPY events ./events
+COPY exchange ./exchange
+COPY feedback ./feedback
+COPY casework ./casework
 COPY reports ./reports
+COPY experts ./experts
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

@@ -20,7 +20,11 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("tandems.urls")),
     path("", include("evaluations.urls")),
+    path("", include("exchange.urls")),
+    path("", include("feedback.urls")),
+    path("", include("casework.urls")),
     path("", include("reports.urls")),
+    path("", include("experts.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
 ]

@@ -66,7 +66,10 @@ def _project_tasks() -> dict:
         name: task
         for name, task in celery_app.tasks.items()
         if name.split(".")[0]
-        in {"labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config"}
+        in {
+            "labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config",
+            "exchange", "feedback", "casework", "experts",
+        }  # fmt: skip
     }
 
 

@@ -37,7 +37,7 @@ from .reports import matrix_reports
 
 PROJECT_MODULES = (
     "labs.", "tandems.", "missions.", "evaluations.", "events.", "reports.", "accounts.",
-    "notifications.",
+    "notifications.", "exchange.", "feedback.", "casework.", "experts.",
 )  # fmt: skip
 PROJECT_NAMES = {"home", "healthz"}
 METHODS = ("GET", "POST")

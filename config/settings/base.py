@@ -49,7 +49,11 @@ INSTALLED_APPS = [
     "missions",
     "evaluations",
     "events",
+    "exchange",
+    "feedback",
+    "casework",
     "reports",
+    "experts",
 ]
 
 MIDDLEWARE = [
