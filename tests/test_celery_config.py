@@ -60,16 +60,18 @@ def _project_sources() -> list[Path]:
     return found
 
 
+PROJECT_PACKAGES = {
+    "labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config",
+    "exchange", "feedback", "casework", "experts",
+}  # fmt: skip
+
+
 def _project_tasks() -> dict:
     celery_app.loader.import_default_modules()
     return {
         name: task
         for name, task in celery_app.tasks.items()
-        if name.split(".")[0]
-        in {
-            "labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config",
-            "exchange", "feedback", "casework", "experts",
-        }  # fmt: skip
+        if name.split(".")[0] in PROJECT_PACKAGES
     }
 
 
