@@ -10,11 +10,17 @@ usually the table's caption:
     {% table_region caption %}
       <table class="kern-table"><caption class="kern-sr-only">{{ caption }}</caption>…</table>
     {% endtable_region %}
+
+Before the region stands a hint that the table scrolls sideways ("swipe or use the arrow keys"),
+hidden until static/js/tables.js finds the table wider than its box (on load, on resize, once
+the web font is there, after an htmx swap): a table that fits, or becomes stacked rows on a
+phone, shows none, and without JavaScript none is shown (the region still scrolls).
 """
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -23,8 +29,13 @@ register = template.Library()
 def table_region(content, *label):
     """Several parts of a label are joined like the caption `{{ goal }}: {{ state }}`."""
     return format_html(
+        '<p class="table-region__hint" hidden><span aria-hidden="true">⇆ </span>{}</p>'
         '<div class="kern-table-responsive table-region" role="region" aria-label="{}"'
         ' tabindex="0">{}</div>',
+        _(
+            "The table is wider than the screen: swipe sideways, or select it and use the"
+            " arrow keys."
+        ),
         # escaped once: a label made by {% blocktranslate … asvar %} is escaped already
         mark_safe(": ".join(conditional_escape(part) for part in label)),  # noqa: S308
         content,

@@ -223,6 +223,11 @@ def test_a_wide_table_is_reached_with_tab_and_scrolled_with_the_arrow_keys(
     assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should be wide"
     assert region.get_attribute("role") == "region"
     assert region.get_attribute("aria-label"), "the region is named (by the table's caption)"
+    # the hint before it says that the rest of the table is a swipe or an arrow key away
+    hint = page.locator("main .table-region__hint").first
+    assert hint.evaluate("(el, box) => el.nextElementSibling === box", region.element_handle())
+    page.wait_for_function("el => !el.hidden", arg=hint.element_handle(), timeout=2000)
+    assert hint.is_visible() and "⇆" in hint.inner_text()
 
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -239,3 +244,8 @@ def test_a_wide_table_is_reached_with_tab_and_scrolled_with_the_arrow_keys(
     page.keyboard.press("ArrowRight")
     page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=2000)
     shot(page, "reflow-history-table-focused")
+
+    # on a wide screen the same table fits: no hint
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function("el => el.hidden", arg=hint.element_handle(), timeout=2000)
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
