@@ -6,7 +6,7 @@ from .models import Delivery
 
 
 def _language_choices():
-    return [("", _("The language of your invitation, else German")), *settings.LANGUAGES]
+    return [("", _("Automatic")), *settings.LANGUAGES]
 
 
 class NotificationSettingsForm(forms.Form):
@@ -18,5 +18,8 @@ class NotificationSettingsForm(forms.Form):
         label=_("Language of the e-mails"),
         choices=_language_choices,
         required=False,
-        help_text=_("The platform writes to you in this language."),
+        help_text=_(
+            "The platform writes to you in this language. Automatic: the language of your"
+            " invitation, else German."
+        ),
     )
