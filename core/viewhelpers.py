@@ -24,20 +24,22 @@ def apply_validation_error(form, exc: ValidationError, renamed: dict | None = No
         form.add_error(None, exc)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int) -> dict:
+def paginate(request: HttpRequest, object_list, per_page: int, *, param: str = "page") -> dict:
     """One page of `object_list` for templates/includes/pagination.html: {"page", "page_range",
-    "page_query"}. A bad ?page= (text, 0, beyond the end) gives the first or the last page;
-    page_query keeps the other GET parameters (the filters) for the page links."""
+    "page_query", "param"}. A bad ?page= (text, 0, beyond the end) gives the first or the last
+    page; page_query keeps the other GET parameters (the filters, other lists' pages) for the page
+    links. Several lists on one page each name their own `param`."""
     from django.core.paginator import Paginator
 
-    page = Paginator(object_list, per_page).get_page(request.GET.get("page"))
+    page = Paginator(object_list, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     encoded = query.urlencode()
     return {
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
         "page_query": f"{encoded}&" if encoded else "",
+        "param": param,
     }
 
 

@@ -71,16 +71,28 @@ def lab_municipalities(lab: Lab) -> QuerySet[Municipality]:
     ).order_by("name")
 
 
-def lab_people(lab: Lab) -> QuerySet[LabMembership]:
-    return lab.memberships.select_related("user", "municipality").order_by(
-        "role", "user__name", "user__email"
-    )
+def lab_people(lab: Lab, *, search: str = "") -> QuerySet[LabMembership]:
+    """The lab's roles; `search` finds a part of the name, e-mail address or municipality."""
+    memberships = lab.memberships.select_related("user", "municipality")
+    if search:
+        memberships = memberships.filter(
+            Q(user__name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(municipality__name__icontains=search)
+        )
+    return memberships.order_by("role", "user__name", "user__email")
 
 
-def lab_invitations(lab: Lab) -> QuerySet[Invitation]:
-    return lab.invitations.select_related(
+def lab_invitations(lab: Lab, *, search: str = "") -> QuerySet[Invitation]:
+    """The lab's invitations, newest first; `search` as lab_people's."""
+    invitations = lab.invitations.select_related(
         "participation__municipality", "participation__cohort", "invited_by"
-    ).order_by("-created_at")
+    )
+    if search:
+        invitations = invitations.filter(
+            Q(email__icontains=search) | Q(participation__municipality__name__icontains=search)
+        )
+    return invitations.order_by("-created_at")
 
 
 def cohort_dashboard_rows(cohort: Cohort, columns: list[Column]) -> QuerySet[Participation]:

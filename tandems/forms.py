@@ -9,6 +9,22 @@ from labs.forms import DateInput
 from .models import Tandem, TandemMember
 
 
+class PeopleSearchForm(forms.Form):
+    """The people page's search (GET): a part of a name, e-mail address, municipality or
+    department."""
+
+    q = forms.CharField(
+        label=_("Find a person"),
+        help_text=_("A part of the name, e-mail address, municipality or department."),
+        required=False,
+        max_length=200,
+    )
+
+    def search(self) -> str:
+        """What to look for: nothing while the input is refused (the page says why)."""
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
 class SponsorForm(forms.ModelForm):
     class Meta:
         model = Tandem

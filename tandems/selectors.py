@@ -8,14 +8,20 @@ from labs.models import Lab, Participation
 from .models import Tandem, TandemMember
 
 
-def lab_tandem_people(lab: Lab):
-    return (
-        TandemMember.objects.filter(tandem__participation__cohort__lab=lab)
-        .select_related(
-            "user", "tandem__participation__municipality", "tandem__participation__cohort"
+def lab_tandem_people(lab: Lab, *, search: str = ""):
+    """The tandem members of the lab's municipalities; `search` finds a part of the name, e-mail
+    address, municipality or department."""
+    members = TandemMember.objects.filter(tandem__participation__cohort__lab=lab)
+    if search:
+        members = members.filter(
+            Q(user__name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(tandem__participation__municipality__name__icontains=search)
+            | Q(department__icontains=search)
         )
-        .order_by("tandem__participation__municipality__name", "user__name")
-    )
+    return members.select_related(
+        "user", "tandem__participation__municipality", "tandem__participation__cohort"
+    ).order_by("tandem__participation__municipality__name", "user__name")
 
 
 def participation_tandem_members(participation: Participation):

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.viewhelpers import GET_POST, apply_validation_error, posted
+from core.viewhelpers import GET_POST, apply_validation_error, paginate, posted
 from labs import selectors as lab_selectors
 from labs.permissions import access_lab, access_participation
 
 from . import selectors, services
-from .forms import MemberForm, MemberRemoveForm, SponsorForm
+from .forms import MemberForm, MemberRemoveForm, PeopleSearchForm, SponsorForm
 from .models import TandemMember, tandem_gaps
 from .permissions import access_tandem, access_tandem_member
 
@@ -33,6 +33,9 @@ def _frame(access) -> dict:
         "lab": participation.cohort.lab,
         "tandem": access.tandem,
     }
+
+
+PEOPLE_PER_PAGE = 50  # per list on the people page
 
 
 @login_required
@@ -147,15 +150,25 @@ def participation_detail(
 @login_required
 @require_GET
 def lab_people(request: HttpRequest, lab_slug: str) -> HttpResponse:
-    access = access_lab(request.user, lab_slug, coordinate=True)
-    lab = access.lab
+    """Roles, tandem members and invitations, each list with its own pages; one search for all."""
+    lab = access_lab(request.user, lab_slug, coordinate=True).lab
+    form = PeopleSearchForm(request.GET)
+    search = form.search()
+    lists = {
+        "roles": lab_selectors.lab_people(lab, search=search),
+        "members": selectors.lab_tandem_people(lab, search=search),
+        "invitations": lab_selectors.lab_invitations(lab, search=search),
+    }
     return render(
         request,
         "tandems/people.html",
         {
             "lab": lab,
-            "memberships": lab_selectors.lab_people(lab),
-            "tandem_members": selectors.lab_tandem_people(lab),
-            "invitations": lab_selectors.lab_invitations(lab),
+            "form": form,
+            "search": search,
+            **{
+                name: paginate(request, rows, PEOPLE_PER_PAGE, param=f"{name}_page")
+                for name, rows in lists.items()
+            },
         },
     )

@@ -924,6 +924,58 @@ def test_lab_people_heads_the_invitations_state_status_not_federal_state(
     assert 'data-label="Rolle"' in body and 'data-label="Status"' in invitations
 
 
+def test_lab_people_search_finds_in_each_list_and_keeps_what_was_typed(
+    client_as, lab_x, personas, pending_invitation
+):
+    client = client_as("coordinator")
+    body = text(client.get(url("lab_people", lab_x.slug), {"q": "  förder "}))
+    assert "fiona.foerder@example.org" in body
+    assert "erik.experte@example.org" not in body and "Anna Ahorn" not in body
+    assert "Nobody matches the search." in body  # no tandem member is called so
+    assert "No invitation matches the search." in body
+    assert 'value="  förder "' in body or 'value="förder"' in body
+
+    # a municipality finds its tandem members and its invitations, a department its member
+    body = text(client.get(url("lab_people", lab_x.slug), {"q": "Sozialamt"}))
+    assert "Sozialamt" in body and "fiona.foerder@example.org" not in body
+    body = text(client.get(url("lab_people", lab_x.slug), {"q": "neue.person"}))
+    assert "neue.person@example.org" in body and "Anna Ahorn" not in body
+
+
+def test_lab_people_refuses_an_overlong_search_and_shows_everybody(client_as, lab_x, personas):
+    response = client_as("coordinator").get(url("lab_people", lab_x.slug), {"q": "x" * 201})
+    assert response.status_code == 200
+    body = text(response)
+    assert "Ensure this value has at most 200 characters (it has 201)." in body
+    assert "fiona.foerder@example.org" in body and "Anna Ahorn" in body
+    assert "x" * 201 in body  # what was typed stays in the field
+
+
+def test_lab_people_lists_page_separately_and_keep_the_search(client_as, lab_x, personas):
+    for n in range(55):
+        user = UserFactory(email=f"expertin{n:02}@example.org", name=f"Expertin {n:02}")
+        services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.EXPERT)
+    client = client_as("coordinator")
+    first = text(client.get(url("lab_people", lab_x.slug), {"q": "expertin"}))
+    assert "expertin00@example.org" in first and "expertin54@example.org" not in first
+    assert "?q=expertin&roles_page=2#roles" in first
+    second = text(client.get(url("lab_people", lab_x.slug), {"q": "expertin", "roles_page": 2}))
+    assert "expertin54@example.org" in second and "expertin00@example.org" not in second
+    assert "Anna Ahorn" not in second  # the search holds on the second page
+
+
+def test_lab_people_queries_do_not_grow_with_the_lists(client_as, lab_x, cohort_x, personas):
+    def grow():
+        for n in range(30):
+            user = UserFactory()
+            services.lab_membership_grant(lab=lab_x, user=user, role=LabRole.FUNDER)
+            participation = ParticipationFactory(cohort=cohort_x)
+            TandemMemberFactory(participation=participation)
+            InvitationFactory(lab=lab_x, email=f"p{n}@example.org")
+
+    assert_constant_queries(client_as("coordinator"), url("lab_people", lab_x.slug), grow)
+
+
 @pytest.mark.parametrize(
     "persona,status", [("funder", 403), ("expert", 403), ("tandem_a", 403), ("outsider", 404)]
 )
