@@ -48,6 +48,8 @@ COPY feedback ./feedback
 COPY casework ./casework
 COPY reports ./reports
 COPY experts ./experts
+COPY toolkit ./toolkit
+COPY public ./public
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

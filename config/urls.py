@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("reports.urls")),
     path("", include("experts.urls")),
+    path("", include("toolkit.urls")),
+    path("", include("public.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
 ]

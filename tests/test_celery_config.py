@@ -62,7 +62,7 @@ def _project_sources() -> list[Path]:
 
 PROJECT_PACKAGES = {
     "labs", "evaluations", "events", "reports", "missions", "tandems", "accounts", "config",
-    "exchange", "feedback", "casework", "experts",
+    "exchange", "feedback", "casework", "experts", "toolkit", "public",
 }  # fmt: skip
 
 

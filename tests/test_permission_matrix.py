@@ -38,6 +38,7 @@ from .reports import matrix_reports
 PROJECT_MODULES = (
     "labs.", "tandems.", "missions.", "evaluations.", "events.", "reports.", "accounts.",
     "notifications.", "exchange.", "feedback.", "casework.", "experts.",
+    "toolkit.", "public.",
 )  # fmt: skip
 PROJECT_NAMES = {"home", "healthz"}
 METHODS = ("GET", "POST")

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "casework",
     "reports",
     "experts",
+    "toolkit",
+    "public",
 ]
 
 MIDDLEWARE = [
