@@ -116,3 +116,52 @@ def goal_progress_svg(goal, updates, *, title: str) -> str:
         figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :].replace("<svg ", '<svg role="img" ', 1)
+
+
+def indicator_progress_svg(rows, *, title: str) -> str:
+    """Horizontal bars: how far each municipality's goal has come from its baseline to its
+    target (0–100 %, beyond 100 % drawn at 100 % and labelled with its value), one bar per row
+    of the cohort's comparison (selectors_cohort.IndicatorRow)."""
+    n = max(len(rows), 1)
+    height = 60 + 26 * n
+    figure = Figure(
+        figsize=(WIDTH_PX / CSS_PX_PER_INCH, height / CSS_PX_PER_INCH), layout="constrained"
+    )
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(MUTED)
+    axes.tick_params(colors=MUTED, labelsize=9)
+    axes.grid(axis="x", color="#d6d9e3", linewidth=0.6)
+    axes.set_axisbelow(True)
+    labels = [row.municipality for row in rows]
+    shares = [row.share for row in rows]
+    positions = list(range(len(rows)))[::-1]
+    axes.barh(
+        positions,
+        [min(max(share or 0.0, 0.0), 1.0) * 100 for share in shares],
+        color=LINE,
+        height=0.6,
+    )
+    for position, share in zip(positions, shares, strict=True):
+        text = _("no value yet") if share is None else f"{_number(share * 100)} %"
+        axes.text(
+            min(max(share or 0.0, 0.0), 1.0) * 100 + 1.5,
+            position,
+            text,
+            va="center",
+            fontsize=8,
+            color=MUTED,
+        )
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, 125)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{_number(v)} %"))
+    axes.set_xlabel(_("Way from baseline to target"), color=MUTED, fontsize=9)
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :].replace("<svg ", '<svg role="img" ', 1)

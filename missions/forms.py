@@ -3,11 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.conflicts import VersionedFormMixin, VersionedModelForm, version_field, without_taken
-from core.forms import ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelForm, ModelMultipleChoiceField
 from labs.forms import DateInput
 
 from .models import (
     DiversityDimension,
+    Indicator,
     Measure,
     MeasureStatus,
     MissionProfile,
@@ -62,10 +63,24 @@ LONG_GOAL_STATEMENT = 600
 
 
 class GoalForm(VersionedForm):
+    """A SMART goal. `indicators`: the lab's catalogue; without any, the choice is not offered."""
+
+    catalogue_indicator = ModelChoiceField(
+        label=_("Indicator from the lab's catalogue"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        empty_label=_("None: I describe my own indicator"),
+        help_text=_(
+            "Municipalities that pick the same indicator are compared in the cohort. Its name "
+            "and unit fill the fields below when they are empty."
+        ),
+    )
+
     class Meta:
         model = SmartGoal
         fields = [
             "statement",
+            "catalogue_indicator",
             "indicator",
             "unit",
             "baseline",
@@ -81,6 +96,28 @@ class GoalForm(VersionedForm):
             "achievability": forms.Textarea(attrs={"rows": 3}),
             "relevance": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, indicators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicators is None or not indicators:
+            del self.fields["catalogue_indicator"]
+        else:
+            self.fields["catalogue_indicator"].queryset = indicators
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+    def clean(self):
+        """A catalogue indicator fills the indicator's name and unit where they are empty; what
+        was typed there stays."""
+        data = super().clean()
+        picked = data.get("catalogue_indicator")
+        if picked is not None:
+            if not (data.get("indicator") or "").strip():
+                data["indicator"] = picked.name
+            if not (data.get("unit") or "").strip():
+                data["unit"] = picked.unit
+        return data
 
     def warnings(self) -> list[str]:
         """Notices about what this valid form changed that may be a slip; they do not stop a save.
@@ -163,3 +200,23 @@ class ReviewForm(forms.Form):
         help_text=_("The coordination office reads it next to its comment."),
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
     )  # fmt: skip
+
+
+class IndicatorForm(ModelForm):
+    """A catalogue indicator of the lab (the coordinators keep the catalogue)."""
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "definition", "unit", "direction", "data_source"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, lab, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.lab = lab
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = Indicator.objects.filter(lab=self.instance.lab, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The catalogue already has an indicator of this name."))
+        return name

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from labs.models import Participation
+from labs.models import Lab, Participation
 
 
 class DiversityDimension(models.TextChoices):
@@ -85,11 +85,61 @@ class MissionProfile(models.Model):
         return [str(labels[d]) for d in self.dimensions if d in labels]
 
 
+class IndicatorDirection(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Indicator(models.Model):
+    """A lab's catalogue indicator (Kennzahl): defined once, so that goals of different
+    municipalities that pick it measure the same thing and the cohort can compare them."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(
+        _("definition"), help_text=_("What exactly is counted or measured, and how.")
+    )
+    unit = models.CharField(_("unit"), max_length=60)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=IndicatorDirection.choices,
+        default=IndicatorDirection.HIGHER,
+    )
+    data_source = models.CharField(
+        _("data source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figures come from, e.g. the personnel statistics."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "name"], name="indicator_name_unique_in_lab")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
 class SmartGoal(models.Model):
     profile = models.ForeignKey(MissionProfile, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveIntegerField(default=0)
     statement = models.TextField(_("specific goal"), blank=True)
     indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    # a catalogue indicator of the lab instead of (or as well as) the free text above
+    catalogue_indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("catalogue indicator"),
+    )
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -16,13 +16,14 @@ ProfileNotStarted, a 404 that the overview turns into a page offering its writer
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from core.fragments import remember
 from labs.models import Participation
 from labs.permissions import CohortAccess, access_cohort, access_lab, lab_participation
 
-from .models import MissionProfile, ProfileStatus, ReviewAction
+from .models import Indicator, MissionProfile, ProfileStatus, ReviewAction
 
 
 class ProfileAwaitsReview(PermissionDenied):
@@ -232,3 +233,54 @@ def access_shared_profiles(user, lab_slug: str, cohort_slug: str) -> CohortAcces
     if not Participation.objects.filter(pk__in=ids, cohort=access.cohort).exists():
         raise PermissionDenied
     return access
+
+
+# --- the indicator catalogue and the cohort's comparison ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonAccess:
+    """The cohort's indicator comparison: who opens it, and whose goals they see in it."""
+
+    cohort_access: CohortAccess
+    goals: Q  # a filter on SmartGoal: the goals whose values this person sees
+
+    @property
+    def sees_every_goal(self) -> bool:
+        return self.cohort_access.can_coordinate
+
+
+def access_indicator_comparison(user, lab_slug: str, cohort_slug: str) -> ComparisonAccess:
+    """The cohort's comparison per catalogue indicator: everyone in the cohort (its tandems and
+    participants, the lab's roles; others 404). Each sees the goals of the profiles they may read:
+    coordinators every one; the others their own municipality's and those shared with the cohort
+    (a funder only if the lab lets funders read shared profiles). The rest is only counted."""
+    access = access_cohort(user, lab_slug, cohort_slug, participants=True)
+    lab_access = access.lab_access
+    if lab_access.can_coordinate:
+        return ComparisonAccess(access, Q(pk__isnull=False))  # every goal (not Q(): excluding
+        # an empty Q excludes nothing, and the hidden goals are counted by exclude())
+    own = Q(profile__participation_id__in=lab_access.participation_ids)
+    reads_shared = (
+        lab_access.is_tandem_member
+        or access.only_taking_part  # a participant of one of the cohort's municipalities
+        or lab_access.can_comment  # the lab's experts
+        or lab_access.funder_reads_shared_profiles
+    )
+    shared = Q(profile__shared_with_cohort=True) if reads_shared else Q(pk__in=[])
+    return ComparisonAccess(access, own | shared)
+
+
+def access_indicator_catalogue(user, lab_slug: str, *, edit: bool = False):
+    """The lab's catalogue: everyone who sees the lab reads it (a tandem picks from it); its
+    coordinators add to it (`edit`; the lab's other people 403, everyone else 404)."""
+    return access_lab(user, lab_slug, coordinate=edit)
+
+
+def access_indicator(user, lab_slug: str, indicator_id: int) -> Indicator:
+    """An indicator to change or delete: the lab's coordinators (others of the lab 403)."""
+    lab = access_lab(user, lab_slug, coordinate=True).lab
+    indicator = Indicator.objects.filter(lab=lab, pk=indicator_id).first()
+    if indicator is None:
+        raise Http404
+    return indicator

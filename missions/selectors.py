@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Measure, MeasureStatus, MissionProfile, ProgressUpdate, SmartGoal
+from .models import Indicator, Measure, MeasureStatus, MissionProfile, ProgressUpdate, SmartGoal
 
 SMART_LABELS = {
     "S": _("Specific"),
@@ -127,3 +127,8 @@ class ProfileOverview:
 
 def profile_overview(profile: MissionProfile) -> ProfileOverview:
     return ProfileOverview(goals=profile_goals(profile), measures=profile_measure_counts(profile))
+
+
+def lab_indicators(lab) -> QuerySet[Indicator]:
+    """The lab's indicator catalogue, by name."""
+    return Indicator.objects.filter(lab=lab).order_by("name", "pk")

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from labs.models import Cohort, Participation
 
 from .models import (
+    Indicator,
     Measure,
     MeasureStatus,
     MissionProfile,
@@ -262,3 +263,67 @@ def cohort_shared_profiles(cohort: Cohort) -> QuerySet[MissionProfile]:
         )
         .order_by("participation__municipality__name", "pk")
     )
+
+
+# --- the comparison per catalogue indicator ----------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    municipality: str
+    participation_id: int
+    goal: SmartGoal  # with latest_value and latest_date
+    share: float | None  # SmartGoal.progress_share of the latest value, 0–1
+
+
+@dataclass
+class IndicatorComparison:
+    indicator: Indicator
+    rows: list[IndicatorRow]
+    n_hidden: int  # goals with this indicator in profiles the person may not read
+
+
+def cohort_indicator_comparison(cohort: Cohort, *, visible: Q) -> list[IndicatorComparison]:
+    """Per catalogue indicator that a goal of the cohort picked: the goals the person may see
+    (`visible`, missions.permissions.access_indicator_comparison) with baseline, latest value,
+    target and progress, by municipality; the others only counted. Two queries."""
+    latest = ProgressUpdate.objects.filter(goal=OuterRef("pk")).order_by("-date", "-pk")
+    goals = SmartGoal.objects.filter(
+        profile__participation__cohort=cohort, catalogue_indicator__isnull=False
+    )
+    shown = (
+        goals.filter(visible)
+        .select_related("catalogue_indicator", "profile__participation__municipality")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("date")[:1]),
+        )
+        .order_by(
+            "catalogue_indicator__name", "profile__participation__municipality__name", "position"
+        )
+    )
+    hidden = dict(
+        goals.exclude(visible)
+        .values_list("catalogue_indicator")
+        .annotate(n=Count("pk"))
+        .values_list("catalogue_indicator", "n")
+    )
+    found: dict[int, IndicatorComparison] = {}
+    for goal in shown:
+        indicator = goal.catalogue_indicator
+        comparison = found.setdefault(
+            indicator.pk, IndicatorComparison(indicator, [], hidden.pop(indicator.pk, 0))
+        )
+        participation = goal.profile.participation
+        comparison.rows.append(
+            IndicatorRow(
+                municipality=participation.municipality.name,
+                participation_id=participation.pk,
+                goal=goal,
+                share=goal.progress_share(goal.latest_value),
+            )
+        )
+    if hidden:  # indicators whose goals the person sees none of
+        for indicator in Indicator.objects.filter(pk__in=hidden).order_by("name"):
+            found[indicator.pk] = IndicatorComparison(indicator, [], hidden[indicator.pk])
+    return sorted(found.values(), key=lambda c: (c.indicator.name.casefold(), c.indicator.pk))

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.conflicts import locked
 
@@ -20,6 +21,7 @@ from . import notices
 from .models import (
     MEASURE_TRANSITIONS,
     DiversityDimension,
+    Indicator,
     Measure,
     MeasureStatus,
     MissionProfile,
@@ -35,9 +37,10 @@ PROFILE_FIELDS = {
     "mission_statement", "resources", "risks",
 }  # fmt: skip
 GOAL_FIELDS = {
-    "statement", "indicator", "unit", "baseline", "target", "deadline", "owner",
-    "achievability", "relevance", "position",
+    "statement", "catalogue_indicator", "indicator", "unit", "baseline", "target", "deadline",
+    "owner", "achievability", "relevance", "position",
 }  # fmt: skip
+INDICATOR_FIELDS = {"name", "definition", "unit", "direction", "data_source"}
 MEASURE_FIELDS = {"title", "description", "responsible", "due_date"}
 
 
@@ -127,9 +130,24 @@ def _touch_profile(profile_id: int, user) -> None:
     MissionProfile.objects.filter(pk=profile_id).update(updated_at=timezone.now(), updated_by=user)
 
 
+def _check_catalogue_indicator(profile_id: int, fields: dict) -> None:
+    """A goal picks a catalogue indicator of its own lab only."""
+    picked = fields.get("catalogue_indicator")
+    if (
+        picked is not None
+        and not MissionProfile.objects.filter(
+            pk=profile_id, participation__cohort__lab_id=picked.lab_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"catalogue_indicator": _("Please choose an indicator of this lab's catalogue.")}
+        )
+
+
 @transaction.atomic
 def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
     _refuse_while_submitted(profile.pk)
+    _check_catalogue_indicator(profile.pk, fields)
     goal = SmartGoal(profile=profile)
     if "position" not in fields:
         fields["position"] = profile.goals.count() + 1
@@ -146,6 +164,7 @@ def goal_create(*, profile: MissionProfile, user, **fields) -> SmartGoal:
 def goal_update(*, goal: SmartGoal, user, expected_version: int | None, **fields) -> SmartGoal:
     obj = locked(SmartGoal, goal.pk, expected_version, related=("updated_by",))
     _refuse_while_submitted(obj.profile_id)
+    _check_catalogue_indicator(obj.profile_id, fields)
     _assign(obj, fields, GOAL_FIELDS)
     _stamp(obj, user)
     obj.full_clean()
@@ -422,3 +441,37 @@ def profile_restore(*, profile: MissionProfile, user, moment: datetime) -> Missi
         measure._history_user = user
         measure.delete()
     return obj
+
+
+# --- the lab's indicator catalogue --------------------------------------------------------------
+
+
+def indicator_create(*, lab, **fields) -> Indicator:
+    indicator = Indicator(lab=lab)
+    _assign(indicator, fields, INDICATOR_FIELDS)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
+    _assign(indicator, fields, INDICATOR_FIELDS)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    """Only an indicator no goal uses: the goals' comparison would lose its definition."""
+    used = SmartGoal.objects.filter(catalogue_indicator=indicator).count()
+    if used:
+        raise ValidationError(
+            ngettext(
+                "%(n)d goal uses this indicator. It can be deleted once no goal uses it.",
+                "%(n)d goals use this indicator. It can be deleted once no goal uses it.",
+                used,
+            )
+            % {"n": used}
+        )
+    indicator.delete()

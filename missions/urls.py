@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import cohort, history, measures, steps
+from .views import cohort, history, indicators, measures, steps
 
 profile_patterns = [
     path("", steps.profile_overview, name="mission_profile"),
@@ -48,5 +48,31 @@ urlpatterns = [
         "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/missions/shared/",
         cohort.shared_profiles,
         name="cohort_shared_profiles",
+    ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/missions/indicators/",
+        indicators.cohort_indicators,
+        name="cohort_indicators",
+    ),
+    path(
+        "labs/<slug:lab_slug>/cohorts/<slug:cohort_slug>/missions/indicators/<int:indicator_id>.svg",
+        indicators.cohort_indicator_chart,
+        name="cohort_indicator_chart",
+    ),
+    path("labs/<slug:lab_slug>/indicators/", indicators.indicator_list, name="indicator_list"),
+    path(
+        "labs/<slug:lab_slug>/indicators/new/",
+        indicators.indicator_create,
+        name="indicator_create",
+    ),
+    path(
+        "labs/<slug:lab_slug>/indicators/<int:indicator_id>/",
+        indicators.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "labs/<slug:lab_slug>/indicators/<int:indicator_id>/delete/",
+        indicators.indicator_delete,
+        name="indicator_delete",
     ),
 ]

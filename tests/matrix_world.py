@@ -33,6 +33,7 @@ from . import world as make
 from .conftest import make_client
 from .evaluations.matrix_world import survey_url_kwargs
 from .events.matrix_events_world import event_url_kwargs
+from .missions.matrix_indicators import indicators_url_kwargs
 from .shared_world import built_for_the_module, shared_fixture
 
 
@@ -67,6 +68,7 @@ def url_kwargs_make(personas, world, pending_invitation, ahornstadt_profile) -> 
         "invitation_id": pending_invitation.pk,
         "token": pending_invitation.token,
         "key": "privacy",  # accounts: site_page_edit
+        **indicators_url_kwargs(world, ahornstadt_profile),
         "notification_id": Notification.objects.create(
             recipient=tandem_a,
             kind="profile-approved",

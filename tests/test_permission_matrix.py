@@ -32,6 +32,7 @@ from .evaluations import (
 from .events import matrix_events_calendar, matrix_events_materials, matrix_events_planning
 from .helpers import assert_login_required
 from .matrix_world import *  # noqa: F403  one world per module: `url_kwargs`, the personas, …
+from .missions import matrix_indicators
 from .notifications import matrix_notifications
 from .reports import matrix_reports
 
@@ -250,6 +251,7 @@ for _module in (
     matrix_account,
     matrix_site,
     matrix_notifications,
+    matrix_indicators,
 ):
     assert not TABLE.keys() & _module.ROWS.keys(), f"{_module.__name__} repeats rows"
     TABLE.update(_module.ROWS)

@@ -178,15 +178,20 @@ def _vision_saved(request: HttpRequest, access: ProfileAccess, context: dict, pr
 NEW_GOAL_PREFIX = "new-goal"
 
 
-def _new_goal_form(data=None) -> GoalForm:
-    form = GoalForm(data, prefix=NEW_GOAL_PREFIX)
+def _indicators(access: ProfileAccess):
+    """The lab's catalogue indicators a goal may pick."""
+    return selectors.lab_indicators(access.participation.cohort.lab)
+
+
+def _new_goal_form(access: ProfileAccess, data=None) -> GoalForm:
+    form = GoalForm(data, prefix=NEW_GOAL_PREFIX, indicators=_indicators(access))
     # A goal starts with what it is about; everything else may follow later.
     form.fields["statement"].required = True
     return form
 
 
-def _goal_form(goal: SmartGoal, data=None) -> GoalForm:
-    return GoalForm(data, instance=goal, prefix=f"goal-{goal.pk}")
+def _goal_form(access: ProfileAccess, goal: SmartGoal, data=None) -> GoalForm:
+    return GoalForm(data, instance=goal, prefix=f"goal-{goal.pk}", indicators=_indicators(access))
 
 
 @login_required
@@ -196,7 +201,7 @@ def step_goals(
     request: HttpRequest, lab_slug: str, cohort_slug: str, participation_id: int
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id)
-    form = _new_goal_form(posted(request))
+    form = _new_goal_form(access, posted(request))
     context = _context(access, "goals", form=form)
     if request.method == "POST":
         if form.is_valid():
@@ -218,7 +223,9 @@ def step_goals(
 def _goal_added(request: HttpRequest, access: ProfileAccess, context: dict, goal):
     if request.htmx:
         context.update(
-            goal=selectors.profile_goal(access.profile, goal.pk), form=_new_goal_form(), added=True
+            goal=selectors.profile_goal(access.profile, goal.pk),
+            form=_new_goal_form(access),
+            added=True,
         )
         return render_page_or_partial(request, "missions/step_goals.html", "goal-add", context)
     messages.success(request, _("The goal was added."))
@@ -234,7 +241,7 @@ def goal_edit(
 ) -> HttpResponse:
     access = _access(request, lab_slug, cohort_slug, participation_id, edit=True)
     goal = _goal(access, goal_id)
-    form = _goal_form(goal, posted(request))
+    form = _goal_form(access, goal, posted(request))
     # htmx edits the goal in place in the list of step 2; without it, the goal has its own page.
     context = _context(access, "goals", goal=goal, form=form, inline=bool(request.htmx))
     if request.method == "POST" and form.is_valid():
