@@ -61,9 +61,10 @@ PROFILE_FIELDS = (
     "mission_statement", "resources", "risks",
 )  # fmt: skip
 GOAL_FIELDS = (
-    "statement", "indicator", "unit", "baseline", "target", "deadline", "owner",
-    "achievability", "relevance",
+    "statement", "catalogue_indicator", "indicator", "unit", "baseline", "target", "deadline",
+    "owner", "achievability", "relevance",
 )  # fmt: skip
+INDICATOR_FIELDS = ("name", "definition", "unit", "direction", "data_source")
 MEASURE_FIELDS = ("description", "responsible", "due_date")
 # Who takes which review step: the tandem submits, the lab's coordinator decides.
 COORDINATOR_ACTIONS = {ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.ACTIVATE}
@@ -122,6 +123,7 @@ class Seeder:
         self.created: dict[str, int] = {}
         self.updated: dict[str, int] = {}
         self.new_members: set[int] = set()  # tandem members created in this run
+        self.picks: dict = {}  # (municipality, goal index) -> its catalogue indicator
 
     def _count(self, bucket: dict, kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
@@ -340,9 +342,11 @@ class Seeder:
 
     def goals(self, profile: MissionProfile, specs: list[dict], author) -> list:
         existing = {goal.position: goal for goal in profile.goals.all()}
+        municipality = profile.participation.municipality.name
         goals = []
         for position, spec in enumerate(specs, start=1):
             goal = existing.get(position)
+            spec = {**spec, "catalogue_indicator": self.picks.get((municipality, position - 1))}
             if goal is None:
                 fields = {f: spec[f] for f in GOAL_FIELDS}
                 goal = mission_services.goal_create(
@@ -435,10 +439,30 @@ class Seeder:
                 "demo/data/missions.yaml and demo/data/labs.yaml disagree on the municipalities "
                 f"of {lab_slug}: {sorted(set(profiles) ^ municipalities)}"
             )
+        self.picks = self.indicators(participations[lab_slug, next(iter(profiles))].cohort.lab)
         for name, spec in profiles.items():
             participation = participations[lab_slug, name]
             members = self.tandem(participation, spec["tandem"], logins)
             self.mission_profile(participation, spec, author=members[0], coordinator=coordinator)
+
+    def indicators(self, lab) -> dict:
+        """The lab's indicator catalogue (demo/data/indicators.yaml); returns which indicator
+        each listed goal picks: (municipality, goal index) -> Indicator."""
+        data = load("indicators")
+        if data["lab"] != lab.slug:
+            raise CommandError("demo/data/indicators.yaml is for the lab of missions.yaml")
+        existing = {indicator.name: indicator for indicator in lab.indicators.all()}
+        picks = {}
+        for spec in data["indicators"]:
+            indicator = existing.get(spec["name"])
+            if indicator is None:
+                indicator = mission_services.indicator_create(
+                    lab=lab, **{f: spec[f] for f in INDICATOR_FIELDS}
+                )
+                self._count(self.created, "indicators")
+            for goal in spec["goals"]:
+                picks[goal["municipality"], goal["goal"]] = indicator
+        return picks
 
     # -- surveys (Hessen) -------------------------------------------------------------------
 
