@@ -26,6 +26,7 @@ from labs.models import (
     ParticipationStatus,
 )
 from labs.permissions import participations_for_user
+from missions.models import SmartGoal
 from reports.models import ReportRun
 from tandems.models import Tandem, TandemMember
 
@@ -427,6 +428,26 @@ class TestSeededWorld:
             "vielfalt-hessen"
         }
         assert not expert.has_perm("labs.view_lab_reports", labs["vielfalt-hessen"])
+
+    def test_the_hessen_catalogue_and_the_goals_that_pick_it(self, seeded, client):
+        lab = Lab.objects.get(slug="vielfalt-hessen")
+        assert set(lab.indicators.values_list("name", flat=True)) == {
+            spec["name"] for spec in load("indicators")["indicators"]
+        }
+        picked = SmartGoal.objects.filter(catalogue_indicator__lab=lab).values_list(
+            "profile__participation__municipality__name", "catalogue_indicator__name"
+        )
+        assert sorted(picked) == [
+            ("Büttelborn", "Ausgebildete Vielfaltsmanager:innen"),
+            ("Heusenstamm", "Ausgebildete Vielfaltsmanager:innen"),
+            ("Hofheim am Taunus", "Geschulte Beschäftigte"),
+            ("Seligenstadt", "Geschulte Beschäftigte"),
+        ]
+        # the demo coordinator finds both shared goals of cohort 2 compared
+        client.force_login(lab.memberships.get(user__email="koordination@demo.innolab.de").user)
+        page = client.get(reverse("cohort_indicators", args=[lab.slug, "kohorte-2"]))
+        names = [c.indicator.name for c in page.context["comparisons"] if c.rows]
+        assert names == ["Ausgebildete Vielfaltsmanager:innen", "Geschulte Beschäftigte"]
 
     def test_a_funder_finds_a_published_sample_report_on_first_login(self, seeded, client):
         """Through the login page, as the README's demo account: the notification of each
